@@ -1,0 +1,3 @@
+"""URLs of the catalog app."""
+
+urlpatterns: list = []

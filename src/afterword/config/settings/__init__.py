@@ -1,0 +1,1 @@
+"""Settings modules: ``base`` for every site, ``test`` for the test suite."""

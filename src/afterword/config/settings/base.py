@@ -1,0 +1,183 @@
+"""Django settings for an Afterword site, driven by environment variables.
+
+See docs/configuration.md for every variable and its default.
+"""
+
+from pathlib import Path
+
+from csp.constants import NONCE, SELF
+
+from afterword.config import environment as env
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+DATA_DIR = env.data_dir()
+
+SECRET_KEY = env.secret_key(DATA_DIR)
+DEBUG = env.flag("AFTERWORD_DEBUG")
+ALLOWED_HOSTS = env.listing("AFTERWORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+SITE_URL = env.text("AFTERWORD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env.text("AFTERWORD_SITE_NAME", "Afterword")
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+INSTALLED_APPS = [
+    "afterword.theme",  # first, so its templates override admin and allauth ones
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "afterword.core",
+    "afterword.accounts",
+    "afterword.media",
+    "afterword.catalog",
+    "afterword.posts",
+    "afterword.series",
+    "afterword.discussion",
+    "afterword.subscriptions",
+    "afterword.search",
+    "afterword.feeds",
+    "afterword.pagecache",
+    "afterword.portability",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "afterword.pagecache.middleware.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "afterword.config.urls"
+WSGI_APPLICATION = "afterword.config.wsgi.application"
+ASGI_APPLICATION = "afterword.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # A site's own templates folder comes first: any theme template can be
+        # overridden by dropping a file of the same name there.
+        "DIRS": [
+            Path(env.text("AFTERWORD_TEMPLATES_DIR", str(DATA_DIR / "templates")))
+        ],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "afterword.theme.context_processors.site",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": env.database(DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache(DATA_DIR)}
+
+for _name, _value in env.email(DATA_DIR).items():
+    globals()[_name] = _value
+DEFAULT_FROM_EMAIL = env.text("AFTERWORD_FROM_EMAIL", "Afterword <afterword@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+TASKS = {
+    "default": {
+        "BACKEND": env.text(
+            "AFTERWORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": [],
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+SITE_ID = 1
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_PROVIDERS: dict = {}
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = env.text("AFTERWORD_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.text("AFTERWORD_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 3600
+# Uploads above this size are refused with a message (see media.validation).
+AFTERWORD_MAX_UPLOAD_BYTES = int(env.text("AFTERWORD_MAX_UPLOAD_MB", "20")) * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Scripts are our own files (with a nonce) or nothing: no inline handlers, no
+# third-party origins. Video embeds reach YouTube/Vimeo only after a click.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "connect-src": [SELF],
+        "form-action": [SELF, "https:"],
+        "base-uri": [SELF],
+        "object-src": ["'none'"],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Posts per page on listings.
+AFTERWORD_PAGE_SIZE = int(env.text("AFTERWORD_PAGE_SIZE", "10"))
+# The full-page cache for anonymous readers; see pagecache/ and docs/deploy.md.
+AFTERWORD_PAGE_CACHE = env.flag("AFTERWORD_PAGE_CACHE", True)
+# Where rendered anonymous pages are also written as files for nginx to serve
+# directly (empty: off).
+AFTERWORD_PAGE_CACHE_DIR = env.text("AFTERWORD_PAGE_CACHE_DIR", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.text("AFTERWORD_LOG_LEVEL", "WARNING")},
+}

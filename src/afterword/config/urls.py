@@ -1,0 +1,29 @@
+"""The URL map: each app owns its own ``urls.py``; this file only mounts them."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from afterword.media.views import serve_media
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("afterword.feeds.urls")),
+    path("", include("afterword.search.urls")),
+    path("", include("afterword.theme.urls")),
+    path("", include("afterword.accounts.urls")),
+    path("", include("afterword.discussion.urls")),
+    path("", include("afterword.subscriptions.urls")),
+    path("series/", include("afterword.series.urls")),
+    path("catalog/", include("afterword.catalog.urls")),
+    path("", include("afterword.posts.urls")),
+    re_path(
+        r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+        serve_media,
+        name="media",
+    ),
+]
+
+handler404 = "afterword.theme.views.page_not_found"
+handler500 = "afterword.theme.views.server_error"

@@ -1,0 +1,3 @@
+"""URLs of the discussion app."""
+
+urlpatterns: list = []

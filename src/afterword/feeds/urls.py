@@ -1,0 +1,3 @@
+"""URLs of the feeds app."""
+
+urlpatterns: list = []

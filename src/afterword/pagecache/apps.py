@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PagecacheConfig(AppConfig):
+    name = "afterword.pagecache"
+    label = "pagecache"

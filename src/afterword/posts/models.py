@@ -1,0 +1,173 @@
+"""Posts, pages, their terms and their revisions.
+
+Posts and pages share one table (as in WordPress) because they share nearly
+every field and every editing tool; ``kind`` tells them apart and the ``Page``
+proxy gives pages their own admin. Rendered HTML is stored next to the
+Markdown: it is produced once, on save, by ``afterword.posts.services``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from afterword.core.models import TimestampedModel
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.SET_NULL
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:tag", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def posts(self):
+        return self.filter(kind=Post.Kind.POST)
+
+    def pages(self):
+        return self.filter(kind=Post.Kind.PAGE)
+
+    def live(self, now=None):
+        """What readers may see: published, or scheduled with its time passed.
+
+        Treating a due scheduled post as live in the query itself is what makes
+        scheduling need no cron line: the post appears at its time on every
+        page, and the background task that later flips its status to
+        ``published`` only runs the side effects (notifications, cache purge).
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=Post.Status.PUBLISHED)
+            | Q(status=Post.Status.SCHEDULED, published_at__lte=now)
+        ).filter(published_at__lte=now)
+
+    def for_listing(self):
+        return self.select_related("author", "featured_image").prefetch_related(
+            "tags", "categories"
+        )
+
+
+class Post(TimestampedModel):
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.POST)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, allow_unicode=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="posts", on_delete=models.PROTECT
+    )
+    body = models.TextField("body (Markdown)", blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    excerpt = models.TextField(
+        blank=True, help_text="Optional. When empty, the opening of the post is used."
+    )
+    # Plain-text summary used for listings, meta descriptions and feeds.
+    summary = models.TextField(blank=True, editable=False)
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
+    categories = models.ManyToManyField(Category, related_name="posts", blank=True)
+    featured_image = models.ForeignKey(
+        "media.Image", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When it goes (or went) live."
+    )
+    sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    comments_open = models.BooleanField(default=True)
+    # Imported content keeps its old address so it can answer with a redirect.
+    legacy_url = models.CharField(max_length=500, blank=True, db_index=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sticky", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="unique_slug_per_kind"),
+        ]
+        indexes = [models.Index(fields=["kind", "status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind == self.Kind.PAGE
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+    def get_absolute_url(self) -> str:
+        if self.is_page:
+            return reverse("posts:page", kwargs={"slug": self.slug})
+        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "posts:post",
+            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
+        )
+
+
+class Page(Post):
+    """Pages in the admin: a post without dates, terms or feeds."""
+
+    class Meta:
+        proxy = True
+
+
+class Revision(models.Model):
+    """A snapshot taken at every save, so any two can be compared or restored."""
+
+    post = models.ForeignKey(Post, related_name="revisions", on_delete=models.CASCADE)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    excerpt = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.post} @ {self.created_at:%Y-%m-%d %H:%M:%S}"

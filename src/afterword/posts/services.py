@@ -1,0 +1,127 @@
+"""Saving, publishing and scheduling posts.
+
+The admin, the importers, the demo loader and the tests all change posts
+through these functions, so a post saved from anywhere is rendered,
+revisioned, indexed and cached the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from afterword.core.markdown import render_markdown
+
+from .models import Post, Revision
+from .signals import content_changed, post_went_live
+
+SUMMARY_WORDS = 55
+
+
+def render_post(post: Post) -> list[str]:
+    """Fill ``body_html`` and ``summary`` from the Markdown; return warnings."""
+    rendered = render_markdown(post.body)
+    post.body_html = rendered.html
+    if post.excerpt.strip():
+        post.summary = render_markdown(post.excerpt).plain_text
+    else:
+        post.summary = Truncator(rendered.plain_text).words(SUMMARY_WORDS)
+    return rendered.warnings
+
+
+def check_publishable(post: Post) -> None:
+    """Refuse to publish a post whose images lack alternative text."""
+    if post.status == Post.Status.DRAFT:
+        return
+    problems = []
+    for image in render_markdown(post.body).images:
+        if not image.alt.strip():
+            problems.append(f"The image {image.src} has no alt text.")
+    if post.featured_image_id and not post.featured_image.alt_text.strip():
+        problems.append("The featured image has no alt text.")
+    if post.status == Post.Status.SCHEDULED and post.published_at is None:
+        problems.append("A scheduled post needs a publish time.")
+    if problems:
+        raise ValidationError(
+            "Add alternative text before publishing: " + " ".join(problems)
+            if any("alt" in p for p in problems)
+            else " ".join(problems)
+        )
+
+
+@transaction.atomic
+def save_post(post: Post, *, user=None, note: str = "") -> Post:
+    """Render, validate, store a revision and announce the change."""
+    was_live = False
+    if post.pk:
+        previous = Post.objects.filter(pk=post.pk).first()
+        was_live = bool(previous and previous.is_live())
+    if post.status == Post.Status.PUBLISHED and post.published_at is None:
+        post.published_at = timezone.now()
+    if post.status == Post.Status.SCHEDULED and post.published_at and post.published_at <= timezone.now():
+        post.status = Post.Status.PUBLISHED
+    check_publishable(post)
+    render_post(post)
+    post.save()
+    Revision.objects.create(
+        post=post,
+        title=post.title,
+        body=post.body,
+        excerpt=post.excerpt,
+        author=user,
+        note=note,
+    )
+    transaction.on_commit(lambda: _announce(post, was_live))
+    if post.status == Post.Status.SCHEDULED:
+        transaction.on_commit(lambda: schedule_firing(post.published_at))
+    return post
+
+
+def _announce(post: Post, was_live: bool) -> None:
+    content_changed.send(sender=Post, instance=post)
+    if post.is_live() and not was_live:
+        post_went_live.send(sender=Post, post=post)
+
+
+def schedule_firing(when: datetime) -> None:
+    from .tasks import publish_due_posts
+
+    publish_due_posts.using(run_after=when).enqueue()
+
+
+def publish_due(now: datetime | None = None) -> list[Post]:
+    """Flip due scheduled posts to published and announce each one once.
+
+    Safe to run from several workers at once: the status update is a
+    conditional UPDATE, so only the worker that changes the row announces it.
+    """
+    now = now or timezone.now()
+    fired = []
+    due = Post.objects.filter(status=Post.Status.SCHEDULED, published_at__lte=now)
+    for post in due:
+        changed = Post.objects.filter(pk=post.pk, status=Post.Status.SCHEDULED).update(
+            status=Post.Status.PUBLISHED
+        )
+        if changed:
+            post.status = Post.Status.PUBLISHED
+            content_changed.send(sender=Post, instance=post)
+            post_went_live.send(sender=Post, post=post)
+            fired.append(post)
+    return fired
+
+
+def restore_revision(revision: Revision, *, user=None) -> Post:
+    post = revision.post
+    post.title = revision.title
+    post.body = revision.body
+    post.excerpt = revision.excerpt
+    return save_post(post, user=user, note=f"Restored revision of {revision.created_at:%Y-%m-%d %H:%M}")
+
+
+def delete_post(post: Post) -> None:
+    post.delete()
+    content_changed.send(sender=Post, instance=post)

@@ -1,0 +1,3 @@
+"""URLs of the search app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the series app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the subscriptions app."""
+
+urlpatterns: list = []

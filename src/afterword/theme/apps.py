@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ThemeConfig(AppConfig):
+    name = "afterword.theme"
+    label = "theme"

@@ -1,0 +1,3 @@
+"""URLs of the theme app."""
+
+urlpatterns: list = []

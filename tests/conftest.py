@@ -1,0 +1,84 @@
+"""Shared fixtures: users, posts, the task worker, and a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+CHROMIUM_CANDIDATES = [
+    os.environ.get("AFTERWORD_CHROMIUM", ""),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+]
+
+
+@pytest.fixture
+def writer(db):
+    return factories.UserFactory(username="writer", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def post_factory(db, django_capture_on_commit_callbacks):
+    """Make posts through the real save service, running its on-commit hooks."""
+
+    def make(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return factories.save(factories.PostFactory.build(**kwargs))
+
+    return make
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued background task now, through the real worker."""
+
+    def run():
+        call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
+
+    return run
+
+
+def chromium_path() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if candidate and shutil.which(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.skip("Chromium is not installed (install Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
