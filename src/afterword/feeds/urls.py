@@ -1,3 +1,24 @@
-"""URLs of the feeds app."""
+"""URLs of the feeds app: feeds, sitemap.xml and robots.txt."""
 
-urlpatterns: list = []
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import feeds, views
+from .sitemaps import SITEMAPS
+
+app_name = "feeds"
+
+urlpatterns = [
+    path("feed/", feeds.PostFeed(), name="rss"),
+    path("feed/atom/", feeds.AtomPostFeed(), name="atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-rss"),
+    path("tag/<slug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-atom"),
+    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-rss"),
+    path(
+        "category/<slug:slug>/feed/atom/",
+        feeds.AtomCategoryFeed(),
+        name="category-atom",
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]

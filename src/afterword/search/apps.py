@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "afterword.search"
     label = "search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        from afterword.posts.signals import content_changed
+
+        from .receivers import update_index
+
+        content_changed.connect(update_index, dispatch_uid="search.update_index")

@@ -1,0 +1,115 @@
+"""``sitemap.xml``: posts, pages, tags, categories, authors and the home page.
+
+Addresses are built from ``settings.SITE_URL`` (not ``django.contrib.sites``)
+so the sitemap names the same host as the pages and feeds.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from afterword.posts.models import Category, Post, Tag
+
+
+class SiteSitemap(Sitemap):
+    """A sitemap whose URLs use the site's configured address."""
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None) -> str:
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path.rstrip("/")
+
+
+def _live_posts():
+    return Post.objects.posts().live()
+
+
+class HomeSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self) -> list[str]:
+        return ["posts:home"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def lastmod(self, item: str):
+        return _live_posts().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class PostSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return _live_posts().order_by("-published_at", "-id")
+
+    def lastmod(self, item: Post):
+        return max(item.updated_at, item.published_at)
+
+
+class PageSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Post.objects.pages().live().order_by("slug")
+
+    def lastmod(self, item: Post):
+        return item.updated_at
+
+
+def _with_latest_live_post(queryset):
+    """Rows of ``queryset`` with a live post, annotated with its newest change."""
+    live = Q(posts__in=_live_posts())
+    return queryset.annotate(latest=Max("posts__updated_at", filter=live)).filter(
+        latest__isnull=False
+    )
+
+
+class TagSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return _with_latest_live_post(Tag.objects.all()).order_by("slug")
+
+    def lastmod(self, item: Tag):
+        return item.latest
+
+
+class CategorySitemap(TagSitemap):
+    def items(self):
+        return _with_latest_live_post(Category.objects.all()).order_by("slug")
+
+
+class AuthorSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return _with_latest_live_post(get_user_model().objects.all()).order_by(
+            "username"
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "posts": PostSitemap,
+    "pages": PageSitemap,
+    "tags": TagSitemap,
+    "categories": CategorySitemap,
+    "authors": AuthorSitemap,
+}

@@ -1,0 +1,15 @@
+"""Signal receivers of the search app; connected in ``SearchConfig.ready()``."""
+
+from __future__ import annotations
+
+from afterword.posts.models import Category, Post, Tag
+
+from .services import index_post, index_posts_with_term
+
+
+def update_index(sender, instance, **kwargs) -> None:
+    """Re-read whatever changed: a post or page, or a term posts carry."""
+    if isinstance(instance, Post):
+        index_post(instance)
+    elif isinstance(instance, (Tag, Category)):
+        index_posts_with_term(instance)

@@ -1,0 +1,156 @@
+"""Keeping the search index current, and asking it questions.
+
+``index_post`` is called for every saved post (through
+``posts.signals.content_changed``, wired in ``apps.py``), by the
+``rebuild_search_index`` command, and by anything else that needs one post
+re-read. Only published and scheduled posts have a document; whether a
+scheduled one is due is decided at query time from ``published_at``, so it
+shows up in results at its time without anyone touching the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from afterword.core.markdown import render_markdown
+from afterword.posts.models import Category, Post, Tag
+
+from .backends import SearchBackend, get_backend
+from .models import SearchDocument
+from .query import clean_text, normalise
+
+INDEXED_STATUSES = (Post.Status.PUBLISHED, Post.Status.SCHEDULED)
+
+
+def is_indexable(post: Post) -> bool:
+    """Whether a post belongs in the index (live now, or scheduled for later)."""
+    return post.status in INDEXED_STATUSES and post.published_at is not None
+
+
+def document_fields(post: Post) -> dict:
+    """The text stored for a post; spoiler-free, since ``plain_text`` is."""
+    term_names = [tag.name for tag in post.tags.all()]
+    term_names += [category.name for category in post.categories.all()]
+    return {
+        "title": clean_text(post.title),
+        "summary": clean_text(post.summary),
+        "body": clean_text(render_markdown(post.body).plain_text),
+        "terms": clean_text(" ".join(term_names)),
+        "published_at": post.published_at,
+    }
+
+
+def index_post(post: Post) -> None:
+    """Bring a post's search document in line with the post as saved."""
+    if post.pk is None:
+        # Deleted: the database cascade has already removed its document.
+        return
+    if not is_indexable(post):
+        SearchDocument.objects.filter(post_id=post.pk).delete()
+        return
+    SearchDocument.objects.update_or_create(
+        post_id=post.pk, defaults=document_fields(post)
+    )
+
+
+def index_posts_with_term(term: Tag | Category) -> int:
+    """Re-index the posts carrying a tag or category (after it was renamed)."""
+    if term.pk is None:
+        return 0
+    posts = Post.objects.filter(**{_term_field(term): term}).prefetch_related(
+        "tags", "categories"
+    )
+    count = 0
+    for post in posts:
+        index_post(post)
+        count += 1
+    return count
+
+
+def _term_field(term: Tag | Category) -> str:
+    return "tags" if isinstance(term, Tag) else "categories"
+
+
+@transaction.atomic
+def rebuild_index() -> int:
+    """Throw the whole index away and build it again; return the documents made."""
+    SearchDocument.objects.all().delete()
+    posts = (
+        Post.objects.filter(status__in=INDEXED_STATUSES, published_at__isnull=False)
+        .prefetch_related("tags", "categories")
+        .order_by("pk")
+    )
+    documents = [
+        SearchDocument(post_id=post.pk, **document_fields(post))
+        for post in posts.iterator(chunk_size=500)
+    ]
+    SearchDocument.objects.bulk_create(documents, batch_size=500)
+    get_backend().optimize()
+    return len(documents)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A post found by a search, with its highlighted snippet."""
+
+    post: Post
+    snippet: SafeString
+
+
+class SearchResults:
+    """The results of one query, evaluated a page at a time.
+
+    Django's ``Paginator`` asks for ``count()`` and then one slice, so a page
+    of results costs the same three queries however many posts match: the
+    count, the ranked page, and the posts on it.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        backend: SearchBackend | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.text = normalise(text)
+        self.backend = backend or get_backend()
+        self.now = now or timezone.now()
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.backend.count(self.text, self.now) if self.text else 0
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Result]:
+        if not isinstance(key, slice):
+            raise TypeError("Search results are read a page (a slice) at a time.")
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        if not self.text or stop <= start:
+            return []
+        hits = self.backend.hits(self.text, self.now, start, stop - start)
+        posts = (
+            Post.objects.live(self.now)
+            .filter(pk__in=[hit.post_id for hit in hits])
+            .select_related("author")
+            .in_bulk()
+        )
+        return [
+            Result(posts[hit.post_id], hit.snippet)
+            for hit in hits
+            if hit.post_id in posts
+        ]
+
+
+def search(text: str) -> SearchResults:
+    """Live posts and pages matching what a reader typed, best first."""
+    return SearchResults(text)
