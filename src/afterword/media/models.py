@@ -5,7 +5,9 @@ from django.db import models
 
 
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     mime_type = models.CharField(max_length=32, editable=False)
@@ -15,7 +17,10 @@ class Image(models.Model):
     alt_text = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Describes the image for people who cannot see it. Required before a post using it is published.",
+        help_text=(
+            "Describes the image for people who cannot see it. "
+            "Required before a post using it is published."
+        ),
     )
     caption = models.CharField(max_length=500, blank=True)
     credit = models.CharField(max_length=300, blank=True)
@@ -38,7 +43,9 @@ class Image(models.Model):
 class Rendition(models.Model):
     """A resized WebP copy of an image, one per width in ``srcset``."""
 
-    image = models.ForeignKey(Image, related_name="renditions", on_delete=models.CASCADE)
+    image = models.ForeignKey(
+        Image, related_name="renditions", on_delete=models.CASCADE
+    )
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     file = models.FileField(upload_to="renditions/%Y/%m/")
@@ -46,7 +53,9 @@ class Rendition(models.Model):
     class Meta:
         ordering = ["width"]
         constraints = [
-            models.UniqueConstraint(fields=["image", "width"], name="one_rendition_per_width")
+            models.UniqueConstraint(
+                fields=["image", "width"], name="one_rendition_per_width"
+            )
         ]
 
     def __str__(self) -> str:

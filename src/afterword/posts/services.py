@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from afterword.core.markdown import render_markdown
+from afterword.core.markdown import RenderedMarkdown, render_markdown
+from afterword.media.services import describe_image
 
 from .models import Post, Revision
 from .signals import content_changed, post_went_live
@@ -22,35 +23,42 @@ from .signals import content_changed, post_went_live
 SUMMARY_WORDS = 55
 
 
-def render_post(post: Post) -> list[str]:
-    """Fill ``body_html`` and ``summary`` from the Markdown; return warnings."""
-    rendered = render_markdown(post.body)
+def render_post(post: Post) -> RenderedMarkdown:
+    """Fill ``body_html`` and ``summary`` from the Markdown; return the render."""
+    rendered = render_markdown(post.body, image_resolver=describe_image)
     post.body_html = rendered.html
     if post.excerpt.strip():
         post.summary = render_markdown(post.excerpt).plain_text
     else:
         post.summary = Truncator(rendered.plain_text).words(SUMMARY_WORDS)
-    return rendered.warnings
+    return rendered
 
 
-def check_publishable(post: Post) -> None:
-    """Refuse to publish a post whose images lack alternative text."""
+def check_publishable(post: Post, rendered: RenderedMarkdown | None = None) -> None:
+    """Refuse to publish a post whose images lack alternative text.
+
+    Pass the body's render when it is at hand, so it is not rendered twice.
+    """
     if post.status == Post.Status.DRAFT:
         return
-    problems = []
-    for image in render_markdown(post.body).images:
-        if not image.alt.strip():
-            problems.append(f"The image {image.src} has no alt text.")
+    if rendered is None:
+        rendered = render_markdown(post.body, image_resolver=describe_image)
+    missing_alt = [
+        f"The image {image.src} has no alt text."
+        for image in rendered.images
+        if not image.alt.strip()
+    ]
     if post.featured_image_id and not post.featured_image.alt_text.strip():
-        problems.append("The featured image has no alt text.")
+        missing_alt.append("The featured image has no alt text.")
+    problems = []
+    if missing_alt:
+        problems.append(
+            "Add alternative text before publishing: " + " ".join(missing_alt)
+        )
     if post.status == Post.Status.SCHEDULED and post.published_at is None:
         problems.append("A scheduled post needs a publish time.")
     if problems:
-        raise ValidationError(
-            "Add alternative text before publishing: " + " ".join(problems)
-            if any("alt" in p for p in problems)
-            else " ".join(problems)
-        )
+        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -62,10 +70,13 @@ def save_post(post: Post, *, user=None, note: str = "") -> Post:
         was_live = bool(previous and previous.is_live())
     if post.status == Post.Status.PUBLISHED and post.published_at is None:
         post.published_at = timezone.now()
-    if post.status == Post.Status.SCHEDULED and post.published_at and post.published_at <= timezone.now():
+    if (
+        post.status == Post.Status.SCHEDULED
+        and post.published_at
+        and post.published_at <= timezone.now()
+    ):
         post.status = Post.Status.PUBLISHED
-    check_publishable(post)
-    render_post(post)
+    check_publishable(post, render_post(post))
     post.save()
     Revision.objects.create(
         post=post,
@@ -119,7 +130,11 @@ def restore_revision(revision: Revision, *, user=None) -> Post:
     post.title = revision.title
     post.body = revision.body
     post.excerpt = revision.excerpt
-    return save_post(post, user=user, note=f"Restored revision of {revision.created_at:%Y-%m-%d %H:%M}")
+    return save_post(
+        post,
+        user=user,
+        note=f"Restored revision of {revision.created_at:%Y-%m-%d %H:%M}",
+    )
 
 
 def delete_post(post: Post) -> None:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,38 +14,90 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.ImageField(height_field='height', upload_to='images/%Y/%m/', width_field='width')),
-                ('width', models.PositiveIntegerField(default=0, editable=False)),
-                ('height', models.PositiveIntegerField(default=0, editable=False)),
-                ('mime_type', models.CharField(editable=False, max_length=32)),
-                ('bytes', models.PositiveBigIntegerField(default=0, editable=False)),
-                ('sha256', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('alt_text', models.CharField(blank=True, help_text='Describes the image for people who cannot see it. Required before a post using it is published.', max_length=500)),
-                ('caption', models.CharField(blank=True, max_length=500)),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ImageField(
+                        height_field="height",
+                        upload_to="images/%Y/%m/",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(default=0, editable=False)),
+                ("height", models.PositiveIntegerField(default=0, editable=False)),
+                ("mime_type", models.CharField(editable=False, max_length=32)),
+                ("bytes", models.PositiveBigIntegerField(default=0, editable=False)),
+                (
+                    "sha256",
+                    models.CharField(db_index=True, editable=False, max_length=64),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describes the image for people who cannot see it. Required before a post using it is published.",
+                        max_length=500,
+                    ),
+                ),
+                ("caption", models.CharField(blank=True, max_length=500)),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('file', models.FileField(upload_to='renditions/%Y/%m/')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='media.image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("file", models.FileField(upload_to="renditions/%Y/%m/")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="media.image",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['width'],
-                'constraints': [models.UniqueConstraint(fields=('image', 'width'), name='one_rendition_per_width')],
+                "ordering": ["width"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("image", "width"), name="one_rendition_per_width"
+                    )
+                ],
             },
         ),
     ]

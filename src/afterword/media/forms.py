@@ -1,0 +1,60 @@
+"""Forms for adding images to the library; every upload goes through the service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import services
+from .models import Image
+
+
+class ImageUploadForm(forms.ModelForm):
+    """The admin's "add image" form: a file plus the words that go with it.
+
+    The file is checked here, so a refusal shows next to the field with the
+    writer's alt text and caption still filled in; ``save`` hands the file
+    to ``services.ingest_upload``, which may return an image already in the
+    library when the same file was uploaded before.
+    """
+
+    upload = forms.FileField(
+        label="Image file",
+        help_text="JPEG, PNG, WebP or GIF.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["upload", "title", "alt_text", "caption", "credit"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        try:
+            data = services.read_upload(upload)
+            services.inspect_image(data)
+        except ValidationError as error:
+            raise ValidationError(error.messages[0]) from error
+        return upload
+
+    def save(self, commit: bool = True) -> Image:
+        image = services.ingest_upload(
+            self.cleaned_data["upload"],
+            user=self.user,
+            alt_text=self.cleaned_data.get("alt_text", ""),
+            caption=self.cleaned_data.get("caption", ""),
+            credit=self.cleaned_data.get("credit", ""),
+        )
+        title = self.cleaned_data.get("title", "").strip()
+        if title and image.title != title:
+            image.title = title
+            image.save(update_fields=["title"])
+        self.instance = image
+        return image
+
+    def save_m2m(self) -> None:
+        """Images have no many-to-many fields; the admin still calls this."""
