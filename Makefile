@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= afterword.config.settings.base
 .PHONY: run test lint format bench install install-dev browser clean
 
 $(BIN)/python:
+	@bash scripts/check-python.sh "$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -30,8 +31,16 @@ run: $(STAMP)
 	$(AFTERWORD) setup_site
 	$(AFTERWORD) serve
 
+NODE_STAMP := tests/node/node_modules/.installed
+
+# Test-only helpers from npm: the Nu HTML checker, axe-core, an OIDC provider.
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd tests/node && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the HTML, accessibility and OIDC tests will skip."; fi
+
 ## make test: install dev dependencies and a browser, then lint and run every test
-test: $(DEV_STAMP) browser
+test: $(DEV_STAMP) browser $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=afterword.config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
@@ -49,7 +58,7 @@ format: $(DEV_STAMP)
 
 ## make bench: serve the demo site with the production server and measure it
 bench: $(DEV_STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,10 +1,14 @@
 """Read Afterword's configuration from environment variables.
 
 Every setting has a safe default so that a fresh checkout runs with nothing
-configured; see docs/configuration.md for the full list. Paths default to a
-``var/`` folder in the current directory, which is what lets one installation
-serve several sites: run the ``afterword`` command from each site's folder, or
-point ``AFTERWORD_DATA_DIR`` at it.
+configured; docs/configuration.md lists every variable (a test keeps that list
+complete). Files default to a ``var/`` folder in the *current directory*: that
+is what lets one installation serve several sites. Run the ``afterword``
+command from each site's folder, or point ``AFTERWORD_DATA_DIR`` at it.
+
+A value that cannot be understood raises ``ImproperlyConfigured`` naming the
+variable and what it accepts; the ``afterword`` command prints that message
+instead of a traceback.
 """
 
 from __future__ import annotations
@@ -14,22 +18,53 @@ import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
+
 TRUTHY = {"1", "true", "yes", "on"}
+FALSY = {"0", "false", "no", "off"}
 
-
-def flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in TRUTHY
+CACHE_SCHEMES = ("file", "redis", "rediss", "locmem", "dummy")
+EMAIL_SCHEMES = ("smtp", "smtps", "submission", "console", "file", "memory")
+EMAIL_DEFAULT_PORTS = {"smtp": 25, "smtps": 465, "submission": 587}
 
 
 def text(name: str, default: str = "") -> str:
+    """The variable's value with surrounding spaces removed, or ``default``."""
     value = os.environ.get(name)
     return default if value is None or value.strip() == "" else value.strip()
 
 
+def flag(name: str, default: bool = False) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off (any case)."""
+    value = text(name).lower()
+    if not value:
+        return default
+    if value in TRUTHY:
+        return True
+    if value in FALSY:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value; "
+        "use 1, true, yes, on or 0, false, no, off."
+    )
+
+
+def integer(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number variable, at least ``minimum``."""
+    value = text(name)
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
+
+
 def listing(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list; empty items are dropped."""
     value = text(name)
     if not value:
         return default
@@ -37,19 +72,35 @@ def listing(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
+    """The site's folder: ``AFTERWORD_DATA_DIR``, else ``./var``; created if missing.
+
+    It holds the SQLite database, the secret key, uploaded media, collected
+    static files, the file cache and the site's own templates.
+    """
     path = Path(text("AFTERWORD_DATA_DIR", "var")).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def secret_key(directory: Path) -> str:
-    """Return AFTERWORD_SECRET_KEY, or a key generated once and kept on disk."""
+    """Return AFTERWORD_SECRET_KEY, or a key generated once and kept on disk.
+
+    The generated key lives in ``<data dir>/secret_key``, readable by its owner
+    only, so sessions and signed links survive restarts without anyone having
+    to invent a key.
+    """
     configured = text("AFTERWORD_SECRET_KEY")
     if configured:
         return configured
     key_file = directory / "secret_key"
     if key_file.exists():
-        return key_file.read_text().strip()
+        stored = key_file.read_text().strip()
+        if stored:
+            return stored
+        raise ImproperlyConfigured(
+            f"{key_file} is empty: delete it to generate a new secret key, "
+            "or set AFTERWORD_SECRET_KEY."
+        )
     key = secrets.token_urlsafe(50)
     # Create with owner-only permissions; a race with another process is
     # settled by O_EXCL and re-reading whatever the winner wrote.
@@ -63,10 +114,18 @@ def secret_key(directory: Path) -> str:
 
 
 def database(directory: Path) -> dict:
+    """Translate DATABASE_URL (default: SQLite in the data dir) for Django."""
     import dj_database_url
 
     url = text("DATABASE_URL", f"sqlite:///{directory / 'afterword.sqlite3'}")
-    config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
+    except (ValueError, dj_database_url.UnknownSchemeError) as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={_redact(url)!r} is not a database URL Afterword can use "
+            "(expected e.g. sqlite:////absolute/path.sqlite3 or "
+            f"postgres://user:password@host:5432/name): {error}"
+        ) from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             # WAL lets readers proceed while one writer writes; IMMEDIATE
@@ -111,13 +170,19 @@ def cache(directory: Path) -> dict:
     if parsed.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if parsed.scheme == "file":
+        location = unquote(parsed.netloc + parsed.path)
+        if not location:
+            location = str(directory / "cache")
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": unquote(parsed.path),
+            "LOCATION": str(Path(location).expanduser().resolve()),
             "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
-    raise ValueError(f"AFTERWORD_CACHE_URL has an unknown scheme: {parsed.scheme!r}")
+    raise ImproperlyConfigured(
+        f"AFTERWORD_CACHE_URL={url!r} has an unknown scheme {parsed.scheme!r}; "
+        f"use one of {', '.join(s + '://' for s in CACHE_SCHEMES)}."
+    )
 
 
 def email(directory: Path) -> dict:
@@ -126,25 +191,45 @@ def email(directory: Path) -> dict:
     parsed = urlparse(url)
     query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     settings: dict = {}
-    if parsed.scheme in {"smtp", "smtps", "submission"}:
+    if parsed.scheme in EMAIL_DEFAULT_PORTS:
+        try:
+            port = parsed.port
+            timeout = int(query.get("timeout", 15))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"AFTERWORD_EMAIL_URL={_redact(url)!r} has a bad port or timeout: "
+                f"{error}"
+            ) from None
         settings["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
         settings["EMAIL_HOST"] = parsed.hostname or "127.0.0.1"
-        default_port = {"smtp": 25, "smtps": 465, "submission": 587}[parsed.scheme]
-        settings["EMAIL_PORT"] = parsed.port or default_port
+        settings["EMAIL_PORT"] = port or EMAIL_DEFAULT_PORTS[parsed.scheme]
         settings["EMAIL_HOST_USER"] = unquote(parsed.username or "")
         settings["EMAIL_HOST_PASSWORD"] = unquote(parsed.password or "")
         settings["EMAIL_USE_SSL"] = parsed.scheme == "smtps"
-        settings["EMAIL_USE_TLS"] = parsed.scheme == "submission" or query.get(
-            "tls"
-        ) in TRUTHY
-        settings["EMAIL_TIMEOUT"] = int(query.get("timeout", 15))
+        settings["EMAIL_USE_TLS"] = (
+            parsed.scheme == "submission" or query.get("tls", "").lower() in TRUTHY
+        )
+        settings["EMAIL_TIMEOUT"] = timeout
     elif parsed.scheme == "console":
         settings["EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
     elif parsed.scheme == "file":
         settings["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
-        settings["EMAIL_FILE_PATH"] = unquote(parsed.path) or str(directory / "mail")
+        location = unquote(parsed.netloc + parsed.path)
+        settings["EMAIL_FILE_PATH"] = location or str(directory / "mail")
     elif parsed.scheme == "memory":
         settings["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     else:
-        raise ValueError(f"AFTERWORD_EMAIL_URL has an unknown scheme: {parsed.scheme!r}")
+        raise ImproperlyConfigured(
+            f"AFTERWORD_EMAIL_URL={_redact(url)!r} has an unknown scheme "
+            f"{parsed.scheme!r}; use one of "
+            f"{', '.join(s + '://' for s in EMAIL_SCHEMES)}."
+        )
     return settings
+
+
+def _redact(url: str) -> str:
+    """The URL with any password replaced, safe to print in an error."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@", 1)
+    return url
