@@ -10,11 +10,28 @@ from django.core.management import call_command
 
 from tests import factories
 
+# Playwright's sync API keeps an asyncio loop running in the test thread, which
+# Django's async-safety check mistakes for async code; the ORM calls the tests
+# make around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM_CANDIDATES = [
     os.environ.get("AFTERWORD_CHROMIUM", ""),
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off_and_cache_empty(settings):
+    """Pages render on every request unless a test turns the page cache on
+    (tests/pagecache does), so query counts measure views, not the cache.
+    The shared cache starts empty: the database is rolled back between tests.
+    """
+    from django.core.cache import caches
+
+    settings.AFTERWORD_PAGE_CACHE = False
+    caches["default"].clear()
 
 
 @pytest.fixture

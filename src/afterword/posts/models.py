@@ -19,7 +19,11 @@ class Category(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, related_name="children", on_delete=models.SET_NULL
+        "self",
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.SET_NULL,
     )
     description = models.TextField(blank=True)
 
@@ -101,13 +105,21 @@ class Post(TimestampedModel):
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)
     featured_image = models.ForeignKey(
-        "media.Image", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        "media.Image",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="When it goes (or went) live."
     )
-    sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    sticky = models.BooleanField(
+        default=False, help_text="Keep at the top of the home page."
+    )
     comments_open = models.BooleanField(default=True)
     # Imported content keeps its old address so it can answer with a redirect.
     legacy_url = models.CharField(max_length=500, blank=True, db_index=True)
@@ -117,7 +129,9 @@ class Post(TimestampedModel):
     class Meta:
         ordering = ["-sticky", "-published_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "slug"], name="unique_slug_per_kind"),
+            models.UniqueConstraint(
+                fields=["kind", "slug"], name="unique_slug_per_kind"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "status", "published_at"])]
 
@@ -139,7 +153,9 @@ class Post(TimestampedModel):
     def get_absolute_url(self) -> str:
         if self.is_page:
             return reverse("posts:page", kwargs={"slug": self.slug})
-        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        when = timezone.localtime(
+            self.published_at or self.created_at or timezone.now()
+        )
         return reverse(
             "posts:post",
             kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},

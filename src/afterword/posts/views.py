@@ -1,99 +1,387 @@
-"""Reading views: listings, a post, a page. Each is one queryset and a template."""
+"""Reading views: the home page, archives, a post, a page, an author.
+
+Each view is one queryset, one template and a :class:`~afterword.posts.seo.PageMeta`.
+Querysets prefetch everything the templates print, so a page costs the same
+number of queries whatever its number of posts, tags, categories or images
+(tests/theme/test_queries.py holds them to it).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from afterword.core.markdown import render_markdown
+
+from . import seo
 from .models import Category, Post, Tag
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """One entry of the pagination bar; ``url`` is empty for an ellipsis."""
+
+    label: str
+    url: str
+    current: bool = False
+
+
+def listed_posts() -> QuerySet[Post]:
+    """Live posts with everything a listing prints, in one batch of queries."""
+    return (
+        Post.objects.posts()
+        .live()
+        .for_listing()
+        .prefetch_related("featured_image__renditions")
+    )
+
+
 class PostListView(ListView):
+    """A paginated list of posts; subclasses pick the posts and the heading.
+
+    Page 1 lives at the view's own address and page N at ``?page=N``; the home
+    page uses ``/page/N/`` instead (see :meth:`page_url`).
+    """
+
     template_name = "posts/post_list.html"
     context_object_name = "posts"
+    allow_empty = True
+    title = "Posts"
 
-    def get_paginate_by(self, queryset):
+    def get_paginate_by(self, queryset: QuerySet) -> int:
         return settings.AFTERWORD_PAGE_SIZE
 
-    def base_queryset(self):
-        return Post.objects.posts().live().for_listing()
+    def get_queryset(self) -> QuerySet[Post]:
+        return listed_posts().order_by("-published_at", "-id")
+
+    def heading(self) -> str:
+        """The page's ``<h1>``; subclasses name their archive."""
+        return self.title
+
+    def description(self) -> str:
+        return ""
+
+    def page_url(self, number: int) -> str:
+        return (
+            self.request.path if number == 1 else f"{self.request.path}?page={number}"
+        )
+
+    def pagination(self, page: Page) -> dict[str, object] | None:
+        if page.paginator.num_pages < 2:
+            return None
+        links = []
+        for number in page.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
+        ):
+            if number == page.paginator.ELLIPSIS:
+                links.append(PageLink(label=str(number), url=""))
+            else:
+                links.append(
+                    PageLink(
+                        label=str(number),
+                        url=self.page_url(number),
+                        current=number == page.number,
+                    )
+                )
+        return {
+            "links": links,
+            "previous": self.page_url(page.number - 1) if page.has_previous() else "",
+            "next": self.page_url(page.number + 1) if page.has_next() else "",
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        title = self.heading()
+        if page.number > 1:
+            title = f"{title} (page {page.number})"
+        context.update(
+            archive_title=title,
+            pagination=self.pagination(page),
+            meta=seo.page_meta(
+                self.request,
+                title=title,
+                description=self.description(),
+                path=self.page_url(page.number),
+            ),
+        )
+        return context
 
 
 class HomeView(PostListView):
-    def get_queryset(self):
-        return self.base_queryset()
+    """Newest first, sticky posts first of all."""
 
+    template_name = "posts/home.html"
+    title = "Latest posts"
 
-class TagView(PostListView):
-    def get_queryset(self):
-        self.term = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return self.base_queryset().filter(tags=self.term).order_by("-published_at", "-id")
+    def get_queryset(self) -> QuerySet[Post]:
+        return listed_posts().order_by("-sticky", "-published_at", "-id")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(archive_title=f"Tag: {self.term.name}", term=self.term, **kwargs)
+    def description(self) -> str:
+        return seo.site_description()
 
-
-class CategoryView(PostListView):
-    def get_queryset(self):
-        self.term = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return self.base_queryset().filter(categories=self.term).order_by("-published_at", "-id")
+    def page_url(self, number: int) -> str:
+        if number == 1:
+            return reverse("posts:home")
+        return reverse("posts:home-page", kwargs={"page": number})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            archive_title=f"Category: {self.term.name}", term=self.term, **kwargs
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            # The home page is the site itself: its title is the site's name.
+            context["meta"] = seo.page_meta(
+                self.request, title=settings.SITE_NAME, path=reverse("posts:home")
+            )
+        return context
+
+
+class TermView(PostListView):
+    """Posts filed under one tag or category."""
+
+    model: type[Tag] | type[Category]
+    field: str
+    label: str
+
+    def get_queryset(self) -> QuerySet[Post]:
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.field: self.term})
+
+    def heading(self) -> str:
+        return f"{self.label}: {self.term.name}"
+
+    def description(self) -> str:
+        return getattr(self.term, "description", "") or (
+            f"Posts filed under “{self.term.name}” on {settings.SITE_NAME}."
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(term=self.term, **kwargs)
+
+
+class TagView(TermView):
+    model = Tag
+    field = "tags"
+    label = "Tag"
+
+
+class CategoryView(TermView):
+    model = Category
+    field = "categories"
+    label = "Category"
+
+
+def public_authors() -> QuerySet:
+    """Accounts with a public profile: staff, and anyone who has written a post."""
+    User = get_user_model()
+    wrote = Post.objects.filter(author=OuterRef("pk"))
+    return User.objects.filter(is_active=True).filter(Q(is_staff=True) | Exists(wrote))
+
+
+def profile_links(author) -> list[dict[str, str]]:
+    """The author's links that are safe to print: labelled http(s) URLs only."""
+    links = []
+    for entry in author.profile_links or []:
+        if not isinstance(entry, dict):
+            continue
+        url = str(entry.get("url", "")).strip()
+        if url.startswith(("https://", "http://")):
+            links.append({"label": str(entry.get("label") or url), "url": url})
+    return links
 
 
 class AuthorView(PostListView):
-    def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
-        return self.base_queryset().filter(author=self.author).order_by("-published_at", "-id")
+    """An author's profile and their posts."""
+
+    template_name = "posts/author.html"
+
+    def get_queryset(self) -> QuerySet[Post]:
+        self.author = get_object_or_404(
+            public_authors(), username=self.kwargs["username"]
+        )
+        return super().get_queryset().filter(author=self.author)
+
+    def heading(self) -> str:
+        return self.author.public_name
+
+    def description(self) -> str:
+        return self.bio.plain_text or f"Posts by {self.author.public_name}."
 
     def get_context_data(self, **kwargs):
+        # The bio is short and only shown here; the page cache keeps the result.
+        self.bio = render_markdown(self.author.bio)
+        website = self.author.website
         return super().get_context_data(
-            archive_title=f"Posts by {self.author.public_name}", author=self.author, **kwargs
+            author=self.author,
+            bio_html=self.bio.html,
+            website=website if website.startswith(("https://", "http://")) else "",
+            profile_links=profile_links(self.author),
+            **kwargs,
         )
 
 
 class MonthView(PostListView):
-    def get_queryset(self):
-        year, month = self.kwargs["year"], self.kwargs["month"]
-        if not month.isdigit() or not 1 <= int(month) <= 12:
+    """Posts published in one calendar month (in the site's time zone).
+
+    A month without posts is a 404, so crawlers find no endless calendar.
+    """
+
+    allow_empty = False
+
+    def get_queryset(self) -> QuerySet[Post]:
+        month = self.kwargs["month"]
+        if len(month) != 2 or not month.isdigit() or not 1 <= int(month) <= 12:
             raise Http404("No such month.")
-        self.year, self.month = year, int(month)
+        self.year, self.month = self.kwargs["year"], int(month)
         return (
-            self.base_queryset()
-            .filter(published_at__year=year, published_at__month=self.month)
-            .order_by("-published_at", "-id")
+            super()
+            .get_queryset()
+            .filter(published_at__year=self.year, published_at__month=self.month)
         )
 
-    def get_context_data(self, **kwargs):
-        import calendar
+    def heading(self) -> str:
+        return f"{calendar.month_name[self.month]} {self.year}"
 
-        title = f"{calendar.month_name[self.month]} {self.year}"
-        return super().get_context_data(archive_title=title, **kwargs)
+    def description(self) -> str:
+        return f"Posts published in {self.heading()} on {settings.SITE_NAME}."
+
+
+# A post's tags and categories in one query rather than two prefetches: this
+# runs on every post view, where each ORM query's compile time counts.
+TERMS_SQL = """
+SELECT 0 AS kind, t.id, t.name, t.slug
+FROM {tag} t JOIN {post_tag} pt ON pt.{tag_ref} = t.id WHERE pt.{post_ref} = %(id)s
+UNION ALL
+SELECT 1 AS kind, c.id, c.name, c.slug
+FROM {category} c JOIN {post_category} pc ON pc.{category_ref} = c.id
+WHERE pc.{category_post_ref} = %(id)s
+ORDER BY 1, 3
+"""
+
+
+def terms(post: Post) -> tuple[list[Tag], list[Category]]:
+    """The post's tags and its categories, each sorted by name."""
+    quote = connection.ops.quote_name
+    tags_field, categories_field = Post.tags.field, Post.categories.field
+    sql = TERMS_SQL.format(
+        tag=quote(Tag._meta.db_table),
+        category=quote(Category._meta.db_table),
+        post_tag=quote(tags_field.m2m_db_table()),
+        post_category=quote(categories_field.m2m_db_table()),
+        post_ref=quote(tags_field.m2m_column_name()),
+        category_post_ref=quote(categories_field.m2m_column_name()),
+        tag_ref=quote(tags_field.m2m_reverse_name()),
+        category_ref=quote(categories_field.m2m_reverse_name()),
+    )
+    tags: list[Tag] = []
+    categories: list[Category] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"id": post.pk})
+        for kind, pk, name, slug in cursor.fetchall():
+            if kind:
+                categories.append(Category(id=pk, name=name, slug=slug))
+            else:
+                tags.append(Tag(id=pk, name=name, slug=slug))
+    return tags, categories
+
+
+# Both neighbours of a post in one query. Written as SQL because the ORM
+# cannot put LIMIT inside a UNION on SQLite, and compiling two ORM queries on
+# every post view cost more than running them. The WHERE clause is
+# ``PostQuerySet.live()`` (tests/theme/test_reading.py checks they agree).
+NEIGHBOURS_SQL = """
+SELECT * FROM (
+    SELECT id, kind, title, slug, published_at, created_at, 'older' AS side
+    FROM {table}
+    WHERE kind = %(kind)s AND status IN (%(published)s, %(scheduled)s)
+      AND published_at <= %(now)s
+      AND (published_at < %(when)s OR (published_at = %(when)s AND id < %(id)s))
+    ORDER BY published_at DESC, id DESC LIMIT 1
+) AS older
+UNION ALL
+SELECT * FROM (
+    SELECT id, kind, title, slug, published_at, created_at, 'newer' AS side
+    FROM {table}
+    WHERE kind = %(kind)s AND status IN (%(published)s, %(scheduled)s)
+      AND published_at <= %(now)s
+      AND (published_at > %(when)s OR (published_at = %(when)s AND id > %(id)s))
+    ORDER BY published_at ASC, id ASC LIMIT 1
+) AS newer
+"""
+
+
+def neighbours(post: Post) -> tuple[Post | None, Post | None]:
+    """The live posts published just before and just after ``post``."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {
+        "kind": Post.Kind.POST,
+        "published": Post.Status.PUBLISHED,
+        "scheduled": Post.Status.SCHEDULED,
+        "now": adapt(timezone.now()),
+        "when": adapt(post.published_at),
+        "id": post.pk,
+    }
+    sql = NEIGHBOURS_SQL.format(table=connection.ops.quote_name(Post._meta.db_table))
+    found = {row.side: row for row in Post.objects.raw(sql, params)}
+    return found.get("older"), found.get("newer")
 
 
 class PostView(DetailView):
+    """One post, at /YYYY/MM/<slug>/ only (another year or month is a 404)."""
+
     template_name = "posts/post_detail.html"
     context_object_name = "post"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset=None) -> Post:
         post = get_object_or_404(
-            Post.objects.posts().live().select_related("author", "featured_image"),
+            Post.objects.posts()
+            .live()
+            .select_related("author", "featured_image")
+            .prefetch_related("featured_image__renditions"),
             slug=self.kwargs["slug"],
         )
         if post.get_absolute_url() != self.request.path:
             raise Http404("No post at this address.")
         return post
 
+    def get_context_data(self, **kwargs):
+        post = self.object
+        older, newer = neighbours(post)
+        tags, categories = terms(post)
+        return super().get_context_data(
+            tags=tags,
+            categories=categories,
+            previous_post=older,
+            next_post=newer,
+            meta=seo.post_meta(post),
+            **kwargs,
+        )
+
 
 class PageView(DetailView):
+    """A page: a post outside the timeline, at /<slug>/."""
+
     template_name = "posts/page_detail.html"
     context_object_name = "post"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset=None) -> Post:
         return get_object_or_404(
-            Post.objects.pages().live().select_related("author"), slug=self.kwargs["slug"]
+            Post.objects.pages()
+            .live()
+            .select_related("author", "featured_image")
+            .prefetch_related("featured_image__renditions"),
+            slug=self.kwargs["slug"],
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meta=seo.post_meta(self.object), **kwargs)

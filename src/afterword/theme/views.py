@@ -1,16 +1,47 @@
 """Error pages that wear the theme."""
 
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
+
+from afterword.posts import seo
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_500 = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Something went wrong</title></head><body><main>"
+    "<h1>Something went wrong</h1><p>Please try again in a moment.</p>"
+    "</main></body></html>"
+)
 
 
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+def page_not_found(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    """The themed 404 page, marked noindex."""
+    meta = seo.page_meta(request, title="Not found", noindex=True)
+    return render(request, "404.html", {"meta": meta}, status=404)
 
 
-def server_error(request):
-    # Rendered without a request context: the failure may be in a context
-    # processor or a database the context would need.
-    from django.template import loader
-    from django.http import HttpResponseServerError
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered with no request context and no database.
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    The failure may be in a context processor, a template tag or the database
+    itself, so this template extends nothing and reads only settings.
+    """
+    try:
+        html = loader.get_template("500.html").render(
+            {
+                "site_name": settings.SITE_NAME,
+                "stylesheet": static("afterword/site.css"),
+            }
+        )
+    except Exception:  # the error page must never fail in turn
+        logger.exception("The 500 template could not be rendered")
+        html = FALLBACK_500
+    return HttpResponseServerError(html)

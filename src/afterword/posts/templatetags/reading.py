@@ -1,0 +1,122 @@
+"""Template helpers of the reading pages: site navigation, images, metadata.
+
+Loaded with ``{% load reading %}``. They do in Python what would be slow or
+noisy in a template loop (building ``srcset``), and give ``base.html`` a
+metadata object for pages whose views did not make one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from afterword.media.models import Image
+from afterword.posts import seo
+from afterword.posts.models import Category, Post
+
+register = template.Library()
+
+NAV_LIMIT = 12
+
+
+# Top-level categories, then live pages, in one query. Written as SQL because
+# this runs on every page and compiling the ORM's UNION cost more than running
+# it. The pages' WHERE clause is ``PostQuerySet.live()``
+# (tests/theme/test_reading.py checks the header lists exactly the live pages).
+NAV_SQL = """
+SELECT 0 AS position, name, slug FROM {categories} WHERE parent_id IS NULL
+UNION ALL
+SELECT 1 AS position, title, slug FROM {posts}
+WHERE kind = %(kind)s AND status IN (%(published)s, %(scheduled)s)
+  AND published_at <= %(now)s
+ORDER BY 1, 2
+LIMIT %(limit)s
+"""
+
+
+@register.simple_tag
+def site_nav() -> list[dict[str, str]]:
+    """Top-level categories, then live pages, for the header: one query."""
+    quote = connection.ops.quote_name
+    sql = NAV_SQL.format(
+        categories=quote(Category._meta.db_table), posts=quote(Post._meta.db_table)
+    )
+    params = {
+        "kind": Post.Kind.PAGE,
+        "published": Post.Status.PUBLISHED,
+        "scheduled": Post.Status.SCHEDULED,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "limit": NAV_LIMIT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        {
+            "title": title,
+            "url": reverse(
+                "posts:page" if position else "posts:category", kwargs={"slug": slug}
+            ),
+        }
+        for position, title, slug in rows
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context: template.Context) -> seo.PageMeta:
+    """The page's ``meta`` from its view, or a plain one built from the request.
+
+    Templates of other apps that set no ``meta`` still get a canonical URL and
+    the site's description; their ``title`` block names the page.
+    """
+    meta = context.get("meta")
+    if isinstance(meta, seo.PageMeta):
+        return meta
+    return seo.page_meta(
+        context.get("request"),
+        title=context.get("page_title") or settings.SITE_NAME,
+    )
+
+
+def srcset(image: Image) -> str:
+    """``srcset`` from the image's WebP renditions (prefetched) and its original.
+
+    The original is listed only when no rendition has its full width.
+    """
+    renditions = [r for r in image.renditions.all() if r.width <= image.width]
+    if not renditions:
+        return ""
+    entries = [f"{r.file.url} {r.width}w" for r in renditions]
+    if all(r.width < image.width for r in renditions):
+        entries.append(f"{image.file.url} {image.width}w")
+    return ", ".join(entries)
+
+
+@register.simple_tag
+def responsive_image(
+    image: Image, sizes: str = "100vw", eager: bool = False, css_class: str = ""
+) -> Any:
+    """An ``<img>`` with width, height (no layout shift), ``srcset`` and alt.
+
+    ``eager`` is for the one image at the top of a page; all others load lazily.
+    """
+    if image is None or not image.file:
+        return ""
+    candidates = srcset(image)
+    return format_html(
+        '<img src="{}"{} width="{}" height="{}" alt="{}"{}{} decoding="async">',
+        image.file.url,
+        format_html(' srcset="{}" sizes="{}"', candidates, sizes) if candidates else "",
+        image.width,
+        image.height,
+        image.alt_text,
+        format_html(' class="{}"', css_class) if css_class else "",
+        mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"'),
+    )
