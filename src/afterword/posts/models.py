@@ -102,6 +102,9 @@ class Post(TimestampedModel):
     )
     # Plain-text summary used for listings, meta descriptions and feeds.
     summary = models.TextField(blank=True, editable=False)
+    # The body's first figure (image and caption), shown on listings when the
+    # post has no featured image.
+    lead_figure_html = models.TextField(blank=True, editable=False)
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)
     featured_image = models.ForeignKey(

@@ -7,6 +7,7 @@ revisioned, indexed and cached the same way.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -21,12 +22,16 @@ from .models import Post, Revision
 from .signals import content_changed, post_went_live
 
 SUMMARY_WORDS = 55
+# Figures never nest, so the first closing tag ends the first figure.
+FIRST_FIGURE = re.compile(r"<figure\b.*?</figure>", re.DOTALL)
 
 
 def render_post(post: Post) -> RenderedMarkdown:
     """Fill ``body_html`` and ``summary`` from the Markdown; return the render."""
     rendered = render_markdown(post.body, image_resolver=describe_image)
     post.body_html = rendered.html
+    lead_figure = FIRST_FIGURE.search(rendered.html)
+    post.lead_figure_html = lead_figure.group(0) if lead_figure else ""
     if post.excerpt.strip():
         post.summary = render_markdown(post.excerpt).plain_text
     else:
