@@ -1,6 +1,16 @@
+"""The catalog app: works, people, credits, releases and the posts about them."""
+
 from django.apps import AppConfig
 
 
 class CatalogConfig(AppConfig):
     name = "afterword.catalog"
     label = "catalog"
+    verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        from afterword.posts.signals import content_changed
+
+        from .services import on_content_changed
+
+        content_changed.connect(on_content_changed, dispatch_uid="catalog-mentions")

@@ -1,0 +1,261 @@
+"""What the catalog pages show, fetched in a fixed number of queries.
+
+Every function here costs the same number of queries whatever the size of
+the work or person: related rows come in with ``select_related`` or one
+query per kind, and long lists of posts are paginated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+
+from afterword.posts.models import Post
+
+from .models import (
+    Credit,
+    Organisation,
+    Person,
+    PostMention,
+    PostWork,
+    Role,
+    Work,
+    WorkRelation,
+)
+
+# Posts listed per page on a work or person page.
+POSTS_PER_PAGE = 20
+# Posts that only mention a work (not about it) are listed up to this many.
+MENTIONS_SHOWN = 20
+
+
+def live_post_ids() -> QuerySet:
+    """A subquery of the posts readers may see (not pages)."""
+    return Post.objects.posts().live().values("pk")
+
+
+@dataclass
+class CreditGroup:
+    role: Role
+    credits: list[Credit] = field(default_factory=list)
+
+
+@dataclass
+class RatingSummary:
+    work: Work
+    average: Decimal | None
+    count: int
+
+
+def group_credits(credits) -> list[CreditGroup]:
+    """Credits grouped by role, roles in their curated order."""
+    groups: dict[int, CreditGroup] = {}
+    for credit in credits:
+        groups.setdefault(credit.role_id, CreditGroup(credit.role)).credits.append(
+            credit
+        )
+    return sorted(groups.values(), key=lambda g: (g.role.sort_order, g.role.name))
+
+
+def _credits(qs: QuerySet) -> QuerySet:
+    return qs.select_related("person", "organisation", "role")
+
+
+def posts_about(work_ids, page_number=1) -> Page:
+    """Links from live posts to any of the works, newest first, paginated."""
+    links = (
+        PostWork.objects.filter(work_id__in=work_ids, post_id__in=live_post_ids())
+        .select_related("post", "post__author", "work")
+        .order_by("-post__published_at", "-post_id", "work_id")
+    )
+    return Paginator(links, POSTS_PER_PAGE).get_page(page_number)
+
+
+def work_page(work: Work, page_number=1) -> dict:
+    """Everything the work page shows."""
+    parts = list(
+        Work.objects.filter(parent=work)
+        .order_by("part_order", "year", "title")
+        .prefetch_related(Prefetch("credits", queryset=_credits(Credit.objects.all())))
+    )
+    for part in parts:
+        part.credit_groups = group_credits(part.credits.all())
+    inherited = []
+    if work.parent_id:
+        inherited = list(
+            _credits(
+                Credit.objects.filter(work_id=work.parent_id, applies_to_parts=True)
+            )
+        )
+    own = list(_credits(work.credits.all()))
+    releases = list(work.releases.select_related("distributor"))
+    relations = []
+    for rel in WorkRelation.objects.filter(
+        Q(source=work) | Q(target=work)
+    ).select_related("source", "target"):
+        if rel.source_id == work.pk:
+            relations.append((rel.get_kind_display(), rel.target, rel.note))
+        else:
+            relations.append(
+                (WorkRelation.INVERSE_LABELS[rel.kind], rel.source, rel.note)
+            )
+    family = [work.pk] + [p.pk for p in parts]
+    by_id = {w.pk: w for w in [work, *parts]}
+    summaries = [
+        RatingSummary(by_id[row["work_id"]], row["average"], row["count"])
+        for row in PostWork.objects.filter(
+            work_id__in=family, rating__isnull=False, post_id__in=live_post_ids()
+        )
+        .values("work_id")
+        .annotate(average=Avg("rating"), count=Count("id"))
+        .order_by()
+    ]
+    summaries.sort(key=lambda s: family.index(s.work.pk))
+    mentions = list(
+        PostMention.objects.filter(work=work, post_id__in=live_post_ids())
+        .exclude(post__catalog_works__work_id__in=family)
+        .select_related("post", "post__author")
+        .order_by("-post__published_at")[:MENTIONS_SHOWN]
+    )
+    return {
+        "work": work,
+        "parts": parts,
+        "credit_groups": group_credits(own),
+        "inherited_groups": group_credits(inherited),
+        "releases": releases,
+        "relations": relations,
+        "rating_summaries": summaries,
+        "post_links": posts_about(family, page_number),
+        "mentions": mentions,
+        "rating_scale": int(getattr(settings, "AFTERWORD_RATING_SCALE", 5)),
+    }
+
+
+@dataclass
+class RoleWorks:
+    role: Role
+    credits: list[Credit]
+
+
+def person_post_filter(person: Person) -> Q:
+    """Posts about a work the person is credited on, or mentioning them.
+
+    A credit on a parent marked “applies to parts” counts for posts about
+    the parts too: a review of one segment is a review of the work of the
+    anthology's original creator.
+    """
+    credited = Credit.objects.filter(person=person)
+    about = PostWork.objects.filter(
+        Q(work_id__in=credited.values("work_id"))
+        | Q(
+            work__parent_id__in=credited.filter(applies_to_parts=True).values("work_id")
+        )
+    )
+    mentioned = PostMention.objects.filter(person=person)
+    return Q(pk__in=about.values("post_id")) | Q(pk__in=mentioned.values("post_id"))
+
+
+def person_posts(person: Person) -> QuerySet:
+    """The live posts of :func:`person_post_filter`, newest first, with their works."""
+    return (
+        Post.objects.posts()
+        .live()
+        .filter(person_post_filter(person))
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("catalog_works", queryset=PostWork.objects.select_related("work"))
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+class CreditLine(NamedTuple):
+    """One line of a person page: a work they were credited on, in one role."""
+
+    work_slug: str
+    work_title: str
+    year: int | None
+    parent_title: str | None
+    character_name: str
+
+
+@dataclass
+class RoleLines:
+    role: Role
+    lines: list[CreditLine]
+
+
+def person_page(person: Person, page_number=1) -> dict:
+    """Everything the person page shows: works by role, and posts about them.
+
+    Credits come as plain tuples rather than model instances: a prolific
+    person has hundreds, and building three models per row would dominate
+    the page's time.
+    """
+    rows = (
+        Credit.objects.filter(person=person)
+        .order_by("role__sort_order", "role__name", "work__year", "work__title")
+        .values_list(
+            "role_id",
+            "work__slug",
+            "work__title",
+            "work__year",
+            "work__parent__title",
+            "character_name",
+        )
+    )
+    groups: dict[int, list[CreditLine]] = {}
+    for role_id, *line in rows:
+        groups.setdefault(role_id, []).append(CreditLine(*line))
+    roles = Role.objects.in_bulk(list(groups))
+    return {
+        "person": person,
+        "role_groups": [RoleLines(roles[i], lines) for i, lines in groups.items()],
+        "posts": Paginator(person_posts(person), POSTS_PER_PAGE).get_page(page_number),
+    }
+
+
+def organisation_page(org: Organisation) -> dict:
+    credits = (
+        Credit.objects.filter(organisation=org)
+        .select_related("work", "role")
+        .order_by("role__sort_order", "work__year", "work__title")
+    )
+    groups: dict[int, RoleWorks] = {}
+    for credit in credits:
+        groups.setdefault(credit.role_id, RoleWorks(credit.role, [])).credits.append(
+            credit
+        )
+    releases = list(org.releases.select_related("work").order_by("year", "work__title"))
+    return {
+        "organisation": org,
+        "role_groups": list(groups.values()),
+        "releases": releases,
+    }
+
+
+def post_links(post: Post) -> list[PostWork]:
+    """The works a post is about (primary first), cached on the post object."""
+    cached = getattr(post, "_catalog_links", None)
+    if cached is None:
+        cached = list(
+            PostWork.objects.filter(post=post).select_related("work", "work__parent")
+        )
+        post._catalog_links = cached
+    return cached
+
+
+def people_by_role(work_ids) -> dict[int, dict[str, list]]:
+    """For JSON-LD: people and organisations per schema.org property, per work."""
+    result: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for credit in _credits(
+        Credit.objects.filter(work_id__in=work_ids).exclude(role__jsonld_property="")
+    ):
+        result[credit.work_id][credit.role.jsonld_property].append(credit.credited)
+    return result

@@ -1,0 +1,142 @@
+"""Template tags the theme uses to show catalog data on post pages.
+
+``{% catalog_post_top post %}`` (at ``hook:post-top``): the spoiler warning
+and the works the post is about, with the rating.
+``{% catalog_post_bottom post %}`` (at ``hook:post-bottom``): the review's
+JSON-LD and the hover-card script. Both share one query per page.
+``{% catalog_list_meta post %}`` (at ``hook:list-item-meta``): the work a
+listed post reviews, with its rating; one query for the whole listing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from django import template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from .. import jsonld, queries
+from ..models import PostWork
+from ..services import rating_scale
+
+register = template.Library()
+
+
+@register.simple_tag
+def rating(value, scale=None) -> SafeString | str:
+    """A rating as stars (scale 5) or “n/10”, with a text alternative."""
+    if value is None:
+        return ""
+    scale = rating_scale() if scale is None else int(scale)
+    if not scale:
+        return ""
+    value = Decimal(value).quantize(Decimal("0.1"))
+    text = jsonld.format_rating(value.quantize(Decimal("0.5")) if scale == 5 else value)
+    if scale == 5:
+        halves = int((value * 2).to_integral_value())
+        shown = "★" * (halves // 2) + ("½" if halves % 2 else "")
+        shown += "☆" * (5 - halves // 2 - halves % 2)
+    else:
+        shown = f"{text}/{scale}"
+    return format_html(
+        '<span class="rating"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{} out of {}</span></span>',
+        shown,
+        jsonld.format_rating(value),
+        scale,
+    )
+
+
+@register.inclusion_tag("catalog/_post_top.html")
+def catalog_post_top(post) -> dict:
+    links = queries.post_links(post)
+    return {
+        "links": links,
+        "spoiler_works": [link.work for link in links if link.contains_spoilers],
+        "rating_scale": rating_scale(),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def catalog_post_bottom(context, post) -> SafeString:
+    links = queries.post_links(post)
+    request = context.get("request")
+    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
+    parts = [
+        format_html(
+            '<link rel="stylesheet" href="{}">'
+            '<script src="{}" nonce="{}" defer></script>',
+            static("catalog/catalog.css"),
+            static("catalog/refcard.js"),
+            nonce,
+        )
+    ]
+    if links:
+        main = next((link for link in links if link.is_primary), links[0])
+        parts.append(
+            jsonld.to_script(jsonld.review_data(post, main, rating_scale()), nonce)
+        )
+    return SafeString("".join(parts))
+
+
+LIST_LINKS_KEY = "_catalog_list_links"
+
+
+@register.simple_tag(takes_context=True)
+def catalog_list_meta(context, post) -> SafeString | str:
+    """“ · on Perfect Blue ★★★★★” for a post in a listing, if it reviews a work."""
+    links = context.get(LIST_LINKS_KEY)
+    if links is None or post.pk not in links:
+        posts = context.get("posts") or context.get("object_list") or [post]
+        ids = {getattr(item, "pk", None) for item in posts} | {post.pk}
+        found = dict.fromkeys(ids)
+        for link in PostWork.objects.filter(post_id__in=ids).select_related("work"):
+            current = found.get(link.post_id)
+            if current is None or (link.is_primary and not current.is_primary):
+                found[link.post_id] = link
+        links = {**(links or {}), **found}
+        # At the root of the context, so every turn of the listing's loop sees it.
+        context.dicts[0][LIST_LINKS_KEY] = links
+    link = links.get(post.pk)
+    if link is None:
+        return ""
+    return format_html(
+        ' · on <a href="{}">{}</a>{}',
+        link.work.get_absolute_url(),
+        link.work.title,
+        format_html(" {}", rating(link.rating)) if link.rating is not None else "",
+    )
+
+
+@register.simple_tag
+def person_credit_items(lines) -> SafeString:
+    """The ``<li>`` items of one role on a person page (``queries.CreditLine``).
+
+    Written in Python rather than as a template loop: a prolific person has
+    hundreds of credits, and this keeps their page fast. Work addresses are
+    built from one reversed pattern instead of one ``reverse()`` each.
+    """
+    prefix = reverse("catalog:work", kwargs={"slug": "0"})[:-2]
+    items = []
+    for line in lines:
+        year = f'<span class="year">{line.year}</span> ' if line.year else ""
+        part_of = (
+            f' <span class="post-meta">in {escape(line.parent_title)}</span>'
+            if line.parent_title
+            else ""
+        )
+        character = (
+            f' <span class="character">as {escape(line.character_name)}</span>'
+            if line.character_name
+            else ""
+        )
+        items.append(
+            f'<li>{year}<a href="{escape(prefix + line.work_slug)}/">'
+            f"{escape(line.work_title)}</a>{part_of}{character}</li>"
+        )
+    # Every value above went through html.escape.
+    return mark_safe("\n".join(items))

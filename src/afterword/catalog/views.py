@@ -1,0 +1,182 @@
+"""Reading views of the catalog: indexes, work, person and organisation pages.
+
+Each view fetches through ``queries`` (fixed query counts) and renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView, TemplateView
+
+from afterword.posts import seo
+
+from . import jsonld, queries, recommend
+from .models import Organisation, Person, Role, Work
+
+INDEX_PAGE_SIZE = 50
+
+
+class WorkIndexView(ListView):
+    """All works, filtered by kind and year (``?kind=anime_film&year=1995``)."""
+
+    template_name = "catalog/work_list.html"
+    context_object_name = "works"
+    paginate_by = INDEX_PAGE_SIZE
+
+    def get_queryset(self):
+        works = Work.objects.select_related("parent").order_by("title", "year")
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind in Work.Kind.values:
+            works = works.filter(kind=self.kind)
+        else:
+            self.kind = ""
+        self.year = self.request.GET.get("year", "")
+        if self.year.isdigit():
+            works = works.filter(year=int(self.year))
+        else:
+            self.year = ""
+        return works
+
+    def get_context_data(self, **kwargs):
+        years = (
+            Work.objects.exclude(year=None)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return super().get_context_data(
+            kinds=Work.Kind.choices,
+            kind=self.kind,
+            year=self.year,
+            years=list(years),
+            page_title="Works",
+            **kwargs,
+        )
+
+
+class PersonIndexView(ListView):
+    """All people, filtered by the role they had (``?role=director``)."""
+
+    template_name = "catalog/person_list.html"
+    context_object_name = "people"
+    paginate_by = INDEX_PAGE_SIZE
+
+    def get_queryset(self):
+        people = Person.objects.order_by("name")
+        self.role = self.request.GET.get("role", "")
+        if self.role:
+            people = people.filter(
+                pk__in=Person.objects.filter(credits__role__slug=self.role).values("pk")
+            )
+        return people
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            roles=Role.objects.filter(kind=Role.Kind.PERSON),
+            role=self.role,
+            page_title="People",
+            **kwargs,
+        )
+
+
+class OrganisationIndexView(ListView):
+    template_name = "catalog/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = INDEX_PAGE_SIZE
+    queryset = Organisation.objects.order_by("name")
+    extra_context = {"page_title": "Organisations"}
+
+
+class WorkView(TemplateView):
+    template_name = "catalog/work_detail.html"
+
+    def get_context_data(self, **kwargs):
+        work = get_object_or_404(
+            Work.objects.select_related("parent", "image"), slug=kwargs["slug"]
+        )
+        context = queries.work_page(work, self.request.GET.get("page", 1))
+        people = queries.people_by_role([work.pk])[work.pk]
+        description = work.synopsis or f"{work}: {work.get_kind_display()}."
+        context["meta"] = dataclasses.replace(
+            seo.page_meta(
+                self.request, title=str(work), description=description, image=work.image
+            ),
+            og_type="video.movie" if jsonld.schema_type(work) == "Movie" else "website",
+            json_ld=jsonld.work_data(work, people, context["parts"]),
+        )
+        context["suggestions"] = recommend.suggestions(work)
+        return super().get_context_data(**context, **kwargs)
+
+
+class PersonView(TemplateView):
+    template_name = "catalog/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        person = get_object_or_404(
+            Person.objects.select_related("image"), slug=kwargs["slug"]
+        )
+        context = queries.person_page(person, self.request.GET.get("page", 1))
+        titles = [group.role.name for group in context["role_groups"]]
+        description = person.bio or f"{person.name}: " + ", ".join(titles)
+        context["meta"] = dataclasses.replace(
+            seo.page_meta(
+                self.request,
+                title=person.name,
+                description=description,
+                image=person.image,
+            ),
+            og_type="profile",
+            json_ld=jsonld.person_data(person, titles),
+        )
+        return super().get_context_data(**context, **kwargs)
+
+
+class OrganisationView(TemplateView):
+    template_name = "catalog/organisation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        org = get_object_or_404(Organisation, slug=kwargs["slug"])
+        context = queries.organisation_page(org)
+        context["meta"] = seo.page_meta(
+            self.request, title=org.name, description=org.description
+        )
+        return super().get_context_data(**context, **kwargs)
+
+
+def card(request, kind: str, slug: str) -> JsonResponse:
+    """The small preview shown when a reader hovers or focuses a reference."""
+    if kind == "work":
+        work = get_object_or_404(Work, slug=slug)
+        facts = [str(work.year) if work.year else "", work.get_kind_display()]
+        data = {
+            "title": work.title,
+            "subtitle": work.original_title,
+            "facts": " · ".join(f for f in facts if f),
+            "text": _clip(work.synopsis),
+            "url": work.get_absolute_url(),
+        }
+    elif kind == "person":
+        person = get_object_or_404(Person, slug=slug)
+        data = {
+            "title": person.name,
+            "subtitle": person.native_name,
+            "facts": "",
+            "text": _clip(person.bio),
+            "url": person.get_absolute_url(),
+        }
+    else:
+        raise Http404("No such kind of reference.")
+    response = JsonResponse(data)
+    response["Cache-Control"] = (
+        f"public, max-age={getattr(settings, 'AFTERWORD_CARD_MAX_AGE', 300)}"
+    )
+    return response
+
+
+def _clip(text: str, words: int = 40) -> str:
+    parts = (text or "").split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
