@@ -31,3 +31,16 @@ def test_lead_figure_follows_edits(post_factory):
 
     save_post(post)
     assert post.lead_figure_html == ""
+
+
+def test_post_page_time_has_no_microseconds(client, post_factory):
+    """HTML's datetime syntax allows at most milliseconds."""
+    from django.utils import timezone
+
+    post = post_factory(published_at=timezone.now().replace(microsecond=123456))
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    stamp = timezone.localtime(post.published_at).replace(microsecond=0).isoformat()
+    assert f'datetime="{stamp}"' in html
+    assert 'datetime="' + stamp[:19] + ".123456" not in html

@@ -35,12 +35,23 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    # Login providers: each shows on the comment form once an app is set up
+    # for it (SOCIALACCOUNT_PROVIDERS or the admin); see docs/comments.md.
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.openid_connect",
     "afterword.core",
     "afterword.accounts",
+    "afterword.social",
+    "afterword.social.providers.wordpress_com",
+    "afterword.social.providers.mastodon",
     "afterword.media",
     "afterword.catalog",
     "afterword.posts",
     "afterword.series",
+    "afterword.outbox",
     "afterword.discussion",
     "afterword.subscriptions",
     "afterword.search",
@@ -61,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Imported WordPress addresses (?p=ID, old permalinks) redirect to new ones.
+    "afterword.portability.redirects.LegacyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "afterword.config.urls"
@@ -77,6 +90,7 @@ TEMPLATES = [
         ],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["afterword.core.templatetags.machine_time"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -88,6 +102,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(DATA_DIR)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Reuse connections across requests: opening one and running its PRAGMAs
+    # costs about 4 ms, more than serving a cached page (bench/README.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache(DATA_DIR)}
@@ -138,7 +156,9 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 # Uploads above this size are refused with a message (see media.validation).
-AFTERWORD_MAX_UPLOAD_BYTES = int(env.text("AFTERWORD_MAX_UPLOAD_MB", "20")) * 2**20
+AFTERWORD_MAX_UPLOAD_BYTES = (
+    env.integer("AFTERWORD_MAX_UPLOAD_MB", 20, minimum=1) * 2**20
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
@@ -148,6 +168,10 @@ SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Behind a TLS-terminating proxy (docs/deploy.md), trust its X-Forwarded-Proto.
+# Only safe when the app is reachable through that proxy alone.
+if env.flag("AFTERWORD_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Scripts are our own files (with a nonce) or nothing: no inline handlers, no
@@ -167,13 +191,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Ratings on posts about works: out of 5 (stars), out of 10, or 0 for none.
+AFTERWORD_RATING_SCALE = int(env.text("AFTERWORD_RATING_SCALE", "5"))
 # Posts per page on listings.
-AFTERWORD_PAGE_SIZE = int(env.text("AFTERWORD_PAGE_SIZE", "10"))
+AFTERWORD_PAGE_SIZE = env.integer("AFTERWORD_PAGE_SIZE", 10, minimum=1)
 # The full-page cache for anonymous readers; see pagecache/ and docs/deploy.md.
 AFTERWORD_PAGE_CACHE = env.flag("AFTERWORD_PAGE_CACHE", True)
 # Where rendered anonymous pages are also written as files for nginx to serve
 # directly (empty: off).
 AFTERWORD_PAGE_CACHE_DIR = env.text("AFTERWORD_PAGE_CACHE_DIR", "")
+# Visitors carrying these cookies see personal pages (a guest's own held
+# comment): they skip the page cache. See discussion/cookies.py.
+AFTERWORD_PAGE_CACHE_BYPASS_COOKIES = ("messages", "afterword_commenter")
+# Extra Markdown syntax: dotted paths to afterword.core.markdown.MarkdownExtension
+# subclasses (see that module's docstring).
+AFTERWORD_MARKDOWN_EXTENSIONS: list[str] = [
+    "afterword.catalog.references.ReferenceExtension",
+]
+# Inlines other apps add to the post form in the admin: dotted paths to
+# InlineModelAdmin subclasses (read by posts.admin.PostAdmin.get_inlines).
+AFTERWORD_POST_ADMIN_INLINES: list[str] = [
+    "afterword.catalog.admin.PostWorkInline",
+    "afterword.catalog.admin.PostMentionInline",
+]
 
 LOGGING = {
     "version": 1,
