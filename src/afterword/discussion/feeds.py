@@ -1,0 +1,91 @@
+"""RSS and Atom feeds of recent comments, for the whole site and for one post."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from afterword.posts.models import Post
+
+from .models import Comment
+
+FEED_SIZE = 30
+
+
+def visible_comments():
+    """Approved comments on posts readers can see, newest first."""
+    live = Post.objects.live()
+    return (
+        Comment.objects.approved()
+        .filter(post__in=live)
+        .select_related("post")
+        .order_by("-created_at", "-id")
+    )
+
+
+class RecentCommentsRss(Feed):
+    description_template = None
+
+    def title(self):
+        return f"Comments on {settings.SITE_NAME}"
+
+    def link(self):
+        return "/"
+
+    def description(self):
+        return f"The latest comments on {settings.SITE_NAME}."
+
+    def items(self):
+        return visible_comments()[:FEED_SIZE]
+
+    def item_title(self, item: Comment) -> str:
+        return f"{item.author_name} on “{item.post.title}”"
+
+    def item_description(self, item: Comment) -> str:
+        return item.body_html
+
+    def item_link(self, item: Comment) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Comment) -> str:
+        return f"{settings.SITE_URL}/comments/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item: Comment) -> str:
+        return item.author_name
+
+    def item_pubdate(self, item: Comment):
+        return item.created_at
+
+    def item_updateddate(self, item: Comment):
+        return item.edited_at or item.created_at
+
+
+class RecentCommentsAtom(RecentCommentsRss):
+    feed_type = Atom1Feed
+    subtitle = RecentCommentsRss.description
+
+
+class PostCommentsRss(RecentCommentsRss):
+    def get_object(self, request, post_id: int):
+        return get_object_or_404(Post.objects.live(), pk=post_id)
+
+    def title(self, obj):
+        return f"Comments on “{obj.title}”"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"Comments on “{obj.title}” at {settings.SITE_NAME}."
+
+    def items(self, obj):
+        return visible_comments().filter(post=obj)[:FEED_SIZE]
+
+
+class PostCommentsAtom(PostCommentsRss):
+    feed_type = Atom1Feed
+    subtitle = PostCommentsRss.description

@@ -1,0 +1,151 @@
+"""Moderation rules: decide whether a new comment is approved, held or spam.
+
+The rules follow WordPress's well-tried defaults, in this order:
+
+1. the block lists (words, emails, IP addresses, domains) send it to spam;
+2. the hold list and the link count hold it for the writer;
+3. any extra checkers named in ``AFTERWORD_SPAM_CHECKERS`` (dotted paths to
+   :class:`SpamChecker` subclasses, e.g. ``afterword.discussion.akismet.
+   AkismetChecker``) may call it spam or hold it;
+4. the post's author and staff are approved, and so are logged-in readers
+   when "publish logged-in readers at once" is on;
+5. a commenter with an earlier approved comment is approved; anyone else is
+   held when "hold a first comment" is on.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import Comment, DiscussionSettings
+
+_LINK = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+", re.IGNORECASE)
+_HREF = re.compile(r"<a\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    note: str = ""
+
+
+class SpamChecker:
+    """Base class for pluggable checks; return a Verdict or None (no opinion)."""
+
+    def check(self, comment: Comment, request_meta: dict) -> Verdict | None:
+        return None
+
+
+def _domains_in(comment: Comment) -> set[str]:
+    domains = set()
+    for url in [comment.author_url, *_LINK.findall(comment.body)]:
+        host = urlsplit(url if "//" in url else f"http://{url}").hostname
+        if host:
+            domains.add(host.lower().removeprefix("www."))
+    if "@" in comment.author_email:
+        domains.add(comment.author_email.rsplit("@", 1)[1].lower())
+    return domains
+
+
+def _ip_listed(ip: str | None, entries: list[str]) -> bool:
+    if not ip:
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    for entry in entries:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _domain_listed(domains: set[str], entries: list[str]) -> str | None:
+    for domain in domains:
+        for entry in entries:
+            entry = entry.lstrip("@.").removeprefix("www.")
+            if domain == entry or domain.endswith("." + entry):
+                return entry
+    return None
+
+
+def _word_listed(text: str, entries: list[str]) -> str | None:
+    lowered = text.lower()
+    for word in entries:
+        if word and word in lowered:
+            return word
+    return None
+
+
+def count_links(body: str) -> int:
+    return len(_LINK.findall(body)) + len(_HREF.findall(body))
+
+
+def blocklist_verdict(comment: Comment, policy: DiscussionSettings) -> Verdict | None:
+    text = " ".join(
+        [comment.author_name, comment.author_email, comment.author_url, comment.body]
+    )
+    lines = policy.lines
+    if word := _word_listed(text, lines(policy.blocked_words)):
+        return Verdict(Comment.Status.SPAM, f"blocked word: {word}")
+    if comment.author_email.lower() in lines(policy.blocked_emails):
+        return Verdict(Comment.Status.SPAM, "blocked email")
+    if _ip_listed(comment.ip_address, lines(policy.blocked_ips)):
+        return Verdict(Comment.Status.SPAM, "blocked IP address")
+    if domain := _domain_listed(_domains_in(comment), lines(policy.blocked_domains)):
+        return Verdict(Comment.Status.SPAM, f"blocked domain: {domain}")
+    hold = lines(policy.hold_words)
+    if word := _word_listed(text, hold):
+        return Verdict(Comment.Status.PENDING, f"held word: {word}")
+    if _ip_listed(comment.ip_address, hold):
+        return Verdict(Comment.Status.PENDING, "held IP address")
+    links = count_links(comment.body)
+    if links > policy.max_links:
+        return Verdict(Comment.Status.PENDING, f"{links} links")
+    return None
+
+
+def extra_checkers() -> list[SpamChecker]:
+    return [
+        import_string(path)()
+        for path in getattr(settings, "AFTERWORD_SPAM_CHECKERS", [])
+    ]
+
+
+def is_known_commenter(comment: Comment) -> bool:
+    approved = Comment.objects.approved()
+    if comment.user_id:
+        return approved.filter(user_id=comment.user_id).exists()
+    return approved.filter(
+        author_email__iexact=comment.author_email, user__isnull=True
+    ).exists()
+
+
+def decide(
+    comment: Comment, policy: DiscussionSettings, request_meta: dict | None = None
+) -> Verdict:
+    """The status a new comment gets, and why."""
+    verdict = blocklist_verdict(comment, policy)
+    if verdict is not None:
+        return verdict
+    for checker in extra_checkers():
+        verdict = checker.check(comment, request_meta or {})
+        if verdict is not None and verdict.status != Comment.Status.APPROVED:
+            return verdict
+    user = comment.user
+    if comment.is_post_author or (user is not None and user.is_staff):
+        return Verdict(Comment.Status.APPROVED)
+    if user is not None and policy.trust_logged_in:
+        return Verdict(Comment.Status.APPROVED)
+    if not policy.hold_first_comment or is_known_commenter(comment):
+        return Verdict(Comment.Status.APPROVED)
+    return Verdict(Comment.Status.PENDING, "first comment")

@@ -1,0 +1,207 @@
+"""Template tags the theme uses to show discussions.
+
+``{% comments_section post %}``  the whole "Leave a Reply" section of a post
+``{% contact_form author %}``    the "Contact" form of an author's profile
+``{% comment_count post %}``     the approved comment count of a post in a
+                                 listing: one query for the whole page's posts
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from django import template
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .. import cookies, defences, services
+from ..contact import accepts_messages
+from ..models import Comment, DiscussionSettings
+from ..providers import login_choices
+from ..threads import remember, render_thread
+
+register = template.Library()
+
+COUNTS_KEY = "_afterword_comment_counts"
+# Stand-ins for the per-request parts of a cached section.
+THREAD_MARK = "\x00afterword-thread\x00"
+TOKEN_MARK = "\x00afterword-token\x00"
+NONCE_MARK = "\x00afterword-nonce\x00"
+
+
+def _own_comments(request, post, policy) -> list[Comment]:
+    """This reader's comments on ``post`` that only they see something of:
+    held ones (shown to them and nobody else) and published ones they may
+    still edit."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        mine = Comment.objects.filter(post=post, user=user)
+    else:
+        ids = cookies.guest_comment_ids(request)
+        if not ids:
+            return []
+        mine = Comment.objects.filter(post=post, pk__in=ids, user__isnull=True)
+    editable_since = timezone.now() - timedelta(minutes=policy.edit_minutes)
+    return list(
+        mine.filter(
+            Q(status=Comment.Status.PENDING)
+            | Q(status=Comment.Status.APPROVED, created_at__gte=editable_since)
+        ).order_by("created_at", "id")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comments_section(context, post) -> str:
+    """The discussion of ``post``: thread, the reader's held comments, the form.
+
+    Most readers are anonymous and see the same section except for its form
+    token and script nonce, so that rendering is kept with the cached thread
+    and only those two values are put in per request.
+    """
+    request = context.get("request")
+    policy = DiscussionSettings.load()
+    closed = services.closed_reason(post, policy)
+    thread = render_thread(post, is_open=closed is None, policy=policy)
+    if closed and not thread["count"]:
+        return ""
+    user = getattr(request, "user", None)
+    logged_in = user is not None and user.is_authenticated
+    reply_to = request.GET.get("replytocom", "") if request is not None else ""
+    reply_to = reply_to if reply_to.isdigit() else ""
+    own = _own_comments(request, post, policy) if request is not None else []
+    choices = [] if logged_in or closed else login_choices(request)
+    token = defences.make_token(f"post:{post.pk}")
+    nonce = str(getattr(request, "csp_nonce", "") or "")
+    if logged_in or own or reply_to:
+        return _render_section(
+            request,
+            post,
+            policy,
+            thread["html"],
+            thread["count"],
+            closed,
+            token,
+            nonce,
+            reply_to=reply_to,
+            own=own,
+            logged_in=logged_in,
+            choices=choices,
+        )
+    signature = "|".join(choice.id for choice in choices)
+    shell = thread.get("shell")
+    if shell is None or shell[0] != signature:
+        rendered = _render_section(
+            request,
+            post,
+            policy,
+            THREAD_MARK,
+            thread["count"],
+            closed,
+            TOKEN_MARK,
+            NONCE_MARK,
+            reply_to="",
+            own=[],
+            logged_in=False,
+            choices=choices,
+        )
+        head, tail = rendered.split(THREAD_MARK, 1)
+        shell = thread["shell"] = (signature, head, tail)
+        remember(thread)
+    _, head, tail = shell
+    # Our own rendering; the values put in are a signed token and a nonce.
+    return mark_safe(
+        head
+        + thread["html"]
+        + tail.replace(TOKEN_MARK, token).replace(NONCE_MARK, nonce)
+    )
+
+
+def _render_section(
+    request,
+    post,
+    policy,
+    thread_html,
+    count,
+    closed,
+    token,
+    nonce,
+    *,
+    reply_to,
+    own,
+    logged_in,
+    choices,
+) -> str:
+    post_url = post.get_absolute_url()
+    next_url = quote(post_url + "#respond")
+    context_data = {
+        "post": post,
+        "post_url": post_url,
+        "thread_html": mark_safe(thread_html),  # our own cached rendering
+        "count": count,
+        "closed": closed,
+        "policy": policy,
+        "token": token,
+        "nonce": nonce,
+        "honeypot": defences.HONEYPOT_FIELD,
+        "parent_value": reply_to,
+        "data": {},
+        "own_comments": [c for c in own if c.status == Comment.Status.PENDING],
+        "editable_comments": [c for c in own if c.status == Comment.Status.APPROVED],
+        "logged_in": logged_in,
+        "provider_name": request.session.get("afterword_login_provider", "")
+        if logged_in
+        else "",
+        "login_choices": [
+            (choice, f"{choice.login_url}?process=login&next={next_url}")
+            for choice in choices
+        ],
+        "next_url": next_url,
+        "feed_url": reverse("discussion:post-feed-atom", kwargs={"post_id": post.pk}),
+        "contact_url": f"{post.author.get_absolute_url()}#contact-title"
+        if accepts_messages(post.author)
+        else "",
+    }
+    return render_to_string("discussion/section.html", context_data, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def contact_form(context, author) -> str:
+    """The contact form of an author's profile, if they accept messages."""
+    from ..contact import purpose
+
+    if not accepts_messages(author):
+        return ""
+    return render_to_string(
+        "discussion/contact_form.html",
+        {"author": author, "token": defences.make_token(purpose(author)), "data": {}},
+        request=context.get("request"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comment_count(context, post) -> int:
+    """Approved comments of ``post``; counts every post on the page at once."""
+    counts = context.get(COUNTS_KEY)
+    if counts is None:
+        posts = context.get("posts") or context.get("object_list") or [post]
+        ids = {getattr(item, "pk", None) for item in posts} | {post.pk}
+        counts = dict(
+            Comment.objects.filter(post_id__in=ids, status=Comment.Status.APPROVED)
+            .values("post_id")
+            .annotate(n=Count("id"))
+            .values_list("post_id", "n")
+        )
+        # Stored at the root of the context so every iteration of the
+        # listing's loop finds it.
+        context.dicts[0][COUNTS_KEY] = counts
+    elif post.pk not in counts and not any(
+        getattr(item, "pk", None) == post.pk for item in context.get("posts") or []
+    ):
+        counts[post.pk] = Comment.objects.filter(
+            post_id=post.pk, status=Comment.Status.APPROVED
+        ).count()
+    return counts.get(post.pk, 0)

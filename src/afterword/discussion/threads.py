@@ -1,0 +1,151 @@
+"""Build and render a post's comment thread: one query, cached as HTML.
+
+The tree is built in Python from a single query (the comments of a post, in
+time order), then flattened depth-first into a list the template walks
+without recursion: each item says whether it opens a list of replies and how
+many lists close after it. The rendered fragment is cached until a comment of
+the post changes (``invalidate``), so a busy post page costs one small cache
+read (the thread's version) for its whole discussion, however long.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Comment, DiscussionSettings
+
+GRAVATAR = "https://www.gravatar.com/avatar/{hash}?s=96&d=identicon"
+
+
+@dataclass
+class ThreadItem:
+    comment: Comment
+    avatar: str
+    opens: bool
+    closes: range
+    can_reply: bool
+
+
+# Rendered threads by (post, version, settings generation, open?), per process:
+# a long thread is a few hundred kilobytes that the shared cache stores
+# compressed, and reading it back on every request would cost more than the
+# rest of the section. The version lives in the shared cache, so a change seen
+# by one process reaches every other at its next request.
+_LOCAL: OrderedDict[tuple, dict] = OrderedDict()
+_LOCAL_SIZE = 64
+ENTRY_TIMEOUT = 7 * 24 * 3600
+
+
+def _version_key(post_id: int) -> str:
+    return f"discussion:thread-version:{post_id}"
+
+
+def thread_version(post_id: int) -> int:
+    key = _version_key(post_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key)
+    return version
+
+
+def cache_key(
+    post_id: int, version: int, policy: DiscussionSettings, is_open: bool
+) -> str:
+    return f"discussion:thread:{post_id}:{version}:{policy.generation}:{int(is_open)}"
+
+
+def invalidate(post_id: int) -> None:
+    """Start a new version of the post's thread, in every process at once."""
+    cache.set(_version_key(post_id), time.time_ns(), None)
+
+
+def avatar_url(comment: Comment, policy: DiscussionSettings) -> str:
+    user = comment.user
+    if user is not None and user.avatar:
+        return user.avatar.url
+    if policy.use_gravatar and comment.author_email:
+        return GRAVATAR.format(hash=comment.gravatar_hash)
+    return reverse("discussion:avatar", kwargs={"digest": comment.identity_hash})
+
+
+def flatten(comments: list[Comment]) -> list[tuple[Comment, bool, int]]:
+    """Depth-first order with, per comment, (opens replies?, lists closed after)."""
+    children: dict[int | None, list[Comment]] = {}
+    known = {comment.pk for comment in comments}
+    for comment in comments:
+        # A reply whose parent is hidden (held, spam, trash) is shown at the
+        # top level rather than lost.
+        parent = comment.parent_id if comment.parent_id in known else None
+        children.setdefault(parent, []).append(comment)
+    ordered: list[tuple[Comment, int]] = []
+    stack = [(c, 0) for c in reversed(children.get(None, []))]
+    while stack:
+        comment, level = stack.pop()
+        ordered.append((comment, level))
+        stack.extend((c, level + 1) for c in reversed(children.get(comment.pk, [])))
+    result = []
+    for index, (comment, level) in enumerate(ordered):
+        next_level = ordered[index + 1][1] if index + 1 < len(ordered) else 0
+        opens = next_level > level
+        result.append((comment, opens, 0 if opens else level - next_level))
+    return result
+
+
+def render_thread(
+    post, *, is_open: bool, policy: DiscussionSettings | None = None
+) -> dict:
+    """{"html": rendered thread, "count": approved comments} for ``post``."""
+    policy = policy or DiscussionSettings.load()
+    key = cache_key(post.pk, thread_version(post.pk), policy, is_open)
+    local = _LOCAL.get(key)
+    if local is not None:
+        return local
+    cached = cache.get(key)
+    if cached is not None:
+        _keep(key, cached)
+        return cached
+    comments = list(
+        Comment.objects.filter(post_id=post.pk, status=Comment.Status.APPROVED)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+    post_url = post.get_absolute_url()
+    items = []
+    for comment, opens, closes in flatten(comments):
+        items.append(
+            ThreadItem(
+                comment=comment,
+                avatar=avatar_url(comment, policy),
+                opens=opens,
+                closes=range(closes),
+                can_reply=is_open and comment.depth < policy.max_depth - 1,
+            )
+        )
+    html = render_to_string(
+        "discussion/thread.html", {"items": items, "post_url": post_url}
+    )
+    result = {"html": html, "count": len(comments), "key": key}
+    cache.set(key, result, ENTRY_TIMEOUT)
+    _keep(key, result)
+    return result
+
+
+def _keep(key: str, entry: dict) -> None:
+    _LOCAL[key] = entry
+    _LOCAL.move_to_end(key)
+    while len(_LOCAL) > _LOCAL_SIZE:
+        _LOCAL.popitem(last=False)
+
+
+def remember(thread: dict) -> None:
+    """Store extra renderings added to a thread entry (the section shell)."""
+    if "key" in thread:
+        cache.set(thread["key"], thread, ENTRY_TIMEOUT)
+        _keep(thread["key"], thread)

@@ -1,0 +1,277 @@
+"""Views of the discussion: posting, the form token, avatars, email links, edits."""
+
+from __future__ import annotations
+
+import time
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from afterword.posts.models import Post
+
+from . import cookies, defences, services
+from .defences import Refused
+from .forms import CommentForm, EditCommentForm
+from .identicon import identicon_svg
+from .models import Comment, DiscussionSettings
+
+PROVIDER_SESSION_KEY = "afterword_login_provider"
+
+
+def purpose_for(post) -> str:
+    return f"post:{post.pk}"
+
+
+def refill_token(post) -> str:
+    """A token the reader may use at once: they already spent time on this form."""
+    min_age, _ = defences.token_ages()
+    return defences.make_token(purpose_for(post), now=time.time() - min_age)
+
+
+def ip_limit() -> defences.Limit:
+    policy = DiscussionSettings.load()
+    return defences.Limit(policy.flood_ip_limit, policy.flood_window_seconds)
+
+
+FLOOD_MESSAGE = (
+    "Too many posts from your network in a short time. "
+    "Please wait a few minutes and try again."
+)
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refused(request, post, form, message: str, status: int, keep_form: bool):
+    if status == 429 and not wants_json(request):
+        # A flood gets the cheapest answer there is: no site chrome, no queries.
+        return render(
+            request,
+            "discussion/throttled.html",
+            {"message": message, "back_url": f"{post.get_absolute_url()}#respond"},
+            status=429,
+        )
+    if wants_json(request):
+        errors = (
+            {k: [str(e) for e in v] for k, v in form.errors.items()} if form else {}
+        )
+        return JsonResponse(
+            {
+                "ok": False,
+                "message": message,
+                "errors": errors,
+                "token": refill_token(post),
+            },
+            status=status,
+        )
+    context = {
+        "post": post,
+        "message": message,
+        "form": form if keep_form else None,
+        "token": refill_token(post),
+        "data": request.POST if keep_form else {},
+        "parent_value": request.POST.get("parent", "") if keep_form else "",
+    }
+    return render(request, "discussion/refused.html", context, status=status)
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request, post_id: int):
+    """Take a comment posted from a (possibly cached) post page."""
+    post = get_object_or_404(Post.objects.select_related("author"), pk=post_id)
+    form = CommentForm(request.POST, user=request.user)
+    try:
+        defences.screen(request, purpose_for(post), ip_limit(), FLOOD_MESSAGE)
+        if not form.is_valid():
+            first = next(iter(form.errors.values()))[0]
+            return _refused(request, post, form, first, 400, keep_form=True)
+        data = form.cleaned_data
+        comment = services.submit_comment(
+            post,
+            services.CommentInput(
+                body=data["body"],
+                name=data["name"],
+                email=data["email"],
+                url=data["url"],
+                parent_id=data["parent"],
+                notify_replies=data["notify_replies"],
+                subscribe=data["subscribe"],
+            ),
+            user=request.user,
+            ip=defences.client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            provider_name=request.session.get(PROVIDER_SESSION_KEY, "")
+            if request.user.is_authenticated
+            else "",
+        )
+    except Refused as refusal:
+        return _refused(
+            request, post, form, refusal.message, refusal.status, refusal.keep_form
+        )
+    held = comment.status != Comment.Status.APPROVED
+    message = (
+        "Thank you! Your comment is awaiting moderation."
+        if held
+        else "Thank you! Your comment is published."
+    )
+    if wants_json(request):
+        html = render_to_string(
+            "discussion/single.html",
+            {"c": comment, "held": held, "post_url": post.get_absolute_url()},
+            request=request,
+        )
+        response = JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "held": held,
+                "message": message,
+                "html": html,
+            }
+        )
+    else:
+        response = redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+        response.status_code = 303
+    if not request.user.is_authenticated:
+        cookies.remember_comment(request, response, comment.pk)
+        if data["remember"]:
+            cookies.remember_details(
+                request,
+                response,
+                name=data["name"],
+                email=data["email"],
+                url=data["url"],
+            )
+        else:
+            cookies.forget_details(response)
+    return response
+
+
+@never_cache
+@require_GET
+def form_token(request, post_id: int):
+    """A fresh form token, fetched by the page's script when it loads."""
+    post = get_object_or_404(Post, pk=post_id)
+    return JsonResponse({"token": defences.make_token(purpose_for(post))})
+
+
+@require_GET
+def avatar(request, digest: str):
+    """A locally drawn identicon: no third party learns who reads the comments."""
+    response = HttpResponse(identicon_svg(digest), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, pk: int):
+    """Edit or delete one's own comment within the edit window."""
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    allowed = services.can_edit(
+        comment, user=request.user, guest_ids=cookies.guest_comment_ids(request)
+    )
+    if not allowed:
+        return render(
+            request, "discussion/edit_closed.html", {"comment": comment}, status=403
+        )
+    if request.method == "POST" and "delete" in request.POST:
+        services.delete_own(comment)
+        return redirect(f"{comment.post.get_absolute_url()}#comments")
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.edit_own(comment, form.cleaned_data["body"])
+        return redirect(comment.get_absolute_url())
+    return render(request, "discussion/edit.html", {"comment": comment, "form": form})
+
+
+EMAIL_ACTIONS = {
+    "approve": "Approve this comment",
+    "spam": "Mark this comment as spam",
+    "trash": "Move this comment to the trash",
+    "stop-replies": "Stop emails about replies to my comment",
+    "confirm": "Yes, email me new comments on this post",
+    "unsubscribe": "Stop emails about new comments on this post",
+}
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_action(request, token: str):
+    """A signed link from an email: GET asks for a click, POST does it."""
+    from . import links
+    from .emailactions import perform, target_of
+
+    parsed = links.read(token)
+    if parsed is None or parsed[0] not in EMAIL_ACTIONS:
+        return render(
+            request, "discussion/email_action.html", {"invalid": True}, status=400
+        )
+    action, pk = parsed
+    target = target_of(action, pk)
+    if target is None:
+        return render(
+            request, "discussion/email_action.html", {"gone": True}, status=404
+        )
+    context = {"action": action, "label": EMAIL_ACTIONS[action], "target": target}
+    if request.method == "POST":
+        context["result"] = perform(action, target)
+        context["done"] = True
+    return render(request, "discussion/email_action.html", context)
+
+
+def _contact_author(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_object_or_404(get_user_model(), username=username, is_active=True)
+
+
+@csrf_exempt
+@require_POST
+def contact(request, username: str):
+    """Email a message to an author from their (possibly cached) profile page."""
+    from . import contact as contact_service
+
+    author = _contact_author(username)
+    form = contact_service.ContactForm(request.POST)
+    purpose = contact_service.purpose(author)
+    try:
+        defences.screen(request, purpose, ip_limit(), FLOOD_MESSAGE)
+        if not form.is_valid():
+            raise Refused(next(iter(form.errors.values()))[0])
+        contact_service.send_message(
+            author, form.cleaned_data, ip=defences.client_ip(request)
+        )
+    except Refused as refusal:
+        min_age, _ = defences.token_ages()
+        context = {
+            "author": author,
+            "message": refusal.message,
+            "form": form if refusal.keep_form else None,
+            "data": request.POST if refusal.keep_form else {},
+            "token": defences.make_token(purpose, now=time.time() - min_age),
+        }
+        return render(
+            request, "discussion/contact_result.html", context, status=refusal.status
+        )
+    return render(
+        request, "discussion/contact_result.html", {"author": author, "sent": True}
+    )
+
+
+@never_cache
+@require_GET
+def contact_token(request, username: str):
+    from . import contact as contact_service
+
+    author = _contact_author(username)
+    return JsonResponse({"token": defences.make_token(contact_service.purpose(author))})

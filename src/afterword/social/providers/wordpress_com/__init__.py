@@ -1,0 +1,1 @@
+"""WordPress.com login for allauth (see afterword.social)."""

@@ -1,0 +1,88 @@
+"""Fixtures for discussion tests: a live post and a helper that posts comments."""
+
+import os
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from afterword.discussion import defences
+from afterword.discussion.models import Comment, DiscussionSettings
+from tests.support.smtp import smtp_server  # noqa: F401
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from the test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Flood counters, cached threads and settings live in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def post(post_factory, writer):
+    return post_factory(
+        author=writer, title="Perfect Blue, revisited", slug="perfect-blue"
+    )
+
+
+@pytest.fixture
+def policy(db):
+    """The discussion settings row; change fields and call .save()."""
+    settings_row = DiscussionSettings.load()
+    settings_row.save()
+    return settings_row
+
+
+def old_token(post, seconds=10):
+    return defences.make_token(f"post:{post.pk}", now=time.time() - seconds)
+
+
+def guest_data(post, **overrides):
+    data = {
+        "token": old_token(post),
+        "name": "Mima Fan",
+        "email": "mima@example.test",
+        "url": "",
+        "body": "The ending still *gets* me.",
+        "parent": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def submit(client):
+    """POST a comment as a browser would; returns the response."""
+
+    def send(post, *, json=False, client_=None, **overrides):
+        headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+        return (client_ or client).post(
+            reverse("discussion:post", args=[post.pk]),
+            guest_data(post, **overrides),
+            **headers,
+        )
+
+    return send
+
+
+def approved(post, **kwargs) -> Comment:
+    """An approved comment stored directly (fixtures for reading tests)."""
+    from afterword.discussion.services import render_body
+
+    values = {
+        "author_name": "Reader",
+        "author_email": "reader@example.test",
+        "body": "A comment.",
+        "status": Comment.Status.APPROVED,
+    }
+    values.update(kwargs)
+    values["body_html"] = render_body(values["body"])
+    parent = values.get("parent")
+    values["depth"] = parent.depth + 1 if parent else 0
+    return Comment.objects.create(post=post, **values)

@@ -1,0 +1,77 @@
+"""Flood control: one client is throttled with 429, others still comment."""
+
+import time
+
+from django.urls import reverse
+
+from afterword.discussion.models import Comment
+
+from .conftest import guest_data
+
+
+def test_500_posts_from_one_client_are_throttled_while_another_reader_comments(
+    post, client, policy
+):
+    policy.flood_ip_limit = 10
+    policy.flood_identity_limit = 1000
+    policy.hold_first_comment = False
+    policy.save()
+    url = reverse("discussion:post", args=[post.pk])
+    started = time.monotonic()
+
+    statuses = [
+        client.post(
+            url,
+            guest_data(post, body=f"Flood number {n}", email=f"bot{n}@example.test"),
+            REMOTE_ADDR="203.0.113.7",
+        ).status_code
+        for n in range(500)
+    ]
+
+    assert time.monotonic() - started < 30
+    assert statuses[:10] == [303] * 10
+    assert set(statuses[10:]) == {429}
+    refused = client.post(
+        url, guest_data(post, body="One more"), REMOTE_ADDR="203.0.113.7"
+    )
+    assert "Too many posts from your network" in refused.content.decode()
+    assert Comment.objects.count() == 10
+
+    other = client.post(
+        url, guest_data(post, body="I am someone else."), REMOTE_ADDR="198.51.100.20"
+    )
+    assert other.status_code == 303
+    assert Comment.objects.filter(body="I am someone else.").exists()
+    assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_one_identity_is_throttled_across_addresses(post, client, policy):
+    policy.flood_ip_limit = 1000
+    policy.flood_identity_limit = 3
+    policy.hold_first_comment = False
+    policy.save()
+    url = reverse("discussion:post", args=[post.pk])
+
+    statuses = [
+        client.post(
+            url, guest_data(post, body=f"Again {n}"), REMOTE_ADDR=f"192.0.2.{n + 1}"
+        ).status_code
+        for n in range(5)
+    ]
+
+    assert statuses == [303, 303, 303, 429, 429]
+    assert Comment.objects.count() == 3
+
+
+def test_throttled_json_post_gets_429_with_a_message(post, client, policy):
+    policy.flood_ip_limit = 1
+    policy.save()
+    url = reverse("discussion:post", args=[post.pk])
+    client.post(url, guest_data(post), HTTP_ACCEPT="application/json")
+
+    response = client.post(
+        url, guest_data(post, body="Second"), HTTP_ACCEPT="application/json"
+    )
+
+    assert response.status_code == 429
+    assert "wait a few minutes" in response.json()["message"]

@@ -1,0 +1,1 @@
+"""Test helpers shared by several areas: loopback servers and fixtures."""
