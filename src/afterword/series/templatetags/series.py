@@ -1,0 +1,46 @@
+"""Template tags that show series on post pages.
+
+``{% series_post_top post %}`` (at ``hook:post-top`` of
+``posts/post_detail.html``): "Part N of M", the table of contents, previous
+and next published parts, and the ``isPartOf`` JSON-LD. One query per page,
+whatever the series' length; nothing at all for a post outside any series.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from .. import jsonld, toc
+
+register = template.Library()
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_script_text(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+
+
+@register.inclusion_tag("series/_post_top.html", takes_context=True)
+def series_post_top(context, post) -> dict:
+    contents = toc.for_post(post.pk)
+    if contents is None:
+        return {"toc": None}
+    entry = contents.entry_for(post.pk)
+    previous, following = contents.neighbours(post.pk)
+    request = context.get("request")
+    return {
+        "toc": contents,
+        "entry": entry,
+        "current_post_id": post.pk,
+        "previous": previous,
+        "next": following,
+        "json_ld": json_script_text(jsonld.part_data(contents, entry))
+        if entry and entry.published
+        else "",
+        "nonce": getattr(request, "csp_nonce", "") if request is not None else "",
+    }

@@ -1,0 +1,95 @@
+"""The table of contents of a series, as readers see it right now.
+
+Built from one query (the series' parts with their posts), so a part page or a
+series page costs the same whatever the series' length. Whether a part is
+published is decided here, at render time, with the same rule as
+``Post.objects.live()``: a scheduled part appears at its time by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from .models import Series, SeriesPart
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the table of contents."""
+
+    number: int
+    title: str
+    url: str  # empty when the part is not published: shown, not linked
+    expected: date | None
+    post_id: int | None
+    published_at: datetime | None = None
+
+    @property
+    def published(self) -> bool:
+        return bool(self.url)
+
+
+@dataclass(frozen=True)
+class Toc:
+    series: Series
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.entries)
+
+    @property
+    def published(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.published]
+
+    def entry_for(self, post_id: int) -> Entry | None:
+        return next((e for e in self.entries if e.post_id == post_id), None)
+
+    def neighbours(self, post_id: int) -> tuple[Entry | None, Entry | None]:
+        """The nearest published parts before and after, skipping the rest."""
+        numbers = [e.post_id for e in self.entries]
+        if post_id not in numbers:
+            return None, None
+        index = numbers.index(post_id)
+        before = [e for e in self.entries[:index] if e.published]
+        after = [e for e in self.entries[index + 1 :] if e.published]
+        return (before[-1] if before else None, after[0] if after else None)
+
+
+def parts_query():
+    return SeriesPart.objects.select_related("series", "post").defer(
+        "post__body", "post__body_html", "series__description"
+    )
+
+
+def build(series: Series, parts: list[SeriesPart], now=None) -> Toc:
+    now = now or timezone.now()
+    entries = []
+    for number, part in enumerate(parts, start=1):
+        live = part.is_published(now)
+        entries.append(
+            Entry(
+                number=number,
+                title=series.display_title(number, part.title),
+                url=part.post.get_absolute_url() if live else "",
+                expected=None if live else part.expected_date,
+                post_id=part.post_id,
+                published_at=part.post.published_at if live else None,
+            )
+        )
+    return Toc(series=series, entries=entries)
+
+
+def for_series(series: Series) -> Toc:
+    return build(series, list(parts_query().filter(series=series)))
+
+
+def for_post(post_id: int) -> Toc | None:
+    """The table of contents of the series holding ``post_id``, in one query."""
+    parts = list(parts_query().filter(series__parts__post_id=post_id))
+    if not parts:
+        return None
+    return build(parts[0].series, parts)

@@ -1,0 +1,130 @@
+"""The weekly digest: one email per digest subscriber with the week's posts.
+
+There is no cron line: the digest task schedules its own next run with
+``run_after`` each time the worker runs it (a single ``DigestRun`` row holds
+the time, so it is never scheduled twice). The first run is scheduled when a
+subscriber picks the weekly digest; ``ensure_scheduled`` also notices a run
+that was lost (a worker killed while running it) and schedules it again.
+Runs fall on ``AFTERWORD_DIGEST_WEEKDAY`` (0 = Monday) at
+``AFTERWORD_DIGEST_HOUR`` in the site's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from afterword.posts.models import Post
+from afterword.posts.seo import absolute_url
+
+from .models import DigestRun, Subscriber
+from .services import queue_for
+from .targets import SITE, split
+
+WEEK = timedelta(days=7)
+
+
+def next_slot(after: datetime) -> datetime:
+    weekday = int(getattr(settings, "AFTERWORD_DIGEST_WEEKDAY", 0))
+    hour = int(getattr(settings, "AFTERWORD_DIGEST_HOUR", 8))
+    local = timezone.localtime(after)
+    slot = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    slot += timedelta(days=(weekday - slot.weekday()) % 7)
+    if slot <= local:
+        slot += WEEK
+    return slot
+
+
+def ensure_scheduled(now: datetime | None = None) -> DigestRun:
+    """Make sure one digest run is queued; schedule it if missing or lost."""
+    from .tasks import send_weekly_digest
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = DigestRun.objects.select_for_update().first()
+        lost = run is not None and run.next_run_at < now - timedelta(hours=1)
+        if run is None or lost:
+            when = next_slot(now)
+            if run is None:
+                run = DigestRun.objects.create(next_run_at=when)
+            else:
+                run.next_run_at = when
+                run.save(update_fields=["next_run_at"])
+            send_weekly_digest.using(run_after=when).enqueue()
+    return run
+
+
+def posts_for(subscriber: Subscriber, since: datetime, until: datetime) -> list[Post]:
+    keys = set(
+        subscriber.follows.filter(confirmed_at__isnull=False).values_list(
+            "target", flat=True
+        )
+    )
+    posts = (
+        Post.objects.posts()
+        .live(until)
+        .filter(published_at__gt=since, published_at__lte=until)
+    )
+    if SITE not in keys:
+        ids: dict[str, list[int]] = {"tag": [], "category": [], "series": []}
+        for key in keys:
+            parts = split(key)
+            if parts:
+                ids[parts[0]].append(parts[1])
+        match = Q(pk__in=[])
+        if ids.get("tag"):
+            match |= Q(tags__in=ids["tag"])
+        if ids.get("category"):
+            match |= Q(categories__in=ids["category"])
+        if ids.get("series"):
+            match |= Q(series_part__series__in=ids["series"])
+        posts = posts.filter(match).distinct()
+    return list(posts.order_by("published_at", "pk"))
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Queue this week's digest for every digest subscriber; return how many."""
+    now = now or timezone.now()
+    week = f"{now:%G-W%V}"
+    sent = 0
+    subscribers = Subscriber.objects.filter(
+        frequency=Subscriber.Frequency.WEEKLY,
+        unsubscribed_at__isnull=True,
+        follows__confirmed_at__isnull=False,
+    ).distinct()
+    for subscriber in subscribers:
+        since = subscriber.last_digest_at or now - WEEK
+        posts = posts_for(subscriber, since, now)
+        with transaction.atomic():
+            if posts:
+                queue_for(
+                    subscriber,
+                    f"digest:{subscriber.pk}:{week}",
+                    f"This week on {settings.SITE_NAME}: {len(posts)} new post"
+                    + ("s" if len(posts) != 1 else ""),
+                    "subscriptions/email/digest.txt",
+                    posts=[
+                        (post, absolute_url(post.get_absolute_url())) for post in posts
+                    ],
+                )
+                sent += 1
+            Subscriber.objects.filter(pk=subscriber.pk).update(last_digest_at=now)
+    return sent
+
+
+def run(now: datetime | None = None) -> int:
+    """What the task does: send the digests, then schedule the next run."""
+    from .tasks import send_weekly_digest
+
+    now = now or timezone.now()
+    sent = send_digests(now)
+    with transaction.atomic():
+        when = next_slot(now)
+        DigestRun.objects.all().delete()
+        DigestRun.objects.create(next_run_at=when)
+        send_weekly_digest.using(run_after=when).enqueue()
+    return sent

@@ -1,0 +1,27 @@
+"""Forms of the subscriptions app."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Subscriber
+
+
+class FollowForm(forms.Form):
+    email = forms.CharField(max_length=254)
+    target = forms.CharField(max_length=40)
+
+
+class PreferencesForm(forms.Form):
+    targets = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Email me about"
+    )
+    frequency = forms.ChoiceField(
+        choices=Subscriber.Frequency.choices,
+        widget=forms.RadioSelect,
+        label="How often",
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = choices

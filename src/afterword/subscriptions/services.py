@@ -1,0 +1,268 @@
+"""Following and unfollowing: the views, the admin and tests call these.
+
+Nothing here sends mail in the request: emails are queued in the outbox
+(``afterword.outbox.services.queue_email``) and delivered by the worker.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from afterword.outbox.services import queue_email
+from afterword.posts.seo import absolute_url
+
+from . import targets, tokens
+from .models import Follow, Subscriber
+
+# A second request for the same address and target within this many seconds
+# gets the same email (the outbox key repeats), so the form cannot be used to
+# flood someone's inbox.
+RESEND_WINDOW = 600
+
+
+@dataclass(frozen=True)
+class SubscribeResult:
+    status: str  # "new", "resent" (pending again) or "already" (confirmed)
+    target: targets.Target
+    message: str
+
+
+def normalise_email(address: str) -> str:
+    address = (address or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError(
+            "Please enter a valid email address, like name@example.org."
+        ) from None
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def manage_url(subscriber: Subscriber) -> str:
+    return absolute_url(
+        reverse("subscriptions:manage", args=[tokens.manage_token(subscriber)])
+    )
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    return absolute_url(
+        reverse("subscriptions:unsubscribe", args=[tokens.manage_token(subscriber)])
+    )
+
+
+def message_id(key: str) -> str:
+    """A Message-ID fixed by the outbox key.
+
+    Should an email ever be sent twice (a worker killed in the instant
+    between the SMTP server accepting it and the outbox recording that), both
+    copies are the same message to the reader's mail client.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{key.replace(':', '.')}@{host}>"
+
+
+def queue_for(subscriber: Subscriber, key: str, subject: str, template: str, **context):
+    """Queue one email to ``subscriber`` with manage and one-click unsubscribe."""
+    unsubscribe = unsubscribe_url(subscriber)
+    context.update(
+        subscriber=subscriber,
+        manage_url=manage_url(subscriber),
+        unsubscribe_url=unsubscribe,
+    )
+    return queue_email(
+        key,
+        to=subscriber.email,
+        subject=subject,
+        text=render_to_string(template, context),
+        headers={"Message-ID": message_id(key)},
+        unsubscribe_url=unsubscribe,
+    )
+
+
+@transaction.atomic
+def subscribe(email: str, target_key: str) -> SubscribeResult:
+    """Start following ``target_key``: store it unconfirmed and email a link.
+
+    An address that already follows the target gets no second row: a
+    pending one gets its confirmation again, a confirmed one a link to its
+    preferences.
+    """
+    address = normalise_email(email)
+    target = targets.resolve(target_key)
+    if target is None:
+        raise ValidationError("There is nothing to follow at this address any more.")
+    subscriber = Subscriber.objects.filter(email__iexact=address).first()
+    if subscriber is None:
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber.objects.create(email=address)
+        except IntegrityError:
+            subscriber = Subscriber.objects.get(email__iexact=address)
+    follow, created = Follow.objects.get_or_create(
+        subscriber=subscriber, target=target.key
+    )
+    window = int(time.time()) // RESEND_WINDOW
+    active = follow.confirmed_at and subscriber.unsubscribed_at is None
+    if active:
+        queue_for(
+            subscriber,
+            f"follow-already:{follow.pk}:{window}",
+            f"You already follow {target.name}",
+            "subscriptions/email/already.txt",
+            target=target,
+        )
+        return SubscribeResult(
+            "already",
+            target,
+            f"This address already follows {target.label}. We have emailed it a "
+            "link to change or stop that.",
+        )
+    queue_for(
+        subscriber,
+        f"follow-confirm:{follow.pk}:{window}",
+        f"Please confirm: follow {target.name}",
+        "subscriptions/email/confirm.txt",
+        target=target,
+        confirm_url=absolute_url(
+            reverse("subscriptions:confirm", args=[tokens.confirm_token(follow)])
+        ),
+        max_age_days=max(1, tokens.confirm_max_age() // 86400),
+    )
+    if created:
+        message = (
+            f"Almost done: we have sent a confirmation link to {address}. "
+            f"Open it to start following {target.label}."
+        )
+        return SubscribeResult("new", target, message)
+    return SubscribeResult(
+        "resent",
+        target,
+        f"This address already asked to follow {target.label} but has not "
+        "confirmed yet; we re-sent the confirmation link.",
+    )
+
+
+def subscriber_for_token(token: str) -> Subscriber:
+    data = tokens.read_manage_token(token)
+    subscriber = Subscriber.objects.filter(pk=data.get("s")).first()
+    if subscriber is None or tokens.address_hash(subscriber.email) != data.get("h"):
+        raise tokens.InvalidLink(
+            "This link no longer applies: the address is not subscribed any more."
+        )
+    return subscriber
+
+
+@transaction.atomic
+def confirm(token: str) -> Follow:
+    """Confirm the follow a link names; raise InvalidLink and change nothing."""
+    data = tokens.read_confirm_token(token)
+    follow = (
+        Follow.objects.select_related("subscriber").filter(pk=data.get("f")).first()
+    )
+    if (
+        follow is None
+        or follow.subscriber_id != data.get("s")
+        or tokens.address_hash(follow.subscriber.email) != data.get("h")
+    ):
+        raise tokens.InvalidLink(
+            "This confirmation link no longer applies (the subscription was "
+            "stopped since). Nothing was changed."
+        )
+    now = timezone.now()
+    if follow.confirmed_at is None:
+        follow.confirmed_at = now
+        follow.save(update_fields=["confirmed_at"])
+    subscriber = follow.subscriber
+    subscriber.confirmed_at = subscriber.confirmed_at or now
+    subscriber.unsubscribed_at = None
+    subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    if subscriber.frequency == Subscriber.Frequency.WEEKLY:
+        from .digest import ensure_scheduled
+
+        ensure_scheduled()
+    return follow
+
+
+@transaction.atomic
+def update_preferences(
+    subscriber: Subscriber, target_keys: set[str], frequency: str
+) -> None:
+    """Follow exactly ``target_keys`` at ``frequency``.
+
+    The link to this page proves the address, so targets added here are
+    confirmed at once.
+    """
+    valid = set(targets.describe(target_keys))
+    now = timezone.now()
+    subscriber.follows.exclude(target__in=valid).delete()
+    for key in valid:
+        # Keep the original confirmation time of follows that stay: a post
+        # whose notifications are going out counts follows confirmed before it.
+        follow, _created = Follow.objects.get_or_create(
+            subscriber=subscriber, target=key, defaults={"confirmed_at": now}
+        )
+        if follow.confirmed_at is None:
+            follow.confirmed_at = now
+            follow.save(update_fields=["confirmed_at"])
+    subscriber.frequency = frequency
+    subscriber.unsubscribed_at = None if valid else now
+    subscriber.confirmed_at = subscriber.confirmed_at or now
+    subscriber.save(update_fields=["frequency", "unsubscribed_at", "confirmed_at"])
+    if valid and frequency == Subscriber.Frequency.WEEKLY:
+        from .digest import ensure_scheduled
+
+        ensure_scheduled()
+
+
+@transaction.atomic
+def unsubscribe(subscriber: Subscriber) -> None:
+    """Stop every email to this address (follows are removed, nothing else)."""
+    subscriber.follows.all().delete()
+    subscriber.unsubscribed_at = timezone.now()
+    subscriber.save(update_fields=["unsubscribed_at"])
+
+
+def active_follows():
+    return Follow.objects.filter(
+        confirmed_at__isnull=False, subscriber__unsubscribed_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class TargetCount:
+    target: targets.Target
+    confirmed: int
+    pending: int
+
+
+def follower_counts() -> list[TargetCount]:
+    """Followers per target (confirmed, and still awaiting confirmation)."""
+    rows = Follow.objects.values("target").annotate(
+        confirmed=Count(
+            "pk",
+            filter=Q(
+                confirmed_at__isnull=False, subscriber__unsubscribed_at__isnull=True
+            ),
+        ),
+        pending=Count("pk", filter=Q(confirmed_at__isnull=True)),
+    )
+    rows = {row["target"]: row for row in rows}
+    described = targets.describe(rows)
+    counts = [
+        TargetCount(described[key], row["confirmed"], row["pending"])
+        for key, row in rows.items()
+        if key in described
+    ]
+    return sorted(counts, key=lambda c: (-c.confirmed, c.target.name.lower()))

@@ -1,0 +1,124 @@
+"""What can be followed: the whole site, a series, a tag or a category.
+
+A target is stored as a short key (``site``, ``series:3``, ``tag:12``,
+``category:4``); this module turns keys into names, pages and feeds, and
+tells which keys a post matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from afterword.posts.models import Category, Post, Tag
+from afterword.series.models import Series, SeriesPart
+
+SITE = "site"
+KINDS = {"series": Series, "tag": Tag, "category": Category}
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str  # "the whole site", "the series “Memories”"
+    name: str
+    url: str
+    rss: str
+    atom: str
+
+
+def site_target() -> Target:
+    return Target(
+        key=SITE,
+        label=f"everything on {settings.SITE_NAME}",
+        name=settings.SITE_NAME,
+        url=reverse("posts:home"),
+        rss=reverse("feeds:rss"),
+        atom=reverse("feeds:atom"),
+    )
+
+
+def key_for(obj) -> str:
+    for kind, model in KINDS.items():
+        if isinstance(obj, model):
+            return f"{kind}:{obj.pk}"
+    raise TypeError(f"{obj!r} cannot be followed")
+
+
+def target_for(obj) -> Target:
+    """The target for a series, tag or category object (no query)."""
+    if obj is None:
+        return site_target()
+    kwargs = {"slug": obj.slug}
+    if isinstance(obj, Series):
+        return Target(
+            key_for(obj),
+            f"the series “{obj.title}”",
+            obj.title,
+            obj.get_absolute_url(),
+            reverse("series:rss", kwargs=kwargs),
+            reverse("series:atom", kwargs=kwargs),
+        )
+    kind = "tag" if isinstance(obj, Tag) else "category"
+    return Target(
+        key_for(obj),
+        f"posts {'tagged' if kind == 'tag' else 'in'} “{obj.name}”",
+        obj.name,
+        obj.get_absolute_url(),
+        reverse(f"feeds:{kind}-rss", kwargs=kwargs),
+        reverse(f"feeds:{kind}-atom", kwargs=kwargs),
+    )
+
+
+def split(key: str) -> tuple[str, int] | None:
+    kind, _, number = key.partition(":")
+    if kind in KINDS and number.isdigit():
+        return kind, int(number)
+    return None
+
+
+def describe(keys: Iterable[str]) -> dict[str, Target]:
+    """Targets for the keys that still exist (at most one query per kind)."""
+    keys = set(keys)
+    found: dict[str, Target] = {}
+    if SITE in keys:
+        found[SITE] = site_target()
+    wanted: dict[str, list[int]] = {}
+    for key in keys:
+        parts = split(key)
+        if parts:
+            wanted.setdefault(parts[0], []).append(parts[1])
+    for kind, ids in wanted.items():
+        for obj in KINDS[kind].objects.filter(pk__in=ids):
+            found[key_for(obj)] = target_for(obj)
+    return found
+
+
+def resolve(key: str) -> Target | None:
+    return describe([key]).get(key)
+
+
+def every_target() -> list[Target]:
+    """Everything a reader may follow, for the preferences page."""
+    return [
+        site_target(),
+        *(target_for(s) for s in Series.objects.all()),
+        *(target_for(c) for c in Category.objects.all()),
+        *(target_for(t) for t in Tag.objects.all()),
+    ]
+
+
+def keys_for_post(post: Post) -> list[str]:
+    """Every target whose followers should hear about ``post``."""
+    keys = [SITE]
+    keys += [f"tag:{pk}" for pk in post.tags.values_list("pk", flat=True)]
+    keys += [f"category:{pk}" for pk in post.categories.values_list("pk", flat=True)]
+    series_id = (
+        SeriesPart.objects.filter(post=post).values_list("series_id", flat=True).first()
+    )
+    if series_id:
+        keys.append(f"series:{series_id}")
+    return keys

@@ -1,0 +1,176 @@
+"""Follow box, confirmation, preferences and unsubscribe pages.
+
+The follow box sits on cached pages, so its view is ``csrf_exempt`` and
+protected instead by the signed form token, honeypot, Origin check and flood
+limit of ``afterword.discussion.defences``. Pages reached through a signed
+link show one person's data: they are ``never_cache``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from afterword.discussion import defences
+
+from . import services, targets
+from .forms import FollowForm, PreferencesForm
+from .tokens import InvalidLink
+
+FORM_PURPOSE = "follow"
+FLOOD = defences.Limit(count=10, window=3600)
+
+
+def message_page(request, title: str, message: str, status: int = 200, **extra):
+    context = {"title": title, "message": message, **extra}
+    return render(request, "subscriptions/message.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def form_token(request):
+    """A fresh form token, fetched by the follow box's script when needed."""
+    return JsonResponse({"token": defences.make_token(FORM_PURPOSE)})
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def follow(request):
+    form = FollowForm(request.POST)
+    try:
+        defences.check_origin(request)
+        defences.check_honeypot(request.POST)
+        defences.check_token(request.POST.get("token", ""), FORM_PURPOSE)
+        defences.hit(
+            "follow",
+            defences.client_ip(request),
+            FLOOD,
+            "Too many follow requests from your network; please try again later.",
+        )
+        if not form.is_valid():
+            raise ValidationError("Please enter your email address.")
+        result = services.subscribe(
+            form.cleaned_data["email"], form.cleaned_data["target"]
+        )
+    except defences.Refused as refused:
+        message = refused.message
+        if refused.status == 403:
+            message = "This form can only be sent from this site."
+        return follow_again(request, form, message, refused.status)
+    except ValidationError as error:
+        return follow_again(request, form, " ".join(error.messages), 400)
+    return message_page(
+        request, "Check your inbox", result.message, target=result.target
+    )
+
+
+def follow_again(request, form, message: str, status: int):
+    """Show the form again, filled in, with what went wrong."""
+    target = targets.resolve(request.POST.get("target", "")) or targets.site_target()
+    return render(
+        request,
+        "subscriptions/follow_again.html",
+        {
+            "message": message,
+            "email": request.POST.get("email", ""),
+            "target": target,
+            "token": defences.make_token(FORM_PURPOSE),
+            "honeypot": defences.HONEYPOT_FIELD,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def confirm(request, token: str):
+    try:
+        follow = services.confirm(token)
+    except InvalidLink as invalid:
+        return message_page(request, "This link did not work", invalid.message, 400)
+    target = targets.resolve(follow.target)
+    return message_page(
+        request,
+        "You are following",
+        f"Confirmed: {follow.subscriber.email} now follows "
+        f"{target.label if target else 'this site'}.",
+        manage_url=services.manage_url(follow.subscriber),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    try:
+        subscriber = services.subscriber_for_token(token)
+    except InvalidLink as invalid:
+        return message_page(request, "This link did not work", invalid.message, 400)
+    choices = [
+        (t.key, t.label[0].upper() + t.label[1:]) for t in targets.every_target()
+    ]
+    following = set(
+        subscriber.follows.filter(confirmed_at__isnull=False).values_list(
+            "target", flat=True
+        )
+    )
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, choices=choices)
+        if form.is_valid():
+            services.update_preferences(
+                subscriber,
+                set(form.cleaned_data["targets"]),
+                form.cleaned_data["frequency"],
+            )
+            saved = True
+            following = set(form.cleaned_data["targets"])
+    else:
+        form = PreferencesForm(
+            initial={"targets": sorted(following), "frequency": subscriber.frequency},
+            choices=choices,
+        )
+    return render(
+        request,
+        "subscriptions/manage.html",
+        {
+            "form": form,
+            "subscriber": subscriber,
+            "saved": saved,
+            "following": following,
+            "token": token,
+        },
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """GET asks (link checkers must not unsubscribe anyone); POST does it.
+
+    A POST is also what mail clients send for RFC 8058 one-click
+    unsubscribe (``List-Unsubscribe=One-Click``): no confirmation, no CSRF
+    token, the signed link is the proof.
+    """
+    try:
+        subscriber = services.subscriber_for_token(token)
+    except InvalidLink as invalid:
+        return message_page(request, "This link did not work", invalid.message, 400)
+    if request.method == "POST":
+        services.unsubscribe(subscriber)
+        return message_page(
+            request,
+            "Unsubscribed",
+            f"Done: {subscriber.email} will get no more emails from us.",
+        )
+    return render(
+        request,
+        "subscriptions/unsubscribe.html",
+        {"subscriber": subscriber, "token": token},
+    )
