@@ -1,0 +1,250 @@
+"""Complete, versioned backups: ``afterword export`` and ``afterword restore``.
+
+An archive is one zip file::
+
+    manifest.json   {"format_version", "app_version", "created_at",
+                     "migrations": {app: latest migration}, "counts": {...}}
+    data.json       every row of the site's apps, in Django's JSON fixture
+                    format, with times kept to the microsecond
+    media/...       every file under MEDIA_ROOT (originals and renditions)
+
+The rows are written with Django's serializers, models in dependency order
+(content types by natural key, so the archive does not depend on the ids a
+database gave them), and read back by ``loaddata``, which loads them in one
+transaction with constraint checks deferred, then resets PostgreSQL's
+sequences. What is left
+out on purpose: sessions (everyone logs in again), the task queue (scheduled
+posts are queued again on restore) and the search index (rebuilt).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, time
+from importlib.metadata import PackageNotFoundError, version
+from itertools import chain
+from pathlib import Path, PurePosixPath
+from typing import TextIO
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+FORMAT_VERSION = 1
+# Rows that are rebuilt, transient or recreated by migrations: never archived.
+EXCLUDED = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "django_tasks_database",
+    "search.searchdocument",
+)
+
+
+class BackupError(Exception):
+    """The archive cannot be written or restored; the message says why."""
+
+
+@dataclass
+class BackupSummary:
+    rows: int
+    files: int
+
+
+def app_version() -> str:
+    try:
+        return version("afterword")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (it rounds to ms)."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def archived_models() -> list:
+    """Every model whose rows a backup holds, parents before children."""
+    chosen = []
+    for config in apps.get_app_configs():
+        models = [
+            model
+            for model in config.get_models()
+            if not model._meta.proxy
+            and config.label not in EXCLUDED
+            and model._meta.label_lower not in EXCLUDED
+        ]
+        if models:
+            chosen.append((config, models))
+    return serializers.sort_dependencies(chosen, allow_cycles=True)
+
+
+def dump_rows(out: TextIO) -> None:
+    """Write every archived row to ``out`` as one JSON fixture, streaming."""
+    rows = chain.from_iterable(
+        model._default_manager.order_by("pk").iterator(chunk_size=500)
+        for model in archived_models()
+    )
+    serializers.serialize(
+        "json",
+        rows,
+        stream=out,
+        cls=ExactEncoder,
+        use_natural_foreign_keys=True,
+        indent=None,
+    )
+
+
+def _migrations() -> dict[str, str]:
+    applied = MigrationLoader(connection).applied_migrations
+    latest: dict[str, str] = {}
+    for app, name in sorted(applied):
+        latest[app] = max(latest.get(app, ""), name)
+    return latest
+
+
+def export_backup(target: Path) -> BackupSummary:
+    """Write the whole site to the zip file ``target`` (replaced when complete)."""
+    if not target.parent.is_dir():
+        raise BackupError(f"The folder {target.parent} does not exist.")
+    media_root = Path(settings.MEDIA_ROOT)
+    partial = target.with_name(target.name + ".part")
+    with tempfile.TemporaryDirectory() as work:
+        data = Path(work) / "data.json"
+        with data.open("w", encoding="utf-8") as out:
+            dump_rows(out)
+        counts = {
+            model._meta.label_lower: model._default_manager.count()
+            for model in archived_models()
+        }
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "app_version": app_version(),
+            "created_at": timezone.now().isoformat(),
+            "migrations": _migrations(),
+            "counts": counts,
+        }
+        files = 0
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+            archive.write(data, "data.json")
+            if media_root.is_dir():
+                for path in sorted(media_root.rglob("*")):
+                    if path.is_file():
+                        name = path.relative_to(media_root).as_posix()
+                        archive.write(path, f"media/{name}")
+                        files += 1
+    partial.replace(target)
+    return BackupSummary(rows=sum(counts.values()), files=files)
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(archive.read("manifest.json"))
+    except (KeyError, ValueError):
+        raise BackupError(
+            "The archive has no readable manifest.json: it is not an Afterword backup."
+        ) from None
+    found = manifest.get("format_version")
+    if found != FORMAT_VERSION:
+        raise BackupError(
+            f"The archive has backup format {found!r}; this Afterword reads format"
+            f" {FORMAT_VERSION}. Restore it with the version that made it"
+            f" ({manifest.get('app_version', 'unknown')}) or a newer one."
+        )
+    graph = MigrationLoader(connection).graph
+    unknown = [
+        f"{app}.{name}"
+        for app, name in manifest.get("migrations", {}).items()
+        if (app, name) not in graph.nodes
+    ]
+    if unknown:
+        raise BackupError(
+            "The archive was made by a newer Afterword (it knows migrations this"
+            f" one lacks: {', '.join(unknown[:5])}). Upgrade, then restore."
+        )
+    return manifest
+
+
+def site_is_empty() -> tuple[bool, str]:
+    from afterword.posts.models import Post
+
+    users = get_user_model().objects.count()
+    posts = Post.objects.count()
+    if users or posts:
+        return False, f"{users} users and {posts} posts"
+    return True, ""
+
+
+def restore_backup(source: Path) -> BackupSummary:
+    """Load an archive into an empty site; refuse anything else."""
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist.")
+    empty, holding = site_is_empty()
+    if not empty:
+        raise BackupError(
+            f"This site is not empty (it has {holding}). Restore only into a new"
+            " site: a fresh AFTERWORD_DATA_DIR or database, migrated and unused."
+        )
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        raise BackupError(f"{source} is not a zip archive.") from None
+    with archive, tempfile.TemporaryDirectory() as work:
+        manifest = _read_manifest(archive)
+        media = [
+            info
+            for info in archive.infolist()
+            if info.filename.startswith("media/") and not info.is_dir()
+        ]
+        for info in media:
+            name = PurePosixPath(info.filename)
+            if name.is_absolute() or ".." in name.parts:
+                raise BackupError(f"Unsafe file name in the archive: {info.filename}")
+        data = Path(work) / "data.json"
+        try:
+            with archive.open("data.json") as packed, data.open("wb") as out:
+                shutil.copyfileobj(packed, out)
+        except KeyError:
+            raise BackupError("The archive has no data.json.") from None
+        rows = sum(manifest.get("counts", {}).values())
+        with transaction.atomic():
+            call_command("loaddata", str(data), verbosity=0)
+        for info in media:
+            name = info.filename.removeprefix("media/")
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with archive.open(info) as packed:
+                default_storage.save(name, File(packed, name=name))
+    _after_restore()
+    return BackupSummary(rows=rows, files=len(media))
+
+
+def _after_restore() -> None:
+    """Rebuild what the archive leaves out: the search index, the task queue."""
+    from afterword.posts.models import Post
+    from afterword.posts.services import schedule_firing
+
+    call_command("rebuild_search_index", verbosity=0)
+    due = Post.objects.filter(status=Post.Status.SCHEDULED).values_list(
+        "published_at", flat=True
+    )
+    for when in due:
+        if when:
+            schedule_firing(when)
