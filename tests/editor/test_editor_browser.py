@@ -86,13 +86,43 @@ def schedule(page: Page, seconds_ahead: int) -> timezone.datetime:
     return when
 
 
-def wait_until_live(when, run_tasks) -> Post:
-    """Wait for the publish time, then let the task worker fire the schedule."""
+def wait_for(when) -> None:
     delay = (when - timezone.now()).total_seconds()
     if delay > 0:
         time.sleep(delay + 0.2)
+
+
+def wait_until_live(when, run_tasks) -> Post:
+    """Wait for the publish time, then let the task worker fire the schedule."""
+    wait_for(when)
     run_tasks()
     return Post.objects.get(title=TITLE)
+
+
+def see_on_home_page_with_figure(reader: Page, base_url: str) -> None:
+    reader.goto(f"{base_url}/")
+    entry = reader.locator("article.entry", has=reader.get_by_role("link", name=TITLE))
+    expect(entry.locator(f'figure img[alt="{ALT}"]')).to_be_visible()
+    expect(entry.locator("figure figcaption")).to_have_text(CAPTION)
+
+
+def find_in_atom_feed(reader: Page, base_url: str) -> None:
+    import feedparser
+
+    response = reader.request.get(f"{base_url}{reverse('feeds:atom')}")
+    assert response.ok
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo
+    entry = next(e for e in feed.entries if e.title == TITLE)
+    assert entry.link.startswith("http")
+    assert f"<figcaption>{CAPTION}</figcaption>" in entry.content[0].value
+
+
+def find_in_search_results(reader: Page, base_url: str) -> None:
+    reader.goto(f"{base_url}{reverse('search:results')}?q=harbour+midnight")
+    result = reader.get_by_role("link", name=TITLE)
+    expect(result).to_be_visible()
+    expect(reader.locator("mark").first).to_be_visible()
 
 
 def read_as_visitor(reader: Page, base_url: str, post: Post) -> None:
@@ -135,6 +165,12 @@ def test_write_illustrate_preview_and_schedule_a_post(
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("Goes live on")
     assert Post.objects.get(title=TITLE).status == Post.Status.SCHEDULED
+
+    # At its time the post is out on its own, before any worker or cron runs.
+    wait_for(when)
+    see_on_home_page_with_figure(reader_page, live_server.url)
+    find_in_atom_feed(reader_page, live_server.url)
+    find_in_search_results(reader_page, live_server.url)
 
     post = wait_until_live(when, run_tasks)
     assert post.status == Post.Status.PUBLISHED
