@@ -46,7 +46,9 @@ class PostFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Some *thoughts* on a film.\n\n## A heading\n\nMore thoughts."
     status = Post.Status.PUBLISHED
-    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+    published_at = factory.LazyFunction(
+        lambda: timezone.now() - timezone.timedelta(hours=1)
+    )
 
 
 def save(post: Post, **kwargs) -> Post:

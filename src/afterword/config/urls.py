@@ -19,7 +19,7 @@ urlpatterns = [
     path("catalog/", include("afterword.catalog.urls")),
     path("", include("afterword.posts.urls")),
     re_path(
-        r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
         serve_media,
         name="media",
     ),
