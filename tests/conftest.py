@@ -24,13 +24,15 @@ CHROMIUM_CANDIDATES = [
 
 @pytest.fixture(autouse=True)
 def _page_cache_off_and_cache_empty(settings):
-    """Pages render on every request unless a test turns the page cache on
-    (tests/pagecache does), so query counts measure views, not the cache.
-    The shared cache starts empty: the database is rolled back between tests.
+    """Pages and {% fragment %} regions render on every request unless a test
+    turns the caches on (tests/pagecache does), so query counts measure views,
+    not the cache. The shared cache starts empty: the database is rolled back
+    between tests.
     """
     from django.core.cache import caches
 
     settings.AFTERWORD_PAGE_CACHE = False
+    settings.AFTERWORD_FRAGMENT_CACHE = False
     caches["default"].clear()
 
 

@@ -1,0 +1,51 @@
+"""The full-page cache for anonymous readers.
+
+Most visitors of a review blog are anonymous and see exactly the same HTML, so
+the first rendering of a page is stored in the shared Django cache
+(``caches["default"]``: a file cache under ``var/`` by default, Redis in
+production) and replayed for everybody else until something it shows changes.
+
+How it fits together:
+
+``middleware.PageCacheMiddleware``
+    Sits right after WhiteNoise. For an anonymous ``GET``/``HEAD`` (no session
+    cookie, none of the cookies in ``AFTERWORD_PAGE_CACHE_BYPASS_COOKIES``) it
+    answers from the cache without running the view, with ``ETag`` and
+    ``Last-Modified`` and ``304 Not Modified`` for conditional requests. On a
+    miss it stores cacheable responses: status 200, no cookies set, not
+    ``Cache-Control: private``/``no-store``, not under
+    ``AFTERWORD_PAGE_CACHE_EXCLUDE_PREFIXES``, no query string other than
+    ``AFTERWORD_PAGE_CACHE_QUERY_PARAMS``. The headers are stored with the
+    body, so a page replays the Content-Security-Policy (and its nonce) it was
+    rendered with.
+
+``state``
+    Every cache key includes a *content version* kept in the shared cache.
+    Invalidation is one write: a new version, seen by every process at once.
+    The same record holds the time of the next scheduled post, so a request
+    arriving after that time starts a new version itself: scheduled posts
+    appear on time even when the task worker is down, at the cost of one
+    cache read per request and no database query.
+
+``files``
+    With ``AFTERWORD_PAGE_CACHE_DIR`` set, cacheable HTML pages are also
+    written as ``<dir>/<bucket>/<host>/<path>/index.html`` (and
+    ``index.html.gz``) for nginx to serve directly to requests without
+    cookies (docs/deploy.md). The time bucket keeps scheduled posts on time
+    even though nginx never asks the app. Invalidation moves the tree away
+    and deletes it.
+
+``fragments.remember(name, build)``
+    For the parts of a page that change only with content (navigation, a
+    post's neighbours): built once per content version, shared by every
+    process, so even an uncached render skips their queries.
+
+Extending it: anything that changes what anonymous readers see sends
+``afterword.posts.signals.content_changed(sender=<model class>,
+instance=<object>)`` once the change is committed. The posts service does it
+for posts and pages; comments, series and catalog entries send the same
+signal from their own services, and this app needs no change for them: the
+receiver (connected in ``apps.PagecacheConfig.ready``) starts a new version
+whatever the sender. Views whose output depends on the visitor must mark it
+with ``never_cache`` or ``cache_control(private=True)``, or set a cookie.
+"""

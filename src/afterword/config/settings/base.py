@@ -91,6 +91,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "builtins": ["afterword.core.templatetags.machine_time"],
+            # {% load fragments %}: regions rendered once per content version.
+            "libraries": {"fragments": "afterword.pagecache.fragments"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -197,6 +199,9 @@ AFTERWORD_RATING_SCALE = int(env.text("AFTERWORD_RATING_SCALE", "5"))
 AFTERWORD_PAGE_SIZE = env.integer("AFTERWORD_PAGE_SIZE", 10, minimum=1)
 # The full-page cache for anonymous readers; see pagecache/ and docs/deploy.md.
 AFTERWORD_PAGE_CACHE = env.flag("AFTERWORD_PAGE_CACHE", True)
+# Render the viewer-independent parts of pages (a post's article, the header
+# navigation) once per content version: {% fragment %} in pagecache/fragments.py.
+AFTERWORD_FRAGMENT_CACHE = env.flag("AFTERWORD_FRAGMENT_CACHE", True)
 # Where rendered anonymous pages are also written as files for nginx to serve
 # directly (empty: off).
 AFTERWORD_PAGE_CACHE_DIR = env.text("AFTERWORD_PAGE_CACHE_DIR", "")

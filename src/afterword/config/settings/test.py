@@ -6,7 +6,9 @@ import tempfile
 # Each test process gets its own data folder unless one is given, so tests never
 # touch a developer's var/ and parallel runs never share files.
 os.environ.setdefault("AFTERWORD_DATA_DIR", tempfile.mkdtemp(prefix="afterword-test-"))
-os.environ.setdefault("AFTERWORD_CACHE_URL", "locmem://tests")
+os.environ.setdefault(
+    "AFTERWORD_CACHE_URL", os.environ.get("AFTERWORD_TEST_CACHE_URL", "locmem://tests")
+)
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
 
 from .base import *  # noqa: E402,F403

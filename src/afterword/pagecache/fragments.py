@@ -1,0 +1,163 @@
+"""Values computed once per content version and shared by every process.
+
+Parts of a page that every request needs but that change only when content
+changes (the navigation's pages and categories, a post's neighbours, a
+series' table of contents) can be kept here instead of being queried on each
+render::
+
+    from afterword.pagecache.fragments import remember
+
+    nav = remember("site-nav", build_site_nav)
+
+``build`` runs on the first call after any ``content_changed`` signal; later
+calls, in any worker, read the stored value (one cache read, plus the one for
+the version). Store plain data (lists, dicts, strings), not querysets or
+model instances with lazy relations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+
+from .state import current_state, shared_cache
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_MISSING = object()
+DEFAULT_TIMEOUT = 24 * 3600
+
+
+def remember(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) -> T:
+    """Return ``build()``, computed at most once per content version."""
+    cache = shared_cache()
+    key = f"afterword:pagecache:fragment:{current_state(cache).version}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# ``{% fragment %}``: template regions rendered once per content version.
+#
+# The post page's article (title, series contents, catalog panels, featured
+# image, body, tags) and its neighbours are the same for every reader until
+# some content changes, so they are rendered once per content version rather
+# than per request, as ``post.body_html`` is rendered once per save. The
+# version is the page cache's (``state``): every ``content_changed`` signal,
+# and a scheduled post's time passing, start a new one, so there is no second
+# invalidation scheme to keep in step.
+#
+#     {% load fragments %}
+#     {% fragment "post-article" post.pk %}...{% endfragment %}
+#
+# The key is the name, the values after it, the template being rendered and
+# the version. Nothing personal may go inside (``request.user``, cookies, form
+# tokens); the CSP nonce may: it is stored as a mark and the current request's
+# nonce is put back on every use. Turn the whole thing off with
+# ``AFTERWORD_FRAGMENT_CACHE = False`` (the test suite does, so query counts
+# measure the real rendering).
+
+NONCE_MARK = "\x00afterword-fragment-nonce\x00"
+VERSION_ATTRIBUTE = "_afterword_content_version"
+KEY_PREFIX = "afterword:pagecache:fragment"
+# Rendered fragments by key, per process: the key carries the version, so an
+# entry can never be stale, only unused; reading a local dict is much cheaper
+# than unpickling a page's article from the shared cache on every request.
+_LOCAL: dict[str, str] = {}
+_LOCAL_SIZE = 512
+
+register = template.Library()
+
+
+def fragment_cache_enabled() -> bool:
+    return getattr(settings, "AFTERWORD_FRAGMENT_CACHE", True)
+
+
+def content_version(request: HttpRequest | None) -> str:
+    """The current content version, read from the shared cache once per request."""
+    version = getattr(request, VERSION_ATTRIBUTE, None)
+    if version is None:
+        version = current_state(shared_cache()).version
+        if request is not None:
+            setattr(request, VERSION_ATTRIBUTE, version)
+    return version
+
+
+def fragment_key(version: str, name: str, parts: list[object]) -> str:
+    digest = hashlib.md5(
+        "\x1f".join(map(str, parts)).encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"{KEY_PREFIX}:{version}:{name}:{digest}"
+
+
+def _keep_local(key: str, html: str) -> None:
+    if len(_LOCAL) >= _LOCAL_SIZE:
+        # Old versions' entries are never read again; starting afresh is
+        # simpler than tracking which are which, and safe across threads.
+        _LOCAL.clear()
+    _LOCAL[key] = html
+
+
+class FragmentNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList, name, vary_on: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context: template.Context) -> str:
+        if not fragment_cache_enabled():
+            return self.nodelist.render(context)
+        request = context.get("request")
+        try:
+            version = content_version(request)
+        except Exception:
+            logger.exception("Fragment cache unavailable; rendering in full.")
+            return self.nodelist.render(context)
+        name = str(self.name.resolve(context))
+        origin = getattr(context.template, "origin", None)
+        parts = [getattr(origin, "name", "")]
+        parts.extend(value.resolve(context) for value in self.vary_on)
+        key = fragment_key(version, name, parts)
+        nonce = str(getattr(request, "csp_nonce", "") or "") if request else ""
+        stored = _LOCAL.get(key)
+        if stored is None:
+            cache = shared_cache()
+            stored = cache.get(key)
+            if stored is None:
+                html = self.nodelist.render(context)
+                stored = html.replace(nonce, NONCE_MARK) if nonce else html
+                cache.set(key, stored, DEFAULT_TIMEOUT)
+            _keep_local(key, stored)
+        # Our own rendering, with this request's nonce put back.
+        return mark_safe(stored.replace(NONCE_MARK, nonce))
+
+
+@register.tag("fragment")
+def do_fragment(parser, token) -> FragmentNode:
+    """``{% fragment "name" value… %}…{% endfragment %}``"""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            f"'{bits[0]}' needs a name, then optionally the values it varies on."
+        )
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+    )

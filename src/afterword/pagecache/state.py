@@ -1,0 +1,98 @@
+"""The content version every cached page is keyed on, kept in the shared cache.
+
+One record, ``(version, changed_at, next_change)``, stored under
+``STATE_KEY`` in ``caches["default"]``:
+
+* ``version`` is a random token; every page key contains it, so writing a new
+  one orphans every cached page in every process at once (the old entries
+  expire on their own).
+* ``changed_at`` is when that version started, in seconds since the epoch: the
+  ``Last-Modified`` of every page rendered under it.
+* ``next_change`` is the publish time of the earliest scheduled post still in
+  the future, or ``None``. A reader arriving after it starts a new version, so
+  the post shows up at its time whether or not the task worker ran.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.core.cache import BaseCache, caches
+
+STATE_KEY = "afterword:pagecache:state"
+
+
+@dataclass(frozen=True)
+class ContentState:
+    version: str
+    changed_at: float
+    next_change: float | None
+
+
+def shared_cache() -> BaseCache:
+    return caches["default"]
+
+
+def next_scheduled_change(now: float) -> float | None:
+    """Return when the earliest scheduled post still in the future goes live."""
+    from afterword.posts.models import Post
+
+    when = (
+        Post.objects.filter(
+            status=Post.Status.SCHEDULED,
+            published_at__gt=datetime.fromtimestamp(now, tz=UTC),
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return when.timestamp() if when else None
+
+
+def new_version(
+    cache: BaseCache | None = None, now: float | None = None
+) -> ContentState:
+    """Start a new content version: every cached page becomes stale at once.
+
+    The page files for nginx are removed *after* the new version is written:
+    a process that rendered under the old version checks the version again
+    after writing its file (see ``files.write_page``), so no stale file
+    survives whichever of the two finishes first.
+    """
+    from . import files
+
+    cache = cache or shared_cache()
+    now = time.time() if now is None else now
+    state = ContentState(secrets.token_hex(8), now, next_scheduled_change(now))
+    cache.set(STATE_KEY, (state.version, state.changed_at, state.next_change), None)
+    files.clear_pages()
+    return state
+
+
+def read_state(cache: BaseCache | None = None) -> ContentState | None:
+    raw = (cache or shared_cache()).get(STATE_KEY)
+    return ContentState(*raw) if raw is not None else None
+
+
+def current_state(
+    cache: BaseCache | None = None, now: float | None = None
+) -> ContentState:
+    """The version to serve now: one cache read, plus a new version when due.
+
+    A new version is started when there is none yet (empty or flushed cache)
+    or when the next scheduled post's time has passed.
+    """
+    cache = cache or shared_cache()
+    now = time.time() if now is None else now
+    state = read_state(cache)
+    if state is None or (state.next_change is not None and now >= state.next_change):
+        return new_version(cache, now)
+    return state
+
+
+def content_changed_receiver(sender, instance=None, **kwargs) -> None:
+    """Receiver of ``posts.signals.content_changed``, whatever the sender."""
+    new_version()
