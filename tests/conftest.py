@@ -57,7 +57,14 @@ def run_tasks(db):
     """Run every queued background task now, through the real worker."""
 
     def run():
-        call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
+        call_command(
+            "db_worker",
+            "--batch",
+            "--queue-name",
+            "*",
+            "--no-startup-delay",
+            verbosity=0,
+        )
 
     return run
 

@@ -11,15 +11,13 @@ os.environ.setdefault(
 )
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
 
-from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
