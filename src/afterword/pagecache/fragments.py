@@ -122,6 +122,15 @@ class FragmentNode(template.Node):
         if not fragment_cache_enabled():
             return self.nodelist.render(context)
         request = context.get("request")
+        # django-csp's lazy nonce is falsy until read: str() makes it, so the
+        # header names the nonce this fragment is given.
+        lazy_nonce = getattr(request, "csp_nonce", None)
+        nonce = str(lazy_nonce) if lazy_nonce is not None else ""
+        if not nonce:
+            # Rendered outside a request with a CSP nonce (the static export
+            # sets an empty one): storing this would hand nonce-less scripts
+            # to the site's readers.
+            return self.nodelist.render(context)
         try:
             version = content_version(request)
         except Exception:
@@ -132,14 +141,13 @@ class FragmentNode(template.Node):
         parts = [getattr(origin, "name", "")]
         parts.extend(value.resolve(context) for value in self.vary_on)
         key = fragment_key(version, name, parts)
-        nonce = str(getattr(request, "csp_nonce", "") or "") if request else ""
         stored = _LOCAL.get(key)
         if stored is None:
             cache = shared_cache()
             stored = cache.get(key)
             if stored is None:
                 html = self.nodelist.render(context)
-                stored = html.replace(nonce, NONCE_MARK) if nonce else html
+                stored = html.replace(nonce, NONCE_MARK)
                 cache.set(key, stored, DEFAULT_TIMEOUT)
             _keep_local(key, stored)
         # Our own rendering, with this request's nonce put back.
