@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from afterword.core.demo.loader import load_demo
+from afterword.instance.demo.loader import load_demo
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from afterword.core.demo.content import DemoContentError, load_texts, parse
-from afterword.core.demo.images import IMAGES
+from afterword.instance.demo.content import DemoContentError, load_texts, parse
+from afterword.instance.demo.images import IMAGES
 from afterword.media.models import Image
 from afterword.posts.models import Post
 from tests.setup.helpers import counts

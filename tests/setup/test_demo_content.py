@@ -5,8 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from afterword.core.demo.content import load_texts
-from afterword.core.demo.images import IMAGES
+from afterword.instance.demo.content import load_texts
+from afterword.instance.demo.images import IMAGES
 from afterword.media.models import Image
 from afterword.posts.models import Category, Post, Tag
 from afterword.posts.services import save_post

@@ -19,7 +19,7 @@ VARIABLE = r"(AFTERWORD_[A-Z0-9_]+|DATABASE_URL)"
 ENVIRONMENT_READERS = [
     *sorted((SOURCE / "config").rglob("*.py")),
     SOURCE / "cli.py",
-    *sorted((SOURCE / "core" / "management" / "commands").glob("*.py")),
+    *sorted((SOURCE / "instance" / "management" / "commands").glob("*.py")),
 ]
 QUOTED_NAME = re.compile(rf"[\"']{VARIABLE}[\"']")
 # Anywhere else, only a name handed to an environment lookup counts: apps

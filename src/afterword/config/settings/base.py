@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.openid_connect",
     "afterword.core",
+    "afterword.instance",
     "afterword.accounts",
     "afterword.social",
     "afterword.social.providers.wordpress_com",

@@ -95,7 +95,7 @@ def app_demo_loaders() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """Each installed app's ``demo.load``, in INSTALLED_APPS order."""
     found = []
     for config in apps.get_app_configs():
-        if config.name == "afterword.core":
+        if config.name == "afterword.instance":
             continue  # this package; its content is loaded above
         if not module_has_submodule(config.module, "demo"):
             continue

@@ -1,6 +1,6 @@
 """``afterword load_demo``: fill an empty site with an original demo review blog.
 
-The core demo (``afterword/core/demo/``) is a small review blog by one writer:
+The core demo (``afterword/instance/demo/``) is a small review blog by one writer:
 eight posts (among them Part 1 of a series on *Memories* (1995), Part 2 as a
 draft, a sticky post and a post scheduled a few days ahead), an About page,
 fourteen generated images with alt text and captions, tags and four categories.
@@ -12,7 +12,7 @@ Apps add their own demo objects
 After the core content is in, every installed app that has a ``demo`` module
 (``afterword/series/demo.py``, ``afterword/catalog/demo.py`` ...) gets its
 ``load(context)`` called, in ``INSTALLED_APPS`` order, inside the same
-transaction. ``context`` is an ``afterword.core.demo.loader.DemoContext``:
+transaction. ``context`` is an ``afterword.instance.demo.loader.DemoContext``:
 
 ``context.author``
     the demo writer (username ``ada``) who signs the demo posts;
@@ -24,7 +24,7 @@ transaction. ``context`` is an ``afterword.core.demo.loader.DemoContext``:
     ``context.posts["memories-part-2-stink-bomb"]`` (draft; Part 3 is not
     written yet);
 ``context.images``, ``context.tags``, ``context.categories``
-    library images by demo key (see ``core/demo/images.py``), tags and
+    library images by demo key (see ``instance/demo/images.py``), tags and
     categories by slug;
 ``context.now``
     the reference time the demo's relative dates were computed from;
@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from afterword.core.demo.loader import load_demo, site_is_empty
+from afterword.instance.demo.loader import load_demo, site_is_empty
 
 
 class Command(BaseCommand):

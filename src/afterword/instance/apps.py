@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InstanceConfig(AppConfig):
+    name = "afterword.instance"
+    label = "instance"
+    verbose_name = "Installation"
