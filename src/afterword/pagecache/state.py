@@ -96,3 +96,19 @@ def current_state(
 def content_changed_receiver(sender, instance=None, **kwargs) -> None:
     """Receiver of ``posts.signals.content_changed``, whatever the sender."""
     new_version()
+
+
+def profile_saved_receiver(
+    sender, instance=None, created=False, update_fields=None, **kwargs
+) -> None:
+    """Receiver of the user model's ``post_save``: a profile shows on pages.
+
+    A new account shows nowhere until it writes something (which sends its
+    own signal), and signing in only stamps ``last_login``, which no page
+    shows: those saves leave the cached pages alone.
+    """
+    if created:
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    new_version()
