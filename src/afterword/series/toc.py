@@ -93,3 +93,11 @@ def for_post(post_id: int) -> Toc | None:
     if not parts:
         return None
     return build(parts[0].series, parts)
+
+
+def for_post_page(post) -> Toc | None:
+    """``for_post`` remembered on the post object, for the several template
+    tags of one post page (displayed title, table of contents)."""
+    if not hasattr(post, "_series_toc"):
+        post._series_toc = for_post(post.pk)
+    return post._series_toc
