@@ -15,8 +15,12 @@ The build reads like Pelican's reader -> generator -> writer:
    or are removed; the search page becomes a static page reading a prebuilt
    JSON index.
 4. **Write**: a file is written only when its bytes differ from the copy
-   already there, so a second build after one edit rewrites only what
-   changed, and says how many.
+   already there.
+
+A second build renders only the pages that show what changed since the
+first (``buildstate`` keeps what each page was made from), and says how many
+files it wrote. Pages render with a cache of the build's own, never the live
+site's, and are shared among worker processes as they are found.
 
 Every page is rendered without per-visitor data (no nonce, no form token), so
 the same site always builds to the same bytes.
@@ -29,23 +33,33 @@ import multiprocessing
 import os
 import posixpath
 import re
+import secrets
 import shutil
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import SimpleQueue
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.core.cache import caches
 from django.db import connection, connections
+from django.db.backends.signals import connection_created
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 
+from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
-MANIFEST = ".afterword-build.json"
+from . import buildstate
+
+# Addresses per task sent to a worker process.
+BATCH = 16
 SEEDS = (
     "/",
     "/feed/",
@@ -84,12 +98,24 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     pages: int = 0
+    rendered: int = 0
     skipped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> int:
         return self.written + self.unchanged
+
+
+@dataclass
+class PageResult:
+    """One rendered address: its file (empty when not a page), posts and links."""
+
+    url: str
+    file: str = ""
+    posts: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    written: bool = False
 
 
 def output_path(url: str) -> str:
@@ -121,6 +147,7 @@ class Builder:
         self.report = BuildReport()
         self.factory = RequestFactory()
         self.produced: set[str] = set()
+        self.snapshot: buildstate.Snapshot | None = None
         base = urlsplit(options.base_url)
         self.base_path = base.path.rstrip("/") if options.base_url else ""
 
@@ -204,22 +231,29 @@ class Builder:
 
     # -- writing --------------------------------------------------------------
     def write(self, relative: str, data: bytes) -> None:
-        target = self.outdir / relative
+        """Store a file and count it in the report."""
         self.produced.add(relative)
+        if self.store(relative, data):
+            self.report.written += 1
+            self.report.changed.append(relative)
+        else:
+            self.report.unchanged += 1
+
+    def store(self, relative: str, data: bytes) -> bool:
+        """Write a file unless the same bytes are there; whether it was written."""
+        target = self.outdir / relative
         if target.is_file():
             old = target.read_bytes()
             if old == data or (
                 FEED_CLOCK.search(data)
                 and FEED_CLOCK.sub(b"", old, 1) == FEED_CLOCK.sub(b"", data, 1)
             ):
-                self.report.unchanged += 1
-                return
+                return False
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(target.name + ".tmp")
         temporary.write_bytes(data)
         temporary.replace(target)
-        self.report.written += 1
-        self.report.changed.append(relative)
+        return True
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         if not source.is_dir():
@@ -239,81 +273,140 @@ class Builder:
             urls.append(post.get_absolute_url())
         return urls
 
-    def build_one(self, url: str) -> list[str]:
-        """Render, rewrite and write one address; return the links it has."""
+    def build_one(self, url: str) -> PageResult:
+        """Render, rewrite and write one address; what it wrote and links to."""
         rendered = self.render(url)
         if rendered is None:
-            self.report.skipped.append(url)
-            return []
+            return PageResult(url)
         body, content_type = rendered
+        text = body.decode("utf-8", "replace")
+        posts = self.snapshot.post_ids(text, self.base_path) if self.snapshot else []
         links: list[str] = []
         if content_type.startswith(HTML_TYPES):
-            html, links = self.rewrite(body.decode("utf-8"), url)
+            html, found = self.rewrite(text, url)
             body = html.encode("utf-8")
-        self.write(output_path(url), body)
-        self.report.pages += 1
-        return links
+            links = sorted(
+                {
+                    link
+                    for link in found
+                    if urlsplit(link).path != "/search/"
+                    and not DYNAMIC.match(urlsplit(link).path)
+                }
+            )
+        relative = output_path(url)
+        return PageResult(url, relative, posts, links, self.store(relative, body))
 
-    def build_batch(self, urls: list[str]) -> tuple[BuildReport, set[str], list[str]]:
-        """Build some addresses (in a worker process); what it did, what it found."""
-        self.report, self.produced = BuildReport(), set()
-        found: list[str] = []
-        for url in urls:
-            found.extend(self.build_one(url))
-        return self.report, self.produced, found
+    def build_batch(self, urls: list[str]) -> list[PageResult]:
+        return [self.build_one(url) for url in urls]
 
     def run(self, workers: int = 1) -> BuildReport:
-        """Build level by level: the seeds, then what they link to, and so on.
+        """Render what changed since the last build, and whatever it links to.
 
-        Each level is shared among ``workers`` processes (forked, so they
+        The first build (or one after a change this cannot narrow down, see
+        ``buildstate``) starts from the home page, feeds and every live post,
+        and follows internal links until no new address turns up. Pages are
+        shared among ``workers`` processes as they are found (forked, so they
         inherit the settings and loaded templates).
         """
         self.outdir.mkdir(parents=True, exist_ok=True)
-        previous = self.read_manifest()
-        level = self.seeds()
-        seen = set(level)
-        report, produced = self.report, self.produced
-        while level:
-            results = self.build_level(level, workers)
-            self.report, self.produced = report, produced
-            following = []
-            for part, files, links in results:
-                report.written += part.written
-                report.unchanged += part.unchanged
-                report.pages += part.pages
-                report.skipped.extend(part.skipped)
-                report.changed.extend(part.changed)
-                produced |= files
-                for link in links:
-                    path = urlsplit(link).path
-                    if (
-                        link not in seen
-                        and path != "/search/"
-                        and not DYNAMIC.match(path)
-                    ):
-                        seen.add(link)
-                        following.append(link)
-            level = following
+        previous = buildstate.read_manifest(self.outdir)
+        self.snapshot = buildstate.snapshot(self.options)
+        todo = previous.pages_to_render(self.snapshot)
+        if todo is None:
+            pages: dict[str, dict] = {}
+            start = self.seeds()
+        else:
+            # Pages that show none of the changed posts keep their files.
+            pages = {u: p for u, p in previous.pages.items() if u not in todo}
+            start = sorted(todo)
+        written: set[str] = set()
+        for result in self.crawl(start, set(pages) | set(start), workers):
+            if not result.file:
+                self.report.skipped.append(result.url)
+                continue
+            pages[result.url] = {
+                "file": result.file,
+                "posts": result.posts,
+                "links": result.links,
+            }
+            self.report.rendered += 1
+            if result.written:
+                written.add(result.file)
+        if todo is not None:
+            # An edit can remove the last link to a page: a fresh build would
+            # not have it, so neither does this one.
+            pages = self.reachable(pages)
+        files = {page["file"] for page in pages.values()}
+        self.produced |= files
+        self.report.pages += len(pages)
+        self.report.written += len(written & files)
+        self.report.unchanged += len(files - written)
+        self.report.changed.extend(sorted(written & files))
         self.search()
         self.assets()
-        self.remove_stale(previous)
-        self.write_manifest()
+        self.remove_stale(previous.files)
+        buildstate.write_manifest(self.outdir, self.snapshot, pages, self.produced)
         return self.report
 
-    def build_level(self, urls: list[str], workers: int) -> list:
-        # Inside a transaction, other processes could not see its rows.
-        if workers <= 1 or len(urls) < 8 * workers or connection.in_atomic_block:
-            return [Builder(self.outdir, self.options).build_batch(urls)]
+    def crawl(self, start: list[str], known: set[str], workers: int):
+        """Build ``start`` and every new address the built pages link to."""
+        if workers <= 1 or len(start) < 8 * workers or connection.in_atomic_block:
+            # Inside a transaction, other processes could not see its rows.
+            queue = deque(start)
+            while queue:
+                result = self.build_one(queue.popleft())
+                queue.extend(self.follow(result, known))
+                yield result
+            return
         if connection.vendor != "sqlite" or not connection.is_in_memory_db():
             # Each process opens its own connection; an in-memory test
             # database is instead inherited as it is.
             connections.close_all()
-        chunks = [urls[i::workers] for i in range(workers)]
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            return pool.map(
-                _build_chunk, [(self.outdir, self.options, chunk) for chunk in chunks]
-            )
+        done: SimpleQueue = SimpleQueue()
+        with context.Pool(workers, _start_worker, (self,)) as pool:
+            pending = 0
+
+            def submit(urls: list[str]) -> None:
+                nonlocal pending
+                # Small batches keep both processes busy to the end.
+                for i in range(0, len(urls), BATCH):
+                    pending += 1
+                    pool.apply_async(
+                        _build_batch,
+                        (urls[i : i + BATCH],),
+                        callback=done.put,
+                        error_callback=done.put,
+                    )
+
+            submit(start)
+            while pending:
+                results = done.get()
+                pending -= 1
+                if isinstance(results, BaseException):
+                    raise results
+                found = []
+                for result in results:
+                    found.extend(self.follow(result, known))
+                    yield result
+                submit(found)
+
+    def follow(self, result: PageResult, known: set[str]) -> list[str]:
+        """The addresses a page links to that are not built or queued yet."""
+        found = [link for link in result.links if link not in known]
+        known.update(found)
+        return found
+
+    def reachable(self, pages: dict[str, dict]) -> dict[str, dict]:
+        """The pages linked, directly or not, from the home page, feeds and posts."""
+        queue = deque(url for url in self.seeds() if url in pages)
+        seen = set(queue)
+        while queue:
+            for link in pages[queue.popleft()].get("links", []):
+                if link in pages and link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+        return {url: page for url, page in pages.items() if url in seen}
 
     def search(self) -> None:
         entries = [
@@ -343,6 +436,7 @@ class Builder:
         html, _ = self.rewrite(html, "/search/")
         self.write("search/index.html", html.encode("utf-8"))
         self.report.pages += 1
+        self.report.rendered += 1
 
     def assets(self) -> None:
         static_prefix = settings.STATIC_URL.strip("/")
@@ -357,17 +451,6 @@ class Builder:
                     self.write(target, handle.read())
         self.copy_tree(Path(settings.MEDIA_ROOT), settings.MEDIA_URL.strip("/"))
 
-    def read_manifest(self) -> list[str]:
-        try:
-            return json.loads((self.outdir / MANIFEST).read_text())["files"]
-        except (OSError, ValueError, KeyError):
-            return []
-
-    def write_manifest(self) -> None:
-        (self.outdir / MANIFEST).write_text(
-            json.dumps({"files": sorted(self.produced)}, indent=0)
-        )
-
     def remove_stale(self, previous: list[str]) -> None:
         for relative in previous:
             if relative not in self.produced:
@@ -377,13 +460,16 @@ class Builder:
                     self.report.removed += 1
 
 
-def _build_chunk(job: tuple[Path, BuildOptions, list[str]]):
-    outdir, options, urls = job
-    try:
-        return Builder(outdir, options).build_batch(urls)
-    finally:
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-            connections.close_all()
+_WORKER: Builder | None = None
+
+
+def _start_worker(builder: Builder) -> None:
+    global _WORKER
+    _WORKER = builder
+
+
+def _build_batch(urls: list[str]) -> list[PageResult]:
+    return _WORKER.build_batch(urls)
 
 
 def _posts_to_server(form: str) -> bool:
@@ -403,10 +489,44 @@ def build_site(
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    # A cache of the build's own: rendered fragments neither come from the
+    # live site's cache (which may hold another version of the content) nor
+    # fill it with pages nobody will request, and nothing is compressed and
+    # written to disk on the way.
+    build_caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"afterword-build-{secrets.token_hex(6)}",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
     # Unhashed static names (the files are copied as they are) and the
     # public address in canonical links and feeds.
-    with override_settings(STORAGES=storages, SITE_URL=site_url):
-        return Builder(outdir, options).run(workers)
+    with override_settings(STORAGES=storages, SITE_URL=site_url, CACHES=build_caches):
+        # Our own content version, so a fresh cache does not start a new one
+        # for the live site (which would clear its page files).
+        caches["default"].set(
+            STATE_KEY, (f"build-{secrets.token_hex(8)}", time.time(), None), None
+        )
+        connection_created.connect(_tune_sqlite)
+        if connection.vendor == "sqlite" and connection.connection is not None:
+            _tune_sqlite(connection.vendor, connection)
+        try:
+            return Builder(outdir, options).run(workers)
+        finally:
+            connection_created.disconnect(_tune_sqlite)
+
+
+def _tune_sqlite(sender, connection, **kwargs) -> None:
+    """Read the database through memory maps: pages are shared by the workers.
+
+    Every listing and feed reads the same rows; through SQLite's small
+    default page cache each process would copy them in again and again.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size = 268435456")
 
 
 def check_links(outdir: Path) -> list[str]:

@@ -74,8 +74,10 @@ class Command(BaseCommand):
         )
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Built {report.pages} pages in {seconds:.1f} s: {report.written} files"
-            f" written, {report.unchanged} unchanged, {report.removed} removed."
+            f"Built {report.pages} pages in {seconds:.1f} s ({report.rendered}"
+            f" rendered, the rest unchanged since the last build):"
+            f" {report.written} files written, {report.unchanged} unchanged,"
+            f" {report.removed} removed."
         )
         if options["check_links"]:
             broken = check_links(outdir)
