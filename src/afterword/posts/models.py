@@ -74,8 +74,13 @@ class PostQuerySet(models.QuerySet):
         ).filter(published_at__lte=now)
 
     def for_listing(self):
-        return self.select_related("author", "featured_image").prefetch_related(
-            "tags", "categories"
+        """What a list of posts prints. The Markdown and the body HTML are
+        left out: listings show the summary and lead figure, and sorting
+        thousands of rows is far cheaper without whole articles in them."""
+        return (
+            self.select_related("author", "featured_image")
+            .prefetch_related("tags", "categories")
+            .defer("body", "body_html")
         )
 
 
