@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from afterword.media.views import serve_media
 
 urlpatterns = [
+    path("", include("afterword.posts.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("afterword.feeds.urls")),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("", include("afterword.subscriptions.urls")),
     path("series/", include("afterword.series.urls")),
     path("catalog/", include("afterword.catalog.urls")),
-    path("", include("afterword.posts.urls")),
+    path("", include("afterword.posts.page_urls")),
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
         serve_media,

@@ -158,4 +158,4 @@ def _is_free_page_address(slug: str) -> bool:
         match = resolve(f"/{slug}/")
     except Resolver404:
         return True
-    return match.view_name == "posts:page"
+    return match.view_name == "pages:page"

@@ -160,7 +160,7 @@ class Post(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         if self.is_page:
-            return reverse("posts:page", kwargs={"slug": self.slug})
+            return reverse("pages:page", kwargs={"slug": self.slug})
         when = timezone.localtime(
             self.published_at or self.created_at or timezone.now()
         )

@@ -1,3 +1,11 @@
+"""Posts and their archives.
+
+Mounted first in the root URL map: the post page is the busiest address, and
+every pattern tried before it costs each request. Pages live in
+``page_urls.py``, mounted last, because their catch-all ``<slug>/`` would
+shadow every other app's addresses.
+"""
+
 from django.urls import path
 
 from . import views
@@ -12,5 +20,4 @@ urlpatterns = [
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("<int:year>/<str:month>/", views.MonthView.as_view(), name="month"),
     path("<int:year>/<str:month>/<slug:slug>/", views.PostView.as_view(), name="post"),
-    path("<slug:slug>/", views.PageView.as_view(), name="page"),
 ]

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -18,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from afterword.pagecache.fragments import content_version, fragment_cache_enabled
+
 from .. import cookies, defences, services
 from ..contact import accepts_messages
 from ..models import Comment, DiscussionSettings
@@ -27,6 +30,9 @@ from ..threads import remember, render_thread
 register = template.Library()
 
 COUNTS_KEY = "_afterword_comment_counts"
+TOKEN_REUSE_SECONDS = 60
+# Whole sections of plain anonymous readers, per process (see comments_section).
+_PLAIN_SECTIONS: dict[tuple, str] = {}
 # Stand-ins for the per-request parts of a cached section.
 THREAD_MARK = "\x00afterword-thread\x00"
 TOKEN_MARK = "\x00afterword-token\x00"
@@ -60,9 +66,43 @@ def comments_section(context, post) -> str:
 
     Most readers are anonymous and see the same section except for its form
     token and script nonce, so that rendering is kept with the cached thread
-    and only those two values are put in per request.
+    and only those two values are put in per request. Within one content
+    version, a process also keeps the whole section of such readers, its form
+    token renewed every ``TOKEN_REUSE_SECONDS`` (pages from the page cache
+    carry older tokens still; the form's script fetches a fresh one).
     """
     request = context.get("request")
+    lazy_nonce = getattr(request, "csp_nonce", None)
+    # str() makes django-csp's lazy nonce, so the header names this one.
+    nonce = str(lazy_nonce) if lazy_nonce is not None else ""
+    if not (nonce and fragment_cache_enabled() and _plain_reader(request)):
+        return _section(request, post, nonce)
+    key = (
+        content_version(request),
+        post.pk,
+        int(time.time() // TOKEN_REUSE_SECONDS),
+    )
+    html = _PLAIN_SECTIONS.get(key)
+    if html is None:
+        html = _section(request, post, NONCE_MARK)
+        if len(_PLAIN_SECTIONS) >= 512:
+            # Entries of past versions are never read again.
+            _PLAIN_SECTIONS.clear()
+        _PLAIN_SECTIONS[key] = html
+    return mark_safe(html.replace(NONCE_MARK, nonce))
+
+
+def _plain_reader(request) -> bool:
+    """An anonymous reader with no comments of their own and no reply open."""
+    if request is None:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return not request.GET.get("replytocom") and not cookies.guest_comment_ids(request)
+
+
+def _section(request, post, nonce: str) -> str:
     policy = DiscussionSettings.load()
     closed = services.closed_reason(post, policy)
     thread = render_thread(post, is_open=closed is None, policy=policy)
@@ -75,7 +115,6 @@ def comments_section(context, post) -> str:
     own = _own_comments(request, post, policy) if request is not None else []
     choices = [] if logged_in or closed else login_choices(request)
     token = defences.make_token(f"post:{post.pk}")
-    nonce = str(getattr(request, "csp_nonce", "") or "")
     if logged_in or own or reply_to:
         return _render_section(
             request,

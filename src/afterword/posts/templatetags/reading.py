@@ -62,7 +62,7 @@ def site_nav() -> list[dict[str, str]]:
         {
             "title": title,
             "url": reverse(
-                "posts:page" if position else "posts:category", kwargs={"slug": slug}
+                "pages:page" if position else "posts:category", kwargs={"slug": slug}
             ),
         }
         for position, title, slug in rows

@@ -1,0 +1,11 @@
+"""The catch-all address of pages, ``/<slug>/``: mounted last (see urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("<slug:slug>/", views.PageView.as_view(), name="page"),
+]
