@@ -6,37 +6,17 @@ post page, since the card is drawn over the text.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations, require_axe
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "axe-core"
-AXE = AXE / "axe.min.js"
-BLOCKING = ("serious", "critical")
-
-
-def violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {resultTypes: ["violations"]});
-            return {passes: r.passes.length, violations: r.violations.map(v => ({
-                id: v.id, impact: v.impact,
-                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
-            }))};
-        }"""
-    )
-    assert results["passes"] > 10  # axe really ran
-    return results["violations"]
 
 
 def test_catalog_pages_have_no_serious_accessibility_violations(
     live_server, browser, catalog, review
 ):
-    if not AXE.exists():
-        pytest.skip("axe-core is missing (cd tests/node && npm install)")
+    require_axe()
     post = review(
         catalog["magnetic-rose-1995"],
         rating="4",
@@ -63,8 +43,8 @@ def test_catalog_pages_have_no_serious_accessibility_violations(
                     page.get_by_role("tooltip").wait_for()
                 found += [
                     (scheme, path, v["id"], v["targets"])
-                    for v in violations(page)
-                    if v["impact"] in BLOCKING
+                    for v in axe_violations(page)
+                    if v["impact"] in BLOCKING_IMPACTS
                 ]
     finally:
         context.close()

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from afterword.subscriptions import tokens
-from tests.theme.conftest import axe_script  # noqa: F401
-from tests.theme.test_accessibility import BLOCKING, violations
+from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,6 @@ def test_series_and_follow_pages_have_no_serious_violations(
     browser,
     memories,
     follower,
-    axe_script,  # noqa: F811
 ):
     series, one, _two = memories
     subscriber = follower("reader@example.test", "site")
@@ -41,8 +39,8 @@ def test_series_and_follow_pages_have_no_serious_violations(
             page.emulate_media(color_scheme=scheme)
             for path in paths:
                 page.goto(live_server.url + path)
-                for violation in violations(page, axe_script):
-                    if violation["impact"] in BLOCKING:
+                for violation in axe_violations(page):
+                    if violation["impact"] in BLOCKING_IMPACTS:
                         found.append(
                             (scheme, path, violation["id"], violation["targets"])
                         )

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 from django.urls import reverse
 
 from afterword.subscriptions import tokens
-from tests.theme.conftest import vnu_jar  # noqa: F401
+from tests.support.html_checks import nu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +16,6 @@ def test_series_and_follow_pages_are_valid_html(
     memories,
     follower,
     follow_form,
-    vnu_jar,  # noqa: F811
     tmp_path,
 ):
     series, one, _two = memories
@@ -35,26 +31,8 @@ def test_series_and_follow_pages_are_valid_html(
         "unsubscribe": client.get(reverse("subscriptions:unsubscribe", args=[token])),
         "bad link": client.get(reverse("subscriptions:confirm", args=["x:y"])),
     }
-    files = {}
-    for n, (name, response) in enumerate(pages.items()):
-        path = tmp_path / f"page-{n}.html"
-        path.write_bytes(response.content)
-        files[path.name] = name
-    result = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--format", "json", "--errors-only"]
-        + [
-            "--exit-zero-always",
-            *(str(tmp_path / f"page-{n}.html") for n in range(len(files))),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    errors = nu_errors(
+        {name: response.content for name, response in pages.items()},
+        tmp_path / "pages",
     )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}: "
-        f"{m['message']} "
-        f"[{m.get('extract', '').strip()}]"
-        for m in messages
-    ]
     assert errors == []

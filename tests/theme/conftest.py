@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,38 +18,6 @@ from tests import factories
 # Playwright's sync API keeps an asyncio loop running in the test thread, which
 # Django mistakes for async code calling the ORM; the calls are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-NODE_DIR = Path(__file__).resolve().parents[1] / "node"
-NODE_MODULES = NODE_DIR / "node_modules"
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-
-
-def need_tool(ok: bool, reason: str) -> None:
-    """Skip with ``reason``, or fail when the run says every service is required."""
-    if ok:
-        return
-    if os.environ.get("AFTERWORD_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (AFTERWORD_REQUIRE_SERVICES=1)")
-    print(f"skipping: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def vnu_jar() -> Path:
-    need_tool(bool(shutil.which("java")), "java is not installed")
-    need_tool(
-        VNU_JAR.exists(), "vnu-jar is missing: run `cd tests/node && npm install`"
-    )
-    return VNU_JAR
-
-
-@pytest.fixture
-def axe_script() -> Path:
-    need_tool(
-        AXE_JS.exists(), "axe-core is missing: run `cd tests/node && npm install`"
-    )
-    return AXE_JS
 
 
 def png_upload(name: str, size: tuple[int, int], colour: tuple[int, int, int]):

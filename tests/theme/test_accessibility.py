@@ -12,10 +12,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from afterword.posts.models import Post
+from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = ("serious", "critical")
 
 
 def key_pages() -> list[str]:
@@ -26,27 +25,8 @@ def key_pages() -> list[str]:
     return pages
 
 
-def violations(page, axe_script) -> list[dict]:
-    page.add_script_tag(path=str(axe_script))
-    results = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ["violations"]});
-            return {
-                passes: results.passes.length,
-                violations: results.violations.map(v => ({
-                    id: v.id, impact: v.impact, help: v.help,
-                    targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
-                })),
-            };
-        }"""
-    )
-    # A run that checked nothing would pass whatever the page; make sure it ran.
-    assert results["passes"] > 10
-    return results["violations"]
-
-
 def test_key_pages_have_no_serious_accessibility_violations(
-    live_server, demo_site, axe_script, browser
+    live_server, demo_site, browser
 ):
     # Injecting axe needs CSP out of the way; only this test's context does it.
     context = browser.new_context(bypass_csp=True)
@@ -58,9 +38,9 @@ def test_key_pages_have_no_serious_accessibility_violations(
             page.emulate_media(color_scheme=scheme)
             for path in key_pages():
                 page.goto(live_server.url + path)
-                for violation in violations(page, axe_script):
+                for violation in axe_violations(page):
                     print(scheme, path, violation)
-                    if violation["impact"] in BLOCKING:
+                    if violation["impact"] in BLOCKING_IMPACTS:
                         found.append(
                             (scheme, path, violation["id"], violation["targets"])
                         )

@@ -7,15 +7,14 @@ Java once per page would take minutes).
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+
+from tests.support.html_checks import nu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +78,7 @@ def search_url() -> str | None:
         return None
 
 
-def test_every_page_of_the_demo_site_is_valid_html(
-    client, demo_site, vnu_jar, tmp_path
-):
+def test_every_page_of_the_demo_site_is_valid_html(client, demo_site, tmp_path):
     start = ["/", "/no-such-page/"]
     if search_url():
         start += [search_url(), search_url() + "?q=film"]
@@ -100,34 +97,7 @@ def test_every_page_of_the_demo_site_is_valid_html(
             f"crawl found no {kind} page"
         )
 
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    names: dict[str, str] = {}
-    for n, (url, html) in enumerate(sorted(pages.items())):
-        path = folder / f"page-{n:03d}.html"
-        path.write_text(html)
-        names[str(path)] = url
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(vnu_jar),
-            "--format",
-            "json",
-            "--errors-only",
-            "--exit-zero-always",
-        ]
-        + sorted(names),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report = json.loads(result.stderr or '{"messages": []}')
-    errors = [
-        f"{names.get(Path(urlsplit(m.get('url', '')).path).as_posix(), m.get('url'))}"
-        f" line {m.get('lastLine')}: {m['message']} [{m.get('extract', '').strip()}]"
-        for m in report["messages"]
-    ]
+    errors = nu_errors(dict(sorted(pages.items())), tmp_path / "pages")
     print(f"checked {len(pages)} pages with the Nu HTML checker")
     for error in errors:
         print(error)
