@@ -9,8 +9,6 @@ on keyboard focus.
 
 from __future__ import annotations
 
-import os
-
 import feedparser
 import pytest
 from django.urls import reverse
@@ -21,9 +19,6 @@ from afterword.posts.models import Post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in the test thread, which Django's
-# async-safety check mistakes for async code; these ORM calls are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
 TITLE = "Perfect Blue and the art of the edit"

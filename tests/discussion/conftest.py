@@ -1,6 +1,5 @@
 """Fixtures for discussion tests: a live post and a helper that posts comments."""
 
-import os
 import time
 
 import pytest
@@ -10,10 +9,6 @@ from django.urls import reverse
 from afterword.discussion import defences
 from afterword.discussion.models import Comment, DiscussionSettings
 from tests.support.smtp import smtp_server  # noqa: F401
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM
-# calls from the test itself are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,4 @@
-import os
-
 import pytest
-
-# Playwright's sync API keeps an asyncio loop running in the test thread, which
-# Django's async-safety check mistakes for async code; the ORM calls here are
-# synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from afterword.posts.models import Post
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# here are ordinary synchronous test code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

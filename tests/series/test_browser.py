@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 import time
 
 import feedparser
@@ -15,10 +14,6 @@ from afterword.subscriptions import services as following
 from afterword.subscriptions.models import Subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Playwright's sync API runs an event loop in the test thread, which Django's
-# async-safety check mistakes for async code; these ORM calls are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_scheduled_part_appears_everywhere_and_reaches_the_series_follower_once(

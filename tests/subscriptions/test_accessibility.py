@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.urls import reverse
 
@@ -11,8 +9,6 @@ from afterword.subscriptions import tokens
 from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_series_and_follow_pages_have_no_serious_violations(

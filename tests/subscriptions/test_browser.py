@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -10,10 +9,6 @@ import pytest
 from afterword.subscriptions.models import Follow, Subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Playwright's sync API runs an event loop in the test thread, which Django's
-# async-safety check mistakes for async code; these ORM calls are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_follow_confirm_change_preferences_and_unsubscribe_by_header_link(

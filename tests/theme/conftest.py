@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,10 +13,6 @@ from PIL import Image as PILImage
 from afterword.media.services import ingest_upload
 from afterword.posts.models import Post
 from tests import factories
-
-# Playwright's sync API keeps an asyncio loop running in the test thread, which
-# Django mistakes for async code calling the ORM; the calls are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def png_upload(name: str, size: tuple[int, int], colour: tuple[int, int, int]):

@@ -7,11 +7,11 @@ in a page (no ``</script>`` can escape from the data).
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from afterword.core.jsonld import script_json
 
 from .models import Person, PostWork, Work
 
@@ -140,12 +140,7 @@ def review_data(post, link: PostWork, scale: int) -> dict:
 
 def to_script(data: dict, nonce: str = "") -> SafeString:
     """A JSON-LD script element; ``<``, ``>`` and ``&`` are escaped as JSON."""
-    text = (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
+    text = script_json(data)
     if nonce:
         return format_html(
             '<script type="application/ld+json" nonce="{}">{}</script>',

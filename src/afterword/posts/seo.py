@@ -18,13 +18,14 @@ Host header, so a cached page never carries a host a visitor made up.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+
+from afterword.core.jsonld import script_json
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
     from .models import Post
 
 DESCRIPTION_CHARS = 200
-
-# The same escapes Django's json_script uses: the JSON can then never close the
-# <script> element it sits in, whatever a title contains.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +78,7 @@ class PageMeta:
         """The JSON-LD object, escaped to sit inside a ``<script>`` element."""
         if not self.json_ld:
             return mark_safe("")
-        text = json.dumps(self.json_ld, ensure_ascii=False, separators=(",", ":"))
-        return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+        return script_json(self.json_ld)
 
 
 def absolute_url(path: str) -> str:

@@ -11,21 +11,13 @@ whatever the series' length; nothing at all for a post outside any series.
 
 from __future__ import annotations
 
-import json
-
 from django import template
-from django.utils.safestring import mark_safe
+
+from afterword.core.jsonld import script_json
 
 from .. import jsonld, toc
 
 register = template.Library()
-
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_script_text(data) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
 
 
 @register.simple_tag
@@ -51,7 +43,7 @@ def series_post_top(context, post) -> dict:
         "current_post_id": post.pk,
         "previous": previous,
         "next": following,
-        "json_ld": json_script_text(jsonld.part_data(contents, entry))
+        "json_ld": script_json(jsonld.part_data(contents, entry))
         if entry and entry.published
         else "",
         "nonce": getattr(request, "csp_nonce", "") if request is not None else "",
