@@ -117,3 +117,35 @@ def test_a_post_with_hundreds_of_references_still_renders(catalog):
     assert rendered.html.count('class="ref-missing"') == 400
     assert 'data-ref-slug="memories-1995"' in rendered.html
     assert 'data-ref-slug="stanislaw-lem"' in rendered.html
+
+
+def test_syncing_many_posts_at_once_matches_syncing_each(catalog, post_factory):
+    from afterword.catalog.services import sync_mentions_many
+
+    kon = post_factory(body="With [[Satoshi Kon]] and [[Perfect Blue (1997)]].")
+    edited = post_factory(body="With [[Satoshi Kon]].")
+    plain = post_factory(body="No references.")
+    kanno = Person.objects.get(slug="yoko-kanno")
+    PostMention.objects.create(post=edited, person=kanno)  # added by hand
+    edited.body = "Now about [[Memories (1995)]]."
+    edited.body_html = render_markdown(edited.body).html
+    type(edited).objects.filter(pk=edited.pk).update(body_html=edited.body_html)
+    PostMention.objects.filter(post=kon).delete()
+
+    sync_mentions_many([kon.pk, edited.pk, plain.pk, 999_999])
+
+    def mentioned(post):
+        return {
+            (m.person and m.person.slug, m.work and m.work.slug, m.from_reference)
+            for m in PostMention.objects.filter(post=post)
+        }
+
+    assert mentioned(kon) == {
+        ("satoshi-kon", None, True),
+        (None, "perfect-blue-1997", True),
+    }
+    assert mentioned(edited) == {
+        ("yoko-kanno", None, False),
+        (None, "memories-1995", True),
+    }
+    assert mentioned(plain) == set()

@@ -289,3 +289,54 @@ def test_spoiler_text_is_neither_found_nor_shown(post_factory, client):
     assert "<mark>newspaper</mark>" in html
     assert "Rosebud" not in html
     assert "sled" not in html
+
+
+def test_index_posts_writes_the_documents_index_post_writes(post_factory):
+    tag = factories.TagFactory(name="Mecha")
+    live = post_factory(title="Patlabor 2", body="A *coup* in Tokyo.")
+    live.tags.add(tag)
+    scheduled = post_factory(
+        title="Later",
+        body="Not yet.",
+        status=Post.Status.SCHEDULED,
+        published_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    draft = post_factory(title="Draft", body="Unfinished.", status=Post.Status.DRAFT)
+    ids = [live.pk, scheduled.pk, draft.pk]
+    fields = ["post_id", "title", "summary", "body", "terms", "published_at"]
+    from afterword.search.services import index_post, index_posts
+
+    for post in Post.objects.filter(pk__in=ids):
+        index_post(post)  # the terms were added after the first save
+    one_by_one = list(SearchDocument.objects.order_by("post_id").values(*fields))
+    SearchDocument.objects.all().delete()
+
+    index_posts(ids)
+
+    assert list(SearchDocument.objects.order_by("post_id").values(*fields)) == (
+        one_by_one
+    )
+    assert [d["post_id"] for d in one_by_one] == [live.pk, scheduled.pk]
+    assert one_by_one[0]["terms"] == "Mecha"
+    assert found_titles("coup") == ["Patlabor 2"]
+
+
+def test_index_posts_rewrites_documents_in_place_and_drops_unpublished(
+    post_factory,
+):
+    from afterword.search.services import index_posts
+
+    kept = post_factory(title="Akira", body="Cyberpunk motorcycles.")
+    gone = post_factory(title="Withdrawn", body="Cyberpunk too.")
+    document_id = SearchDocument.objects.get(post=kept).pk
+    # Changed behind the index's back, as a batch of saves leaves them.
+    Post.objects.filter(pk=kept.pk).update(
+        body="Biopunk motorcycles.", summary="Biopunk motorcycles."
+    )
+    Post.objects.filter(pk=gone.pk).update(status=Post.Status.DRAFT)
+
+    index_posts([kept.pk, gone.pk, 999_999])
+
+    assert found_titles("cyberpunk") == []
+    assert found_titles("biopunk") == ["Akira"]
+    assert list(SearchDocument.objects.values_list("pk", flat=True)) == [document_id]

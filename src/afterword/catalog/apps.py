@@ -9,8 +9,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from afterword.posts.signals import content_changed
+        from afterword.posts.signals import content_changed, posts_changed
 
-        from .services import on_content_changed
+        from .services import on_content_changed, on_posts_changed
 
         content_changed.connect(on_content_changed, dispatch_uid="catalog-mentions")
+        posts_changed.connect(on_posts_changed, dispatch_uid="catalog-mentions-many")

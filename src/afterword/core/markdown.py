@@ -116,11 +116,20 @@ class RenderedMarkdown:
     """The result of rendering one Markdown document."""
 
     html: str
-    plain_text: str
     images: list[ImageRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def plain_text(self) -> str:
+        """The reader-visible text of :attr:`html`.
+
+        Read on first use only: it parses the HTML once more, and most
+        renders (every comment, a post body whose summary comes from its
+        excerpt) never need it.
+        """
+        return markdown_rules.plain_text(self.html)
 
 
 class MarkdownExtension:
@@ -165,7 +174,6 @@ def render_markdown(
     html = clean_html(md.render(source or "", env), profile=profile)
     return RenderedMarkdown(
         html=html,
-        plain_text=markdown_rules.plain_text(html),
         images=[ImageRef(*image) for image in state["images"]],
         headings=[Heading(*heading) for heading in state["headings"]],
         warnings=state["warnings"],

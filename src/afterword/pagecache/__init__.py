@@ -43,9 +43,11 @@ How it fits together:
 Extending it: anything that changes what anonymous readers see sends
 ``afterword.posts.signals.content_changed(sender=<model class>,
 instance=<object>)`` once the change is committed. The posts service does it
-for posts and pages; comments, series and catalog entries send the same
-signal from their own services, and this app needs no change for them: the
-receiver (connected in ``apps.PagecacheConfig.ready``) starts a new version
-whatever the sender. Views whose output depends on the visitor must mark it
-with ``never_cache`` or ``cache_control(private=True)``, or set a cookie.
+for posts and pages (or sends ``posts_changed`` once for a batch of posts
+saved together, which starts one new version too); comments, series and
+catalog entries send the same signal from their own services, and this app
+needs no change for them: the receiver (connected in
+``apps.PagecacheConfig.ready``) starts a new version whatever the sender.
+Views whose output depends on the visitor must mark it with ``never_cache`` or
+``cache_control(private=True)``, or set a cookie.
 """

@@ -94,7 +94,8 @@ def current_state(
 
 
 def content_changed_receiver(sender, instance=None, **kwargs) -> None:
-    """Receiver of ``posts.signals.content_changed``, whatever the sender."""
+    """Receiver of ``posts.signals.content_changed``, whatever the sender,
+    and of ``posts_changed`` (one new version for a whole batch of posts)."""
     new_version()
 
 

@@ -7,10 +7,19 @@ was, and running the import again finishes the job. Every object created is
 remembered in :class:`~afterword.portability.models.ImportRecord` under the
 source's own id, so a second run creates nothing twice.
 
-Posts go through ``posts.services.save_post`` like any other post. Imported
-posts that are already in the past are marked as announced to followers (a
-``subscriptions.FanOut`` row, which that app creates once per post), so moving
-a blog in does not email every follower about ten years of old posts.
+Posts go through ``posts.services.save_post`` like any other post, inside
+``posts.services.announce_together``: the page cache, the search index and
+the catalog hear about all of them once, after the commit, instead of once
+per post. Imported posts that are already in the past are marked as announced
+to followers (a ``subscriptions.FanOut`` row, which that app creates once per
+post), so moving a blog in does not email every follower about ten years of
+old posts.
+
+Items are written in chunks of ``ITEM_CHUNK``: what earlier runs made of
+them, the slugs they may take, their terms and their comments are read and
+inserted with a few queries per chunk. Each item still behaves as if written
+alone (the tests import with tiny chunks and compare), including in damaged
+files that repeat a post or comment id.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ import hashlib
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
@@ -32,13 +41,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from afterword.core.iterables import batched
 from afterword.discussion import threads
 from afterword.discussion.models import Comment
 from afterword.discussion.services import render_body
 from afterword.media.models import Image
 from afterword.media.services import ingest_upload
 from afterword.posts.models import Category, Post, Tag
-from afterword.posts.services import save_post
+from afterword.posts.services import announce_together, save_post
 from afterword.posts.signals import content_changed
 from afterword.subscriptions.models import FanOut
 
@@ -77,6 +87,11 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 # Post and comment meta our own WXR export adds: the Markdown source.
 MARKDOWN_META = "_afterword_markdown"
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+# Items written together (see ``_Writer.items``): their look-ups and inserts
+# are shared, while memory stays bounded by a hundred items, not the file.
+ITEM_CHUNK = 100
+# Ids per ``IN (...)`` query, well under SQLite's limit on parameters.
+LOOKUP_CHUNK = 500
 
 
 @dataclass
@@ -157,20 +172,38 @@ class _Writer:
         self.attachments: dict[str, ImportRecord] = {}
         self.new_files: list[str] = []
         self.touched_posts: set[int] = set()
+        self.created_posts: set[int] = set()
         self.announced: list[int] = []
+        # What is known about the current chunk of items (see ``items``).
+        self.post_records: dict[str, ImportRecord] = {}
+        self.chunk_posts: dict[int, Post] = {}
+        self.taken_slugs: set[tuple[str, str]] = set()
         self._fallback_author = None
 
     # -- driver ---------------------------------------------------------------
     def run(self, records: Iterable[AuthorRecord | TermRecord | ItemRecord]) -> None:
         self.import_attachments()
-        for record in records:
-            if isinstance(record, AuthorRecord):
-                self.author(record.login, record)
-            elif isinstance(record, TermRecord):
-                self.term(record)
-            else:
-                self.item(record)
-                self.progress.step(record.title[:40])
+        chunk: list[ItemRecord] = []
+        # One announcement for the whole import, after the commit: one new
+        # page-cache version and a bulk search-index write, not one per post.
+        with announce_together():
+            for record in records:
+                if isinstance(record, ItemRecord):
+                    chunk.append(record)
+                    if len(chunk) >= ITEM_CHUNK:
+                        self.items(chunk)
+                        chunk = []
+                    continue
+                # WordPress lists authors and terms before the items; should
+                # one come later, the items before it are written first, in
+                # the file's order, as if one at a time.
+                self.items(chunk)
+                chunk = []
+                if isinstance(record, AuthorRecord):
+                    self.author(record.login, record)
+                else:
+                    self.term(record)
+            self.items(chunk)
         now = timezone.now()
         FanOut.objects.bulk_create(
             [
@@ -187,7 +220,9 @@ class _Writer:
                 Category.objects.filter(pk=category.pk).update(parent=parent)
 
     def after_commit(self) -> None:
-        for post_id in self.touched_posts:
+        # Only posts that existed before this run can have a cached thread:
+        # the ones it created have ids never used before (ids are not reused).
+        for post_id in self.touched_posts - self.created_posts:
             threads.invalidate(post_id)
         if self.touched_posts:
             content_changed.send(sender=Comment, instance=None)
@@ -345,25 +380,83 @@ class _Writer:
         return self.urls.get(upload_key(url), url) if url else url
 
     # -- posts, pages and their comments --------------------------------------
-    def item(self, record: ItemRecord) -> None:
+    def items(self, records: list[ItemRecord]) -> None:
+        """Write a chunk of items: each as if alone, with shared look-ups.
+
+        What earlier runs made of the items, the slugs already taken, the
+        terms to link and the comments are read and written with a few
+        queries for the whole chunk rather than a few per item.
+        """
+        if not records:
+            return
+        self.prepare_chunk(records)
+        written: list[tuple[Post, ItemRecord]] = []
+        new_records: list[ImportRecord] = []
+        links: list[tuple[Post, set[Category], set[Tag]]] = []
+        for record in records:
+            done = self.item(record, new_records, links)
+            if done is not None:
+                written.append((done, record))
+        ImportRecord.objects.bulk_create(new_records)
+        self.link_terms(links)
+        self.add_comments(written)
+        for record in records:
+            self.progress.step(record.title[:40])
+
+    def prepare_chunk(self, records: list[ItemRecord]) -> None:
+        self.post_records = {
+            seen.source_id: seen
+            for seen in ImportRecord.objects.filter(
+                source=self.source,
+                kind=Kind.POST,
+                source_id__in=[r.source_id for r in records],
+            )
+        }
+        self.chunk_posts = Post.objects.in_bulk(
+            [r.object_id for r in self.post_records.values() if r.object_id]
+        )
+        # Base slugs of every post and page of the chunk (a known one may need
+        # a new post: the one made last time was deleted since).
+        wanted = {
+            _base_slug(r, _kind(r.post_type))
+            for r in records
+            if r.post_type in ("post", "page")
+        }
+        self.taken_slugs = set(
+            Post.objects.filter(slug__in=wanted).values_list("kind", "slug")
+        )
+
+    def item(
+        self,
+        record: ItemRecord,
+        new_records: list[ImportRecord],
+        links: list[tuple[Post, set[Category], set[Tag]]],
+    ) -> Post | None:
+        """Write one post or page; return it if its comments are to be added."""
         post_type = record.post_type or "(none)"
         if post_type == "attachment":
-            return
+            return None
         if post_type not in ("post", "page"):
             self.report.skipped[post_type] += 1
-            return
+            return None
         if record.status == "trash" and not self.options.include_trashed:
             self.report.skipped[post_type] += 1
-            return
+            return None
         if record.status not in STATUS and record.status != "trash":
             self.report.skipped[post_type] += 1
             self.report.warn(
                 f"{post_type} {record.source_id} ({record.title!r}) has status"
                 f" {record.status!r}; skipped."
             )
-            return
-        seen = self.known(Kind.POST, record.source_id)
-        post = Post.objects.filter(pk=seen.object_id).first() if seen else None
+            return None
+        seen = self.post_records.get(record.source_id)
+        post = None
+        if seen is not None and seen.object_id is not None:
+            # Each fetched post is used once; the same id twice in a chunk
+            # (a damaged file) reads the row the first one left.
+            post = self.chunk_posts.pop(seen.object_id, None)
+            if post is None:
+                post = Post.objects.filter(pk=seen.object_id).first()
         created = post is None
         if MARKDOWN_META in record.meta:
             # Written by our own export: the Markdown source, exactly.
@@ -386,7 +479,7 @@ class _Writer:
             self.report.warn(
                 f"{post_type} {record.source_id} was private; imported as a draft."
             )
-        kind = Post.Kind.PAGE if post_type == "page" else Post.Kind.POST
+        kind = _kind(post_type)
         if post is None:
             post = Post(kind=kind)
         values = {
@@ -405,8 +498,7 @@ class _Writer:
             getattr(post, name) == value for name, value in values.items()
         ):
             self.report.skipped[post_type] += 1
-            self.add_comments(post, record)
-            return
+            return post
         for name, value in values.items():
             setattr(post, name, value)
         post.author = (
@@ -421,7 +513,15 @@ class _Writer:
             post.featured_image_id = featured
         self.save(post, record)
         if seen is None:
-            self.remember(Kind.POST, record.source_id, post.pk, url=record.link[:1000])
+            seen = ImportRecord(
+                source=self.source,
+                kind=Kind.POST,
+                source_id=record.source_id,
+                object_id=post.pk,
+                url=record.link[:1000],
+            )
+            new_records.append(seen)
+            self.post_records[record.source_id] = seen
         elif seen.object_id != post.pk:
             # The post made last time was deleted since: point at the new one.
             seen.object_id = post.pk
@@ -437,16 +537,34 @@ class _Writer:
                 self.term(TermRecord("tag", slug, name)) for slug, name in record.tags
             }
         if created:
-            # A new post has no terms yet: one INSERT each, no diff to compute.
-            post.categories.add(*categories)
-            post.tags.add(*tags)
+            links.append((post, categories, tags))
+            self.created_posts.add(post.pk)
             if post.is_live() and kind == Post.Kind.POST:
                 self.announced.append(post.pk)
         else:
             post.categories.set(categories)
             post.tags.set(tags)
         (self.report.created if created else self.report.updated)[post_type] += 1
-        self.add_comments(post, record)
+        return post
+
+    def link_terms(self, links: list[tuple[Post, set[Category], set[Tag]]]) -> None:
+        """Give new posts their terms: one INSERT per relation for the chunk.
+
+        A new post has no terms yet, so there is nothing to compare; rows of
+        the relations' own tables are written directly (nothing in the project
+        listens to ``m2m_changed``).
+        """
+        Categories, Tags = Post.categories.through, Post.tags.through
+        Categories.objects.bulk_create(
+            Categories(post_id=post.pk, category_id=category.pk)
+            for post, categories, _ in links
+            for category in categories
+        )
+        Tags.objects.bulk_create(
+            Tags(post_id=post.pk, tag_id=tag.pk)
+            for post, _, tags in links
+            for tag in tags
+        )
 
     def save(self, post: Post, record: ItemRecord) -> None:
         try:
@@ -461,10 +579,16 @@ class _Writer:
             save_post(post, note=f"Imported from {self.source}")
 
     def unique_slug(self, kind: str, record: ItemRecord) -> str:
-        base = _slug(record.slug, record.title, prefix=kind)[:190]
+        base = _base_slug(record, kind)
         slug, n = base, 2
-        while Post.objects.filter(kind=kind, slug=slug).exists():
+        # ``taken_slugs`` holds the chunk's base slugs found in the database
+        # and every slug given out in this chunk; a numbered variant is rare
+        # enough to ask the database about.
+        while (kind, slug) in self.taken_slugs or (
+            slug != base and Post.objects.filter(kind=kind, slug=slug).exists()
+        ):
             slug, n = f"{base}-{n}", n + 1
+        self.taken_slugs.add((kind, slug))
         return slug
 
     def featured_image(self, record: ItemRecord, post: Post) -> int | None:
@@ -488,48 +612,66 @@ class _Writer:
                 waiting.append(post.pk)
                 attachment.save(update_fields=["data"])
 
-    def add_comments(self, post: Post, record: ItemRecord) -> None:
-        if not record.comments:
+    def add_comments(self, written: list[tuple[Post, ItemRecord]]) -> None:
+        """Add the comments of a chunk's items, each item's as if alone.
+
+        Items whose comment ids overlap an earlier item's (only a damaged
+        file repeats them) start a new group, so they see what the earlier
+        one wrote, as they would one item at a time.
+        """
+        group: list[tuple[Post, ItemRecord]] = []
+        ids: set[str] = set()
+        for post, record in written:
+            if not record.comments:
+                continue
+            mine = {c.source_id for c in record.comments if c.source_id}
+            if ids & mine:
+                self.add_comment_group(group)
+                group, ids = [], set()
+            group.append((post, record))
+            ids |= mine
+        self.add_comment_group(group)
+
+    def add_comment_group(self, written: list[tuple[Post, ItemRecord]]) -> None:
+        if not written:
             return
-        ids = [c.source_id for c in record.comments if c.source_id]
-        existing = dict(
-            ImportRecord.objects.filter(
-                source=self.source, kind=Kind.COMMENT, source_id__in=ids
-            ).values_list("source_id", "object_id")
-        )
-        known = {
-            c.pk: c
-            for c in Comment.objects.filter(pk__in=[v for v in existing.values() if v])
-        }
-        made: dict[str, Comment] = {
-            sid: known[oid] for sid, oid in existing.items() if oid in known
-        }
-        pending = [c for c in record.comments if c.source_id not in made]
-        self.report.skipped["comment"] += len(record.comments) - len(pending)
-        if self.options.skip_pings:
-            pings = [c for c in pending if c.type in ("pingback", "trackback")]
-            self.report.skipped["comment"] += len(pings)
-            pending = [c for c in pending if c not in pings]
-        by_id = {c.source_id for c in record.comments}
-        while pending:
-            # Parents first, one generation at a time, so replies can point
-            # at them whatever order the file lists comments in.
-            ready = [
-                c
-                for c in pending
-                if c.parent_id in ("", "0")
-                or c.parent_id in made
-                or c.parent_id not in by_id
+        ids = [c.source_id for _, r in written for c in r.comments if c.source_id]
+        existing: dict[str, int | None] = {}
+        for some in batched(ids, LOOKUP_CHUNK):
+            existing.update(
+                ImportRecord.objects.filter(
+                    source=self.source, kind=Kind.COMMENT, source_id__in=some
+                ).values_list("source_id", "object_id")
+            )
+        known = Comment.objects.in_bulk([v for v in existing.values() if v])
+        item_threads = [_Thread(post, record) for post, record in written]
+        for thread in item_threads:
+            record = thread.record
+            thread.made = {
+                c.source_id: known[existing[c.source_id]]
+                for c in record.comments
+                if existing.get(c.source_id) in known
+            }
+            pending = [c for c in record.comments if c.source_id not in thread.made]
+            self.report.skipped["comment"] += len(record.comments) - len(pending)
+            if self.options.skip_pings:
+                pings = [c for c in pending if c.type in ("pingback", "trackback")]
+                self.report.skipped["comment"] += len(pings)
+                pending = [c for c in pending if c not in pings]
+            thread.pending = pending
+        while True:
+            # Parents first, one generation at a time (for every item of the
+            # group together), so replies can point at them whatever order
+            # the file lists comments in.
+            batch = [
+                (thread, c)
+                for thread in item_threads
+                if thread.pending
+                for c in self.next_generation(thread)
             ]
-            if not ready:
-                for c in pending:
-                    self.report.warn(
-                        f"Comment {c.source_id}: its reply chain loops; imported"
-                        " at the top level."
-                    )
-                    c.parent_id = "0"
-                ready = pending
-            rows = [self.comment_row(post, c, made) for c in ready]
+            if not batch:
+                break
+            rows = [self.comment_row(t.post, c, t.made) for t, c in batch]
             Comment.objects.bulk_create(rows)
             # A record left by a comment deleted since is pointed anew.
             ImportRecord.objects.bulk_create(
@@ -537,22 +679,42 @@ class _Writer:
                     ImportRecord(
                         source=self.source,
                         kind=Kind.COMMENT,
-                        source_id=c.source_id or f"{record.source_id}:{row.pk}",
+                        source_id=c.source_id or f"{t.record.source_id}:{row.pk}",
                         object_id=row.pk,
                         data={"type": c.type} if c.type != "comment" else {},
                     )
-                    for c, row in zip(ready, rows, strict=True)
+                    for (t, c), row in zip(batch, rows, strict=True)
                 ],
                 update_conflicts=True,
                 unique_fields=["source", "kind", "source_id"],
                 update_fields=["object_id", "data"],
             )
-            for c, row in zip(ready, rows, strict=True):
-                made[c.source_id] = row
+            for (t, c), row in zip(batch, rows, strict=True):
+                t.made[c.source_id] = row
+                self.touched_posts.add(t.post.pk)
             self.report.created["comment"] += len(rows)
-            ready_ids = {id(c) for c in ready}
-            pending = [c for c in pending if id(c) not in ready_ids]
-            self.touched_posts.add(post.pk)
+
+    def next_generation(self, thread: _Thread) -> list[CommentRecord]:
+        """Take the pending comments whose parent is written (or absent)."""
+        pending, made = thread.pending, thread.made
+        ready = [
+            c
+            for c in pending
+            if c.parent_id in ("", "0")
+            or c.parent_id in made
+            or c.parent_id not in thread.by_id
+        ]
+        if not ready:
+            for c in pending:
+                self.report.warn(
+                    f"Comment {c.source_id}: its reply chain loops; imported"
+                    " at the top level."
+                )
+                c.parent_id = "0"
+            ready = pending
+        ready_ids = {id(c) for c in ready}
+        thread.pending = [c for c in pending if id(c) not in ready_ids]
+        return ready
 
     def comment_row(
         self, post: Post, record: CommentRecord, made: dict[str, Comment]
@@ -591,6 +753,30 @@ class _Writer:
             ip_address=_valid_ip(record.ip),
             created_at=record.date or post.published_at or timezone.now(),
         )
+
+
+@dataclass
+class _Thread:
+    """One item's comments while they are written (``add_comment_group``)."""
+
+    post: Post
+    record: ItemRecord
+    # Written comments by source id: the ones earlier runs made, then each
+    # generation as it is inserted; replies find their parents here.
+    made: dict[str, Comment] = field(default_factory=dict)
+    pending: list[CommentRecord] = field(default_factory=list)
+    by_id: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.source_id for c in self.record.comments}
+
+
+def _kind(post_type: str) -> str:
+    return Post.Kind.PAGE if post_type == "page" else Post.Kind.POST
+
+
+def _base_slug(record: ItemRecord, kind: str) -> str:
+    return _slug(record.slug, record.title, prefix=kind)[:190]
 
 
 def store_image(

@@ -7,8 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from afterword.posts.signals import content_changed
+        from afterword.posts.signals import content_changed, posts_changed
 
-        from .receivers import update_index
+        from .receivers import update_index, update_index_many
 
         content_changed.connect(update_index, dispatch_uid="search.update_index")
+        posts_changed.connect(update_index_many, dispatch_uid="search.update_many")

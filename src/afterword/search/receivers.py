@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from afterword.posts.models import Category, Post, Tag
 
-from .services import index_post, index_posts_with_term
+from .services import index_post, index_posts, index_posts_with_term
 
 
 def update_index(sender, instance, **kwargs) -> None:
@@ -13,3 +13,8 @@ def update_index(sender, instance, **kwargs) -> None:
         index_post(instance)
     elif isinstance(instance, (Tag, Category)):
         index_posts_with_term(instance)
+
+
+def update_index_many(sender, post_ids, **kwargs) -> None:
+    """Re-read a batch of posts saved together (``posts_changed``)."""
+    index_posts(post_ids)

@@ -12,6 +12,7 @@ namespace is ignored, as WordPress's importer does.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -50,6 +51,9 @@ def split_tag(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+# A file uses a few dozen distinct tags, met hundreds of thousands of times; the
+# bound only matters for a hostile file that invents a new tag per element.
+@functools.lru_cache(maxsize=1024)
 def kind_of(tag: str) -> tuple[str, str]:
     """Classify an element as ("wp"|"excerpt"|"content"|"dc"|"rss"|"other", local)."""
     namespace, local = split_tag(tag)
@@ -118,6 +122,8 @@ class WXRReader(Reader):
                 ):
                     if event == "start":
                         depth += 1
+                        if depth > 2:
+                            continue
                         local = split_tag(element.tag)[1]
                         if depth == 1 and local != "rss":
                             raise ImportFileError(
