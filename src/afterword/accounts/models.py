@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
+
+from afterword.core.urls import cached_reverse
 
 
 class User(AbstractUser):
@@ -27,4 +28,4 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:author", kwargs={"username": self.username})
+        return cached_reverse("posts:author", username=self.username)

@@ -251,6 +251,28 @@ def post_links(post: Post) -> list[PostWork]:
     return cached
 
 
+def preload_post_links(posts: list[Post]) -> None:
+    """``post_links`` of many posts in one query (the static build's pages)."""
+    found: dict[int, list[PostWork]] = defaultdict(list)
+    for link in PostWork.objects.filter(
+        post_id__in=[post.pk for post in posts]
+    ).select_related("work", "work__parent"):
+        found[link.post_id].append(link)
+    for post in posts:
+        post._catalog_links = found.get(post.pk, [])
+
+
+def listing_links(post_ids) -> dict[int, PostWork | None]:
+    """Per post, the work a listing names next to it: the primary one, or the
+    first; ``None`` for a post about no work. One query for all of them."""
+    found: dict[int, PostWork | None] = dict.fromkeys(post_ids)
+    for link in PostWork.objects.filter(post_id__in=list(found)).select_related("work"):
+        current = found.get(link.post_id)
+        if current is None or (link.is_primary and not current.is_primary):
+            found[link.post_id] = link
+    return found
+
+
 def people_by_role(work_ids) -> dict[int, dict[str, list]]:
     """For JSON-LD: people and organisations per schema.org property, per work."""
     result: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))

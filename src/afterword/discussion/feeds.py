@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from afterword.posts.models import Post
 
+from . import threads
 from .models import Comment
 
 FEED_SIZE = 30
@@ -83,6 +84,11 @@ class PostCommentsRss(RecentCommentsRss):
         return f"Comments on “{obj.title}” at {settings.SITE_NAME}."
 
     def items(self, obj):
+        prefetched = getattr(obj, threads.PREFETCHED, None)
+        if prefetched is not None:
+            # Loaded with the post (``threads.prefetch_approved``), oldest
+            # first: the same comments as the query below, newest first.
+            return prefetched[::-1][:FEED_SIZE]
         return visible_comments().filter(post=obj)[:FEED_SIZE]
 
 

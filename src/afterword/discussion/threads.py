@@ -15,9 +15,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+from django.utils.dates import MONTHS
 
+from afterword.core.urls import cached_reverse
+
+from . import thread_html
 from .models import Comment, DiscussionSettings
 
 GRAVATAR = "https://www.gravatar.com/avatar/{hash}?s=96&d=identicon"
@@ -25,11 +29,35 @@ GRAVATAR = "https://www.gravatar.com/avatar/{hash}?s=96&d=identicon"
 
 @dataclass
 class ThreadItem:
+    """One comment of a thread, with the strings its template prints.
+
+    The id, anchor and times are made here rather than with template filters:
+    a thread prints each of them several times per comment, and a whole-site
+    static build renders every comment of the site.
+    """
+
     comment: Comment
     avatar: str
     opens: bool
     closes: range
     can_reply: bool
+    id: str = ""
+    anchor: str = ""
+    machine_time: str = ""
+    shown_time: str = ""
+
+    @classmethod
+    def of(cls, comment: Comment, **kwargs) -> ThreadItem:
+        when = timezone.localtime(comment.created_at)
+        return cls(
+            comment=comment,
+            id=str(comment.pk),
+            anchor=f"comment-{comment.pk}",
+            # What the ``date`` filter makes of "c" and "j F Y, H:i".
+            machine_time=when.isoformat(),
+            shown_time=f"{when.day} {MONTHS[when.month]} {when.year}, {when:%H:%M}",
+            **kwargs,
+        )
 
 
 # Rendered threads by (post, version, settings generation, open?), per process:
@@ -72,7 +100,7 @@ def avatar_url(comment: Comment, policy: DiscussionSettings) -> str:
         return user.avatar.url
     if policy.use_gravatar and comment.author_email:
         return GRAVATAR.format(hash=comment.gravatar_hash)
-    return reverse("discussion:avatar", kwargs={"digest": comment.identity_hash})
+    return cached_reverse("discussion:avatar", digest=comment.identity_hash)
 
 
 def flatten(comments: list[Comment]) -> list[tuple[Comment, bool, int]]:
@@ -98,6 +126,35 @@ def flatten(comments: list[Comment]) -> list[tuple[Comment, bool, int]]:
     return result
 
 
+# Where ``prefetch_approved`` leaves each post's approved comments.
+PREFETCHED = "_approved_comments"
+
+
+def approved_queryset():
+    return (
+        Comment.objects.filter(status=Comment.Status.APPROVED)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+
+
+def prefetch_approved(posts) -> None:
+    """Load the approved comments of many posts in one query (the static
+    build renders every post's thread and comment feed); each comment's
+    ``post`` is the post object it was loaded for."""
+    prefetch_related_objects(
+        posts, Prefetch("comments", queryset=approved_queryset(), to_attr=PREFETCHED)
+    )
+
+
+def approved_comments(post) -> list[Comment]:
+    """The post's approved comments, oldest first."""
+    prefetched = getattr(post, PREFETCHED, None)
+    if prefetched is not None:
+        return prefetched
+    return list(approved_queryset().filter(post_id=post.pk))
+
+
 def render_thread(
     post, *, is_open: bool, policy: DiscussionSettings | None = None
 ) -> dict:
@@ -111,26 +168,20 @@ def render_thread(
     if cached is not None:
         _keep(key, cached)
         return cached
-    comments = list(
-        Comment.objects.filter(post_id=post.pk, status=Comment.Status.APPROVED)
-        .select_related("user")
-        .order_by("created_at", "id")
-    )
+    comments = approved_comments(post)
     post_url = post.get_absolute_url()
     items = []
     for comment, opens, closes in flatten(comments):
         items.append(
-            ThreadItem(
-                comment=comment,
+            ThreadItem.of(
+                comment,
                 avatar=avatar_url(comment, policy),
                 opens=opens,
                 closes=range(closes),
                 can_reply=is_open and comment.depth < policy.max_depth - 1,
             )
         )
-    html = render_to_string(
-        "discussion/thread.html", {"items": items, "post_url": post_url}
-    )
+    html = thread_html.render(items, post_url)
     result = {"html": html, "count": len(comments), "key": key}
     cache.set(key, result, ENTRY_TIMEOUT)
     _keep(key, result)

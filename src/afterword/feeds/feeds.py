@@ -12,6 +12,7 @@ feeds name the same host as every other page of the site.
 
 from __future__ import annotations
 
+import copy
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -68,13 +69,30 @@ class PostFeed(Feed):
     feed_type = ContentRssFeed
     url_name = "feeds:rss"
 
+    # Posts chosen and loaded beforehand (``printing``), or None to query them.
+    chosen: list[Post] | None = None
+
     def items(self, obj=None):
+        if self.chosen is not None:
+            return self.chosen
         return (
-            self.filter_posts(Post.objects.posts().live(), obj)
+            self.newest(obj)
             .select_related("author")
-            .prefetch_related("tags", "categories")
-            .order_by("-published_at", "-id")[:FEED_SIZE]
+            .prefetch_related("tags", "categories")[:FEED_SIZE]
         )
+
+    def newest(self, obj=None):
+        """This feed's live posts, newest first (``items`` takes the first few)."""
+        return self.filter_posts(Post.objects.posts().live(), obj).order_by(
+            "-published_at", "-id"
+        )
+
+    def printing(self, posts: list[Post]) -> PostFeed:
+        """This feed with its items chosen and loaded already (the static
+        build reads every post once): a copy that lists ``posts``."""
+        feed = copy.copy(self)
+        feed.chosen = posts
+        return feed
 
     def filter_posts(self, posts, obj):
         """Narrow the live posts to this feed's subject (all of them here)."""

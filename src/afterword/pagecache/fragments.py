@@ -25,6 +25,8 @@ from typing import TypeVar
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
+from django.template.base import VariableNode
+from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
 
 from .state import current_state, shared_cache
@@ -117,6 +119,10 @@ class FragmentNode(template.Node):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.shared = not nodelist.get_nodes_by_type(BlockNode) and not any(
+            node.filter_expression.token.startswith("block.super")
+            for node in nodelist.get_nodes_by_type(VariableNode)
+        )
 
     def render(self, context: template.Context) -> str:
         if not fragment_cache_enabled():
@@ -137,7 +143,14 @@ class FragmentNode(template.Node):
             logger.exception("Fragment cache unavailable; rendering in full.")
             return self.nodelist.render(context)
         name = str(self.name.resolve(context))
-        origin = getattr(context.template, "origin", None)
+        # A fragment with no blocks inside renders the same whichever page
+        # template includes it, so its own template names it (a post's card
+        # is shared by the home page, the archives and the author pages); one
+        # with blocks (or ``block.super``) may be filled differently by each
+        # page template, which then names it.
+        origin = (
+            self.origin if self.shared else getattr(context.template, "origin", None)
+        )
         parts = [getattr(origin, "name", "")]
         parts.extend(value.resolve(context) for value in self.vary_on)
         key = fragment_key(version, name, parts)

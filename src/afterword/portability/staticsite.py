@@ -57,9 +57,15 @@ from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
 from . import buildstate
+from .prepared import PreparedSite
 
 # Addresses per task sent to a worker process.
 BATCH = 16
+# Builds rendering more pages than this read the site once up front
+# (``prepared``); a small incremental build queries only what it renders.
+PREPARE_FROM = 200
+# The nonce pages are rendered with; no page keeps it (``NONCE`` below).
+BUILD_NONCE = "afterword-static-build"
 SEEDS = (
     "/",
     "/feed/",
@@ -148,23 +154,42 @@ class Builder:
         self.factory = RequestFactory()
         self.produced: set[str] = set()
         self.snapshot: buildstate.Snapshot | None = None
+        self.prepared: PreparedSite | None = None
+        # Folders known to exist, and the rewritten form of each link value
+        # (when it does not depend on the page: absolute links).
+        self.folders: set[str] = set()
+        # Whether the output folder started empty: nothing to compare with.
+        self.fresh = False
+        self.links: dict[str, tuple[str, str | None]] = {}
         base = urlsplit(options.base_url)
         self.base_path = base.path.rstrip("/") if options.base_url else ""
 
     # -- rendering ------------------------------------------------------------
-    def render(self, url: str) -> tuple[bytes, str] | None:
-        parts = urlsplit(url)
+    def request(self, url: str):
+        """An anonymous reader's request, with nothing personal in it."""
         request = self.factory.get(url, SERVER_NAME=self.server_name())
         request.user = AnonymousUser()
         request.session = {}
-        request.csp_nonce = ""
+        # A nonce lets the fragment cache keep what pages share (the header,
+        # a post's card); ``rewrite`` removes every nonce from the output.
+        request.csp_nonce = BUILD_NONCE
         request.COOKIES = {}
+        return request
+
+    def render(self, url: str) -> tuple[bytes, str] | None:
+        parts = urlsplit(url)
+        request = self.request(url)
         try:
             match = resolve(parts.path)
         except Resolver404:
             return None
         try:
-            response = match.func(request, *match.args, **match.kwargs)
+            response = None
+            renderer = self.prepared.renderer(match) if self.prepared else None
+            if renderer is not None:
+                response = renderer(request, match)
+            if response is None:
+                response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
         except Http404:
@@ -186,21 +211,34 @@ class Builder:
             html = FORM.sub(
                 lambda m: "" if _posts_to_server(m.group(0)) else m.group(0), html
             )
-        html = NONCE.sub("", html)
-        html = TOKEN.sub(r"\1\2", html)
+        # Each pass reads the whole page: skip those with nothing to do.
+        if ' nonce="' in html:
+            html = NONCE.sub("", html)
+        if 'name="token"' in html:
+            html = TOKEN.sub(r"\1\2", html)
 
         def link(match: re.Match) -> str:
             value = match.group(2)
             if not value.startswith("/") or value.startswith("//"):
                 return match.group(0)
+            remembered = self.links.get(value)
+            if remembered is not None:
+                new, target = remembered
+                if target:
+                    found.append(target)
+                return f"{match.group(1)}{new}{match.group(3)}"
             path = urlsplit(value).path
             if DYNAMIC.match(path):
                 if endpoint:
                     return f"{match.group(1)}{endpoint}{value}{match.group(3)}"
                 return match.group(0) if match.group(1).strip() == "action=" else ""
+            target = None
             if not path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-                found.append(value.split("#", 1)[0])
+                target = value.split("#", 1)[0]
+                found.append(target)
             new = self.local(public_url(value), page_url)
+            if not self.options.relative:
+                self.links[value] = (new, target)
             return f"{match.group(1)}{new}{match.group(3)}"
 
         def srcset(match: re.Match) -> str:
@@ -241,18 +279,36 @@ class Builder:
 
     def store(self, relative: str, data: bytes) -> bool:
         """Write a file unless the same bytes are there; whether it was written."""
-        target = self.outdir / relative
-        if target.is_file():
-            old = target.read_bytes()
-            if old == data or (
+        # Plain os calls: this runs for every file of the site.
+        target = os.path.join(self.outdir, relative)
+        old = None
+        if not self.fresh:
+            try:
+                with open(target, "rb") as handle:
+                    old = handle.read()
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                pass
+        if old is not None and (
+            old == data
+            or (
                 FEED_CLOCK.search(data)
                 and FEED_CLOCK.sub(b"", old, 1) == FEED_CLOCK.sub(b"", data, 1)
-            ):
-                return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+            )
+        ):
+            return False
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        if old is None:
+            with open(target, "wb") as handle:
+                handle.write(data)
+            return True
+        # Replace a file in one step: a server reading it never sees half.
+        temporary = target + ".tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
         return True
 
     def copy_tree(self, source: Path, prefix: str) -> None:
@@ -299,7 +355,7 @@ class Builder:
     def build_batch(self, urls: list[str]) -> list[PageResult]:
         return [self.build_one(url) for url in urls]
 
-    def run(self, workers: int = 1) -> BuildReport:
+    def run(self, workers: int = 1, prepare: bool | None = None) -> BuildReport:
         """Render what changed since the last build, and whatever it links to.
 
         The first build (or one after a change this cannot narrow down, see
@@ -309,6 +365,7 @@ class Builder:
         inherit the settings and loaded templates).
         """
         self.outdir.mkdir(parents=True, exist_ok=True)
+        self.fresh = not any(self.outdir.iterdir())
         previous = buildstate.read_manifest(self.outdir)
         self.snapshot = buildstate.snapshot(self.options)
         todo = previous.pages_to_render(self.snapshot)
@@ -319,6 +376,10 @@ class Builder:
             # Pages that show none of the changed posts keep their files.
             pages = {u: p for u, p in previous.pages.items() if u not in todo}
             start = sorted(todo)
+        if prepare is None:
+            prepare = todo is None or len(todo) > PREPARE_FROM
+        if prepare:
+            self.prepared = PreparedSite()
         written: set[str] = set()
         for result in self.crawl(start, set(pages) | set(start), workers):
             if not result.file:
@@ -432,10 +493,7 @@ class Builder:
         ]
         data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         self.write("search-index.json", data.encode("utf-8"))
-        request = self.factory.get("/search/", SERVER_NAME=self.server_name())
-        request.user = AnonymousUser()
-        request.session = {}
-        request.csp_nonce = ""
+        request = self.request("/search/")
         html = render_to_string(
             "portability/static_search.html",
             {"index_url": self.local("/search-index.json", "/search/")},
@@ -486,9 +544,18 @@ def _posts_to_server(form: str) -> bool:
 
 
 def build_site(
-    outdir: Path, options: BuildOptions | None = None, *, workers: int = 1
+    outdir: Path,
+    options: BuildOptions | None = None,
+    *,
+    workers: int = 1,
+    prepare: bool | None = None,
 ) -> BuildReport:
-    """Build the public site into ``outdir``; see the module docstring."""
+    """Build the public site into ``outdir``; see the module docstring.
+
+    ``prepare`` reads the site up front (``prepared``): by default when the
+    build renders more than ``PREPARE_FROM`` pages; ``False`` renders every
+    page through its view alone (the tests compare the two).
+    """
     options = options or BuildOptions()
     site_url = (options.base_url or settings.SITE_URL).rstrip("/")
     storages = {
@@ -506,7 +573,7 @@ def build_site(
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"afterword-build-{secrets.token_hex(6)}",
             "TIMEOUT": None,
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
     # Unhashed static names (the files are copied as they are) and the
@@ -521,7 +588,7 @@ def build_site(
         if connection.vendor == "sqlite" and connection.connection is not None:
             _tune_sqlite(connection.vendor, connection)
         try:
-            return Builder(outdir, options).run(workers)
+            return Builder(outdir, options).run(workers, prepare)
         finally:
             connection_created.disconnect(_tune_sqlite)
 

@@ -9,10 +9,10 @@ Markdown: it is produced once, on save, by ``afterword.posts.services``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from afterword.core.models import TimestampedModel
+from afterword.core.urls import cached_reverse
 
 
 class Category(models.Model):
@@ -35,7 +35,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:category", kwargs={"slug": self.slug})
+        return cached_reverse("posts:category", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -49,7 +49,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:tag", kwargs={"slug": self.slug})
+        return cached_reverse("posts:tag", slug=self.slug)
 
 
 class PostQuerySet(models.QuerySet):
@@ -160,13 +160,12 @@ class Post(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         if self.is_page:
-            return reverse("pages:page", kwargs={"slug": self.slug})
+            return cached_reverse("pages:page", slug=self.slug)
         when = timezone.localtime(
             self.published_at or self.created_at or timezone.now()
         )
-        return reverse(
-            "posts:post",
-            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
+        return cached_reverse(
+            "posts:post", year=when.year, month=f"{when.month:02d}", slug=self.slug
         )
 
 

@@ -95,6 +95,23 @@ def for_post(post_id: int) -> Toc | None:
     return build(parts[0].series, parts)
 
 
+def preload(posts) -> None:
+    """``for_post_page`` of many posts at once: one query for every series
+    that holds one of them (the static build renders every post page)."""
+    ids = [post.pk for post in posts]
+    holding = SeriesPart.objects.filter(post_id__in=ids).values("series_id")
+    parts_by_series: dict[int, list[SeriesPart]] = {}
+    for part in parts_query().filter(series_id__in=holding):
+        parts_by_series.setdefault(part.series_id, []).append(part)
+    by_post: dict[int, Toc] = {}
+    for parts in parts_by_series.values():
+        contents = build(parts[0].series, parts)
+        for part in parts:
+            by_post[part.post_id] = contents
+    for post in posts:
+        post._series_toc = by_post.get(post.pk)
+
+
 def for_post_page(post) -> Toc | None:
     """``for_post`` remembered on the post object, for the several template
     tags of one post page (displayed title, table of contents)."""

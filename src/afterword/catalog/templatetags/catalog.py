@@ -20,7 +20,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import jsonld, queries
-from ..models import PostWork
 from ..services import rating_scale
 
 register = template.Library()
@@ -93,12 +92,7 @@ def catalog_list_meta(context, post) -> SafeString | str:
     if links is None or post.pk not in links:
         posts = context.get("posts") or context.get("object_list") or [post]
         ids = {getattr(item, "pk", None) for item in posts} | {post.pk}
-        found = dict.fromkeys(ids)
-        for link in PostWork.objects.filter(post_id__in=ids).select_related("work"):
-            current = found.get(link.post_id)
-            if current is None or (link.is_primary and not current.is_primary):
-                found[link.post_id] = link
-        links = {**(links or {}), **found}
+        links = {**(links or {}), **queries.listing_links(ids)}
         # At the root of the context, so every turn of the listing's loop sees it.
         context.dicts[0][LIST_LINKS_KEY] = links
     link = links.get(post.pk)

@@ -15,10 +15,10 @@ from urllib.parse import quote
 from django import template
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from afterword.core.urls import cached_reverse
 from afterword.pagecache.fragments import content_version, fragment_cache_enabled
 
 from .. import cookies, defences, services
@@ -199,7 +199,7 @@ def _render_section(
             for choice in choices
         ],
         "next_url": next_url,
-        "feed_url": reverse("discussion:post-feed-atom", kwargs={"post_id": post.pk}),
+        "feed_url": cached_reverse("discussion:post-feed-atom", post_id=post.pk),
         "contact_url": f"{post.author.get_absolute_url()}#contact-title"
         if accepts_messages(post.author)
         else "",

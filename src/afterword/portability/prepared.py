@@ -1,0 +1,175 @@
+"""The static build's data, read once: what the busiest views would query
+again on every page.
+
+A site of 2,000 posts builds about 6,000 pages, and nearly all of them are a
+post, a post's comment feed, or a page of some listing (home, tag, category,
+author, month). Rendered through their views one address at a time, those
+pages spend most of their time in queries that each fetch a sliver of the
+same few tables. ``PreparedSite`` reads those tables once, before the
+build's worker processes start (they inherit it), and renders such pages
+through **the same view classes and templates** with the data handed in:
+
+* a listing runs its view's own ``get_queryset()`` for the ids only (once
+  per listing, not per page) and pages through the loaded posts, with every
+  post's comment count and reviewed work given to the template tags that
+  would otherwise count them page by page;
+* a post page gets its terms and neighbours from the loaded posts; its
+  thread, series contents and catalog panels were loaded for all posts at
+  once (``threads.prefetch_approved``, ``toc.preload``,
+  ``queries.preload_post_links``);
+* a feed of posts (the site's, a tag's, a category's) queries only which
+  posts it lists; a post's comment feed reads the comments loaded with it.
+
+Anything else, or anything this cannot vouch for (an address that is not the
+post's own, a post that went live after loading), falls back to the view
+itself. tests/portability/test_static_prepared.py renders a site both ways
+and compares every byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import ResolverMatch
+
+from afterword.catalog import queries as catalog_queries
+from afterword.catalog.templatetags.catalog import LIST_LINKS_KEY
+from afterword.discussion import threads
+from afterword.discussion.feeds import PostCommentsRss
+from afterword.discussion.templatetags.discussion import COUNTS_KEY
+from afterword.feeds.feeds import FEED_SIZE, PostFeed
+from afterword.posts import views as post_views
+from afterword.posts.models import Post
+from afterword.series import toc
+
+LISTINGS = (
+    post_views.HomeView,
+    post_views.TagView,
+    post_views.CategoryView,
+    post_views.AuthorView,
+    post_views.MonthView,
+)
+
+Renderer = Callable[[HttpRequest, ResolverMatch], HttpResponse | None]
+
+
+class PreparedSite:
+    """Every live post with what its pages print, loaded in a few queries."""
+
+    def __init__(self) -> None:
+        posts = list(
+            Post.objects.posts()
+            .live()
+            .select_related("author", "featured_image")
+            .prefetch_related("tags", "categories", "featured_image__renditions")
+            .order_by("-published_at", "-id")
+        )
+        threads.prefetch_approved(posts)
+        toc.preload(posts)
+        catalog_queries.preload_post_links(posts)
+        self.posts = posts
+        self.by_id = {post.pk: post for post in posts}
+        self.by_slug = {post.slug: post for post in posts}
+        self.position = {post.pk: index for index, post in enumerate(posts)}
+        # What ``comment_count`` and ``catalog_list_meta`` look up for a page
+        # of a listing, for every post at once.
+        self.listing_extras = {
+            COUNTS_KEY: {
+                post.pk: len(threads.approved_comments(post)) for post in posts
+            },
+            LIST_LINKS_KEY: catalog_queries.listing_links(self.by_id),
+        }
+        # A listing's ordered post ids, by view and subject.
+        self.listing_ids: dict[tuple, list[int]] = {}
+
+    def renderer(self, match: ResolverMatch) -> Renderer | None:
+        """How to render an address from the loaded data, if this can."""
+        view_class = getattr(match.func, "view_class", None)
+        if view_class in LISTINGS:
+            return self.listing
+        if view_class is post_views.PostView:
+            return self.post_page
+        if isinstance(match.func, PostCommentsRss):
+            return self.comment_feed
+        if (
+            isinstance(match.func, PostFeed)
+            and type(match.func).items is PostFeed.items
+        ):
+            # A feed choosing its posts some other way (a series' parts, in
+            # their order) keeps doing so.
+            return self.post_feed
+        return None
+
+    # -- listings -------------------------------------------------------------
+    def listing(self, request: HttpRequest, match: ResolverMatch) -> HttpResponse:
+        view = match.func.view_class(**match.func.view_initkwargs)
+        view.setup(request, *match.args, **match.kwargs)
+        # The view finds its subject (tag, author, month: a 404 when there is
+        # none) and its filter; only the ids are read, once per listing.
+        queryset = view.get_queryset()
+        subject = tuple(
+            sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
+        )
+        key = (match.func.view_class, subject)
+        ids = self.listing_ids.get(key)
+        if ids is None:
+            ids = list(queryset.values_list("pk", flat=True))
+            self.listing_ids[key] = ids
+        if any(pk not in self.by_id for pk in ids):
+            return None
+        view.object_list = [self.by_id[pk] for pk in ids]
+        if not view.get_allow_empty() and not view.object_list:
+            raise Http404("Nothing here.")
+        context = view.get_context_data()
+        context.update(self.listing_extras)
+        return view.render_to_response(context)
+
+    # -- posts ----------------------------------------------------------------
+    def post_page(
+        self, request: HttpRequest, match: ResolverMatch
+    ) -> HttpResponse | None:
+        post = self.by_slug.get(match.kwargs.get("slug"))
+        if post is None or post.get_absolute_url() != request.path:
+            return None
+        view = match.func.view_class(**match.func.view_initkwargs)
+        view.setup(request, *match.args, **match.kwargs)
+        view.object = post
+        context = view.get_context_data(object=post)
+        index = self.position[post.pk]
+        context.update(
+            tags=list(post.tags.all()),
+            categories=list(post.categories.all()),
+            # Newest first: the older neighbour comes after, the newer before.
+            previous_post=self.posts[index + 1]
+            if index + 1 < len(self.posts)
+            else None,
+            next_post=self.posts[index - 1] if index > 0 else None,
+        )
+        return view.render_to_response(context)
+
+    # -- feeds ----------------------------------------------------------------
+    def post_feed(self, request: HttpRequest, match: ResolverMatch) -> HttpResponse:
+        feed = match.func
+        subject = feed.get_object(request, *match.args, **match.kwargs)
+        ids = list(feed.newest(subject).values_list("pk", flat=True)[:FEED_SIZE])
+        if any(pk not in self.by_id for pk in ids):
+            return None
+        return self.feed_response(
+            feed.printing([self.by_id[pk] for pk in ids]), subject, request
+        )
+
+    def comment_feed(
+        self, request: HttpRequest, match: ResolverMatch
+    ) -> HttpResponse | None:
+        post = self.by_id.get(match.kwargs.get("post_id"))
+        if post is None:
+            return None
+        return self.feed_response(match.func, post, request)
+
+    def feed_response(self, feed, subject, request: HttpRequest) -> HttpResponse:
+        generator = feed.get_feed(subject, request)
+        # One string, not the many small writes ``Feed.__call__`` makes.
+        return HttpResponse(
+            generator.writeString("utf-8"), content_type=generator.content_type
+        )

@@ -1,0 +1,67 @@
+"""The static build's fast path renders the same bytes as the views.
+
+``portability/prepared.py`` renders posts, listings and comment feeds from
+data read once for the whole site. Every file of a build made that way must
+equal the file the views themselves render, on a site with everything a page
+can show: series, catalog links and ratings, pages, sticky posts, threaded
+comments, several authors.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from afterword.catalog.models import Role, Work
+from afterword.catalog.roles import seed_roles
+from afterword.catalog.services import link_post_to_work
+from afterword.portability.staticsite import build_site
+from afterword.posts.models import Post
+from afterword.posts.services import save_post
+
+CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
+
+
+@pytest.fixture
+def demo(db, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    seed_roles(Role)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", verbosity=0)
+        # A pinned post, and a second post about a work, with a rating.
+        pinned = Post.objects.posts().live().order_by("published_at").first()
+        pinned.sticky = True
+        save_post(pinned)
+        work = Work.objects.order_by("pk").first()
+        other = Post.objects.posts().live().exclude(pk=pinned.pk).last()
+        link_post_to_work(other, work, rating=4)
+
+
+def files_of(folder):
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != ".afterword-build.json"
+    }
+
+
+def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path):
+    by_views = build_site(tmp_path / "views", prepare=False)
+    prepared = build_site(tmp_path / "prepared", prepare=True)
+    assert prepared.pages == by_views.pages > 50
+    expected = files_of(tmp_path / "views")
+    found = files_of(tmp_path / "prepared")
+    assert sorted(found) == sorted(expected)
+    differing = [
+        name
+        for name, data in expected.items()
+        if CLOCK.sub(b"", data) != CLOCK.sub(b"", found[name])
+    ]
+    assert differing == []
+    # The site has what the fast path must get right.
+    assert Post.objects.filter(sticky=True).exists()
+    assert any(name.startswith("series/") for name in found)
+    assert any(name.startswith("comments/feed/") for name in found)
+    assert b"entry-sticky" in found["index.html"]
