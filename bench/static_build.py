@@ -282,8 +282,23 @@ def main() -> None:
 def write_pelican_settings(pelican: Path) -> Path:
     """Pelican settings paging every listing by 10 posts."""
     settings_file = pelican / "pelicanconf.py"
+    # Page N at .../page/N/: Pelican's default "{name}{number}" would make
+    # page 9 of tag-4 the same file as page 1 of tag-49.
     settings_file.write_text(
-        'SITENAME = "Bench"\nSITEURL = ""\nDEFAULT_PAGINATION = 10\nTIMEZONE = "UTC"\n'
+        "\n".join(
+            [
+                'SITENAME = "Bench"',
+                'SITEURL = ""',
+                "DEFAULT_PAGINATION = 10",
+                'TIMEZONE = "UTC"',
+                "PAGINATION_PATTERNS = (",
+                '    (1, "{url}", "{save_as}"),',
+                '    (2, "{base_name}/page/{number}/",'
+                ' "{base_name}/page/{number}/index.html"),',
+                ")",
+                "",
+            ]
+        )
     )
     return settings_file
 
