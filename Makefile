@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export DJANGO_SETTINGS_MODULE ?= afterword.config.settings.base
 
-.PHONY: run test lint format bench install install-dev browser clean
+.PHONY: run test lint format bench install install-dev browser nginx clean
 
 $(BIN)/python:
 	@bash scripts/check-python.sh "$(PYTHON)"
@@ -40,13 +40,17 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 	else echo "npm not found: the HTML, accessibility and OIDC tests will skip."; fi
 
 ## make test: install dev dependencies and a browser, then lint and run every test
-test: $(DEV_STAMP) browser $(NODE_STAMP)
+test: $(DEV_STAMP) browser nginx $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=afterword.config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 browser:
 	@bash scripts/ensure-browser.sh
+
+# nginx for the page-file deployment test (installed without being started).
+nginx:
+	@bash scripts/install-nginx.sh
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -323,14 +323,9 @@ def measure(case: str, url: str, args) -> Result:
 def ensure_nginx() -> bool:
     if shutil.which("nginx"):
         return True
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing nginx (apt-get) ...", flush=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-q", "nginx-light"],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            stdout=subprocess.DEVNULL,
-            check=False,
-        )
+    # Installed (as root, with apt) without starting Debian's default server.
+    script = ROOT / "scripts" / "install-nginx.sh"
+    subprocess.run(["bash", str(script)], check=False)
     return bool(shutil.which("nginx"))
 
 
