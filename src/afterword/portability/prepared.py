@@ -81,7 +81,7 @@ class PreparedSite:
             LIST_LINKS_KEY: catalog_queries.listing_links(self.by_id),
         }
         # A listing's ordered post ids, by view and subject.
-        self.listing_ids: dict[tuple, list[int]] = {}
+        self.listing_ids: dict[tuple, list[int] | None] = {}
 
     def renderer(self, match: ResolverMatch) -> Renderer | None:
         """How to render an address from the loaded data, if this can."""
@@ -102,7 +102,9 @@ class PreparedSite:
         return None
 
     # -- listings -------------------------------------------------------------
-    def listing(self, request: HttpRequest, match: ResolverMatch) -> HttpResponse:
+    def listing(
+        self, request: HttpRequest, match: ResolverMatch
+    ) -> HttpResponse | None:
         view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(request, *match.args, **match.kwargs)
         # The view finds its subject (tag, author, month: a 404 when there is
@@ -112,11 +114,13 @@ class PreparedSite:
             sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
         )
         key = (match.func.view_class, subject)
-        ids = self.listing_ids.get(key)
-        if ids is None:
+        if key not in self.listing_ids:
             ids = list(queryset.values_list("pk", flat=True))
-            self.listing_ids[key] = ids
-        if any(pk not in self.by_id for pk in ids):
+            # None: a post went live after loading; the view renders it all.
+            loaded = all(pk in self.by_id for pk in ids)
+            self.listing_ids[key] = ids if loaded else None
+        ids = self.listing_ids[key]
+        if ids is None:
             return None
         view.object_list = [self.by_id[pk] for pk in ids]
         if not view.get_allow_empty() and not view.object_list:
@@ -149,7 +153,9 @@ class PreparedSite:
         return view.render_to_response(context)
 
     # -- feeds ----------------------------------------------------------------
-    def post_feed(self, request: HttpRequest, match: ResolverMatch) -> HttpResponse:
+    def post_feed(
+        self, request: HttpRequest, match: ResolverMatch
+    ) -> HttpResponse | None:
         feed = match.func
         subject = feed.get_object(request, *match.args, **match.kwargs)
         ids = list(feed.newest(subject).values_list("pk", flat=True)[:FEED_SIZE])

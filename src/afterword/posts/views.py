@@ -24,6 +24,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from afterword.core.markdown import render_markdown
+from afterword.core.urls import cached_reverse
 
 from . import seo
 from .models import Category, Post, Tag
@@ -134,8 +135,8 @@ class HomeView(PostListView):
 
     def page_url(self, number: int) -> str:
         if number == 1:
-            return reverse("posts:home")
-        return reverse("posts:home-page", kwargs={"page": number})
+            return cached_reverse("posts:home")
+        return cached_reverse("posts:home-page", page=number)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,11 +12,11 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from afterword.core.urls import cached_reverse
 from afterword.media.models import Image
 from afterword.posts import seo
 from afterword.posts.models import Category, Post
@@ -61,8 +61,8 @@ def site_nav() -> list[dict[str, str]]:
     return [
         {
             "title": title,
-            "url": reverse(
-                "pages:page" if position else "posts:category", kwargs={"slug": slug}
+            "url": cached_reverse(
+                "pages:page" if position else "posts:category", slug=slug
             ),
         }
         for position, title, slug in rows
