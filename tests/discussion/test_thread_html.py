@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -55,6 +56,12 @@ def test_python_thread_matches_the_template(post):
         )
         assert thread_html.write(items, url) == expected
         assert expected.count('<li id="comment-') == 6
+    # The strings made in Python are what the template's filters printed.
+    for item in items:
+        created = item.comment.created_at
+        assert item.machine_time == date_filter(created, "c")
+        assert item.shown_time == date_filter(created, "j F Y, H:i")
+        assert item.anchor == f"comment-{item.comment.pk}"
     assert thread_html.write([], url) == render_to_string(
         thread_html.TEMPLATE, {"items": [], "post_url": url}
     )
