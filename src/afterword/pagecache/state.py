@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from django.core.cache import BaseCache, caches
 
 STATE_KEY = "afterword:pagecache:state"
+# The digest of the code that rendered the cached pages (``start_for_code``).
+CODE_KEY = "afterword:pagecache:code"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,24 @@ def new_version(
     cache.set(STATE_KEY, (state.version, state.changed_at, state.next_change), None)
     files.clear_pages()
     return state
+
+
+def start_for_code(cache: BaseCache | None = None) -> bool:
+    """Start a new version if the code or templates changed since the last
+    server start (an upgrade, an edited template); whether it did.
+
+    Pages are keyed on content only, so without this a deploy would keep
+    serving pages rendered by the old templates until the next edit.
+    """
+    from afterword.core.codeversion import code_digest
+
+    cache = cache or shared_cache()
+    digest = code_digest()
+    if cache.get(CODE_KEY) == digest:
+        return False
+    new_version(cache)
+    cache.set(CODE_KEY, digest, None)
+    return True
 
 
 def read_state(cache: BaseCache | None = None) -> ContentState | None:

@@ -35,6 +35,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+from afterword.core.codeversion import code_digest
+
 MANIFEST = ".afterword-build.json"
 FORMAT = 3
 # Tables that never show on a public page, or change with every edit
@@ -151,7 +153,7 @@ def snapshot(options: object) -> Snapshot:
     inputs = {
         "options": _digest(options),
         "settings": _settings_digest(),
-        "code": _code_digest(),
+        "code": code_digest(),
     }
     for model in sorted(
         apps.get_models(include_auto_created=True), key=lambda m: m._meta.label_lower
@@ -238,22 +240,3 @@ def _stable(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_stable(item) for item in value]
     return value
-
-
-def _code_digest() -> str:
-    """Sizes and times of the code, templates and assets that render pages."""
-    import afterword
-
-    roots = [Path(afterword.__file__).parent]
-    for options in settings.TEMPLATES:
-        roots.extend(Path(folder) for folder in options.get("DIRS", []))
-    roots.extend(Path(folder) for folder in getattr(settings, "STATICFILES_DIRS", []))
-    stats = []
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                info = path.stat()
-                stats.append((str(path), info.st_size, info.st_mtime_ns))
-    return _digest(stats)

@@ -19,6 +19,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from afterword.config import environment as env
+from afterword.pagecache.state import start_for_code
 
 
 class Command(BaseCommand):
@@ -55,6 +56,8 @@ class Command(BaseCommand):
         if not granian:
             raise CommandError("granian is not installed; run `pip install granian`.")
         _check_port_free(host, port)
+        if start_for_code():
+            self.stdout.write("Code or templates changed: the page cache starts over.")
 
         child_env = {
             **os.environ,
