@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
 from afterword.pagecache.state import new_version
+from tests.factories import TagFactory
 
 TEMPLATE = Template(
     '{% load fragments %}{% fragment "box" key %}'
@@ -55,3 +57,41 @@ def test_switched_off_the_fragment_renders_every_time(render, settings):
     settings.AFTERWORD_FRAGMENT_CACHE = False
     assert render().startswith("1:")
     assert render().startswith("2:")
+
+
+def test_theme_pages_read_the_same_from_fragments(
+    client, settings, post_factory, writer
+):
+    """Fragments change when a page is rendered, never what it says: the
+    home page (two post cards), a tag page, a post and pages, rendered with
+    the fragment cache off, then on (filling it, then reading it), are the
+    same pages."""
+    post = post_factory(author=writer, title="Perfect Blue", slug="perfect-blue")
+    post.tags.add(TagFactory(name="Anime", slug="anime"))
+    post_factory(author=writer, title="Paprika", slug="paprika")
+    new_version()
+    page = post_factory(author=writer, kind="page", title="About", slug="about")
+    other = post_factory(author=writer, kind="page", title="Policy", slug="policy")
+    urls = [
+        "/",
+        "/tag/anime/",
+        post.get_absolute_url(),
+        page.get_absolute_url(),
+        other.get_absolute_url(),
+    ]
+
+    def fetch(url: str) -> str:
+        html = client.get(url).content.decode()
+        html = re.sub(r' nonce="[^"]*"', "", html)
+        return re.sub(r'(name="token" value=")[^"]*"', r'\1"', html)
+
+    # Whole pages from the page cache (on in these tests) would hide it all.
+    settings.AFTERWORD_PAGE_CACHE = False
+    settings.AFTERWORD_FRAGMENT_CACHE = False
+    plain = {url: fetch(url) for url in urls}
+    # Each page's header marks its own navigation link.
+    assert 'aria-current="page">About<' in plain[page.get_absolute_url()]
+    assert 'aria-current="page">Policy<' in plain[other.get_absolute_url()]
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    for _ in range(2):
+        assert {url: fetch(url) for url in urls} == plain
