@@ -103,14 +103,11 @@ def index_posts_with_term(term: Tag | Category) -> int:
     """Re-index the posts carrying a tag or category (after it was renamed)."""
     if term.pk is None:
         return 0
-    posts = Post.objects.filter(**{_term_field(term): term}).prefetch_related(
-        "tags", "categories"
+    post_ids = list(
+        Post.objects.filter(**{_term_field(term): term}).values_list("pk", flat=True)
     )
-    count = 0
-    for post in posts:
-        index_post(post)
-        count += 1
-    return count
+    index_posts(post_ids)
+    return len(post_ids)
 
 
 def _term_field(term: Tag | Category) -> str:
