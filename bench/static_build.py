@@ -8,15 +8,18 @@ times, each in its own ``afterword`` process:
 2. ``afterword build`` of the whole static site, from an empty folder;
 3. the incremental build after editing one post (``edit`` below).
 
-It reports the peak memory (max RSS) of those processes, then builds the
-same 2,000 posts as Markdown with Hugo (Debian's ``hugo``) and Pelican when
-they are installed (``--pelican-venv DIR`` uses or creates a virtualenv there
-with Pelican from PyPI), and prints the ratios. Nothing leaves 127.0.0.1.
+It reports the peak memory (max RSS) of those processes and two floors no
+build of this site gets under (``floors``: starting Python and Django, and
+writing the same files to this disk), then builds the same 2,000 posts as
+Markdown with Hugo (Debian's ``hugo``) and Pelican when they are installed
+(``--pelican-venv DIR`` uses or creates a virtualenv there with Pelican from
+PyPI), and prints the ratios. Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
@@ -28,6 +31,8 @@ import time
 from pathlib import Path
 
 POSTS = 2_000
+# Processes of ``afterword build`` (its default: one per CPU).
+WORKERS = os.cpu_count() or 1
 COMMENTS_PER_POST = 10
 TAGS = [f"tag-{n}" for n in range(60)]
 CATEGORIES = ["anime", "film", "books", "games", "series", "essays"]
@@ -243,6 +248,13 @@ def main() -> None:
         print(f"pages per second:  {pages / results['full build']:.0f} (full build)")
         print(f"incremental says:  {incremental}")
         print(f"peak memory (max RSS of one step): {peak:.0f} MB")
+        floor = floors(afterword, env, out, work_dir / "floor")
+        print(
+            f"floors, no rendering: start-up {floor['start-up']:.1f} s (Python and"
+            f" Django), writing the built {floor['files']} files"
+            f" ({floor['megabytes']:.0f} MB) again with plain os calls in"
+            f" {WORKERS} processes {floor['write']:.1f} s"
+        )
 
         others = {}
         if shutil.which("hugo"):
@@ -277,6 +289,56 @@ def main() -> None:
             )
         if "Pelican" not in others:
             print("Pelican: not run (pass --pelican-venv DIR to install it there).")
+        else:
+            target = others["Pelican"] / 3
+            print(
+                f"3x Pelican's speed is {target:.1f} s; the floors above add up"
+                f" to {floor['start-up'] + floor['write']:.1f} s of it."
+            )
+
+
+def floors(afterword: str, env: dict, built: Path, scratch: Path) -> dict:
+    """What any build of this site pays before rendering a single page.
+
+    ``start-up``: an ``afterword`` process that only sets Django up.
+    ``write``: the built site's files (read into memory first) written into
+    an empty folder, in as many processes as the build uses, with the same
+    plain os calls the build makes: the disk's share of a full build.
+    """
+    start_up = timed([afterword, "shell", "-c", "pass"], env)
+    files = [
+        (path.relative_to(built).as_posix(), path.read_bytes())
+        for path in sorted(built.rglob("*"))
+        if path.is_file()
+    ]
+    started = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    writers = [
+        context.Process(target=write_files, args=(scratch, files[n::WORKERS]))
+        for n in range(WORKERS)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    return {
+        "start-up": start_up,
+        "write": time.perf_counter() - started,
+        "files": len(files),
+        "megabytes": sum(len(data) for _, data in files) / 1e6,
+    }
+
+
+def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    made: set[str] = set()
+    for relative, data in files:
+        target = os.path.join(folder, relative)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(target, "wb") as handle:
+            handle.write(data)
 
 
 def write_pelican_settings(pelican: Path) -> Path:

@@ -17,18 +17,17 @@ old posts.
 
 Items are written in chunks of ``ITEM_CHUNK``: what earlier runs made of
 them, the slugs they may take, their terms and their comments are read and
-inserted with a few queries per chunk. Each item still behaves as if written
-alone (the tests import with tiny chunks and compare), including in damaged
-files that repeat a post or comment id.
+inserted with a few queries per chunk (comments by ``comment_import``). Each
+item still behaves as if written alone (the tests import with tiny chunks and
+compare), including in damaged files that repeat a post or comment id.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
@@ -36,15 +35,12 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from afterword.core.iterables import batched
 from afterword.discussion import threads
 from afterword.discussion.models import Comment
-from afterword.discussion.services import render_body
 from afterword.media.models import Image
 from afterword.media.services import ingest_upload
 from afterword.posts.models import Category, Post, Tag
@@ -52,9 +48,10 @@ from afterword.posts.services import announce_together, save_post
 from afterword.posts.signals import content_changed
 from afterword.subscriptions.models import FanOut
 
+from .comment_import import CommentWriter, valid_email
+from .exporters.wxr import MARKDOWN_META
 from .importers.base import (
     AuthorRecord,
-    CommentRecord,
     ImportFileError,
     ItemRecord,
     Progress,
@@ -63,7 +60,7 @@ from .importers.base import (
     SiteRecord,
     TermRecord,
 )
-from .importers.content import Converted, convert_comment, convert_post, text_of
+from .importers.content import Converted, convert_post, text_of
 from .models import ImportRecord
 
 Kind = ImportRecord.Kind
@@ -74,24 +71,11 @@ STATUS = {
     "pending": Post.Status.DRAFT,
     "private": Post.Status.DRAFT,
 }
-COMMENT_STATUS = {
-    "1": Comment.Status.APPROVED,
-    "approve": Comment.Status.APPROVED,
-    "0": Comment.Status.PENDING,
-    "hold": Comment.Status.PENDING,
-    "spam": Comment.Status.SPAM,
-    "trash": Comment.Status.TRASH,
-    "post-trashed": Comment.Status.TRASH,
-}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-# Post and comment meta our own WXR export adds: the Markdown source.
-MARKDOWN_META = "_afterword_markdown"
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 # Items written together (see ``_Writer.items``): their look-ups and inserts
 # are shared, while memory stays bounded by a hundred items, not the file.
 ITEM_CHUNK = 100
-# Ids per ``IN (...)`` query, well under SQLite's limit on parameters.
-LOOKUP_CHUNK = 500
 
 
 @dataclass
@@ -172,6 +156,9 @@ class _Writer:
         self.attachments: dict[str, ImportRecord] = {}
         self.new_files: list[str] = []
         self.touched_posts: set[int] = set()
+        self.comments = CommentWriter(
+            self.source, options.skip_pings, self.report, self.touched_posts
+        )
         self.created_posts: set[int] = set()
         self.announced: list[int] = []
         # What is known about the current chunk of items (see ``items``).
@@ -269,7 +256,7 @@ class _Writer:
                 record = record or AuthorRecord(login=login)
                 user = User(
                     username=username,
-                    email=_valid_email(record.email),
+                    email=valid_email(record.email),
                     display_name=record.display_name[:150],
                     first_name=record.first_name[:150],
                     last_name=record.last_name[:150],
@@ -399,7 +386,7 @@ class _Writer:
                 written.append((done, record))
         ImportRecord.objects.bulk_create(new_records)
         self.link_terms(links)
-        self.add_comments(written)
+        self.comments.add(written)
         for record in records:
             self.progress.step(record.title[:40])
 
@@ -612,164 +599,6 @@ class _Writer:
                 waiting.append(post.pk)
                 attachment.save(update_fields=["data"])
 
-    def add_comments(self, written: list[tuple[Post, ItemRecord]]) -> None:
-        """Add the comments of a chunk's items, each item's as if alone.
-
-        Items whose comment ids overlap an earlier item's (only a damaged
-        file repeats them) start a new group, so they see what the earlier
-        one wrote, as they would one item at a time.
-        """
-        group: list[tuple[Post, ItemRecord]] = []
-        ids: set[str] = set()
-        for post, record in written:
-            if not record.comments:
-                continue
-            mine = {c.source_id for c in record.comments if c.source_id}
-            if ids & mine:
-                self.add_comment_group(group)
-                group, ids = [], set()
-            group.append((post, record))
-            ids |= mine
-        self.add_comment_group(group)
-
-    def add_comment_group(self, written: list[tuple[Post, ItemRecord]]) -> None:
-        if not written:
-            return
-        ids = [c.source_id for _, r in written for c in r.comments if c.source_id]
-        existing: dict[str, int | None] = {}
-        for some in batched(ids, LOOKUP_CHUNK):
-            existing.update(
-                ImportRecord.objects.filter(
-                    source=self.source, kind=Kind.COMMENT, source_id__in=some
-                ).values_list("source_id", "object_id")
-            )
-        known = Comment.objects.in_bulk([v for v in existing.values() if v])
-        item_threads = [_Thread(post, record) for post, record in written]
-        for thread in item_threads:
-            record = thread.record
-            thread.made = {
-                c.source_id: known[existing[c.source_id]]
-                for c in record.comments
-                if existing.get(c.source_id) in known
-            }
-            pending = [c for c in record.comments if c.source_id not in thread.made]
-            self.report.skipped["comment"] += len(record.comments) - len(pending)
-            if self.options.skip_pings:
-                pings = [c for c in pending if c.type in ("pingback", "trackback")]
-                self.report.skipped["comment"] += len(pings)
-                pending = [c for c in pending if c not in pings]
-            thread.pending = pending
-        while True:
-            # Parents first, one generation at a time (for every item of the
-            # group together), so replies can point at them whatever order
-            # the file lists comments in.
-            batch = [
-                (thread, c)
-                for thread in item_threads
-                if thread.pending
-                for c in self.next_generation(thread)
-            ]
-            if not batch:
-                break
-            rows = [self.comment_row(t.post, c, t.made) for t, c in batch]
-            Comment.objects.bulk_create(rows)
-            # A record left by a comment deleted since is pointed anew.
-            ImportRecord.objects.bulk_create(
-                [
-                    ImportRecord(
-                        source=self.source,
-                        kind=Kind.COMMENT,
-                        source_id=c.source_id or f"{t.record.source_id}:{row.pk}",
-                        object_id=row.pk,
-                        data={"type": c.type} if c.type != "comment" else {},
-                    )
-                    for (t, c), row in zip(batch, rows, strict=True)
-                ],
-                update_conflicts=True,
-                unique_fields=["source", "kind", "source_id"],
-                update_fields=["object_id", "data"],
-            )
-            for (t, c), row in zip(batch, rows, strict=True):
-                t.made[c.source_id] = row
-                self.touched_posts.add(t.post.pk)
-            self.report.created["comment"] += len(rows)
-
-    def next_generation(self, thread: _Thread) -> list[CommentRecord]:
-        """Take the pending comments whose parent is written (or absent)."""
-        pending, made = thread.pending, thread.made
-        ready = [
-            c
-            for c in pending
-            if c.parent_id in ("", "0")
-            or c.parent_id in made
-            or c.parent_id not in thread.by_id
-        ]
-        if not ready:
-            for c in pending:
-                self.report.warn(
-                    f"Comment {c.source_id}: its reply chain loops; imported"
-                    " at the top level."
-                )
-                c.parent_id = "0"
-            ready = pending
-        ready_ids = {id(c) for c in ready}
-        thread.pending = [c for c in pending if id(c) not in ready_ids]
-        return ready
-
-    def comment_row(
-        self, post: Post, record: CommentRecord, made: dict[str, Comment]
-    ) -> Comment:
-        parent = made.get(record.parent_id)
-        email = _valid_email(record.email)
-        if record.email and not email:
-            self.report.warn(
-                f"Comment {record.source_id}: the address {record.email!r} is not"
-                " valid and was left out."
-            )
-        url = record.url.strip()
-        if not url.startswith(("http://", "https://")) or len(url) > 200:
-            url = ""
-        body = record.meta.get(MARKDOWN_META) or convert_comment(record.content)
-        body = body or "(empty)"
-        status = COMMENT_STATUS.get(record.approved)
-        if status is None:
-            self.report.warn(
-                f"Comment {record.source_id}: unknown approval {record.approved!r};"
-                " held for moderation."
-            )
-            status = Comment.Status.PENDING
-        author_email = post.author.email if post.author_id else ""
-        return Comment(
-            post=post,
-            parent=parent,
-            depth=parent.depth + 1 if parent else 0,
-            author_name=(record.author.strip() or "Anonymous")[:100],
-            author_email=email,
-            author_url=url,
-            body=body,
-            body_html=render_body(body),
-            status=status,
-            is_post_author=bool(email and author_email and email == author_email),
-            ip_address=_valid_ip(record.ip),
-            created_at=record.date or post.published_at or timezone.now(),
-        )
-
-
-@dataclass
-class _Thread:
-    """One item's comments while they are written (``add_comment_group``)."""
-
-    post: Post
-    record: ItemRecord
-    # Written comments by source id: the ones earlier runs made, then each
-    # generation as it is inserted; replies find their parents here.
-    made: dict[str, Comment] = field(default_factory=dict)
-    pending: list[CommentRecord] = field(default_factory=list)
-    by_id: set[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.by_id = {c.source_id for c in self.record.comments}
-
 
 def _kind(post_type: str) -> str:
     return Post.Kind.PAGE if post_type == "page" else Post.Kind.POST
@@ -815,21 +644,3 @@ def _legacy_path(link: str) -> str:
     parts = urlsplit(link)
     path = parts.path or "/"
     return f"{path}?{parts.query}" if parts.query else path
-
-
-def _valid_email(value: str) -> str:
-    value = (value or "").strip()
-    if not value or len(value) > 254:
-        return ""
-    try:
-        validate_email(value)
-    except ValidationError:
-        return ""
-    return value
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address((value or "").strip()))
-    except ValueError:
-        return None
