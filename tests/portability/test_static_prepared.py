@@ -27,6 +27,9 @@ CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
 @pytest.fixture
 def demo(db, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "http://127.0.0.1:8000"
+    # Short pages: listings run to several, and the fast path reuses what it
+    # found for a listing's first page (its tag, author, month) on the rest.
+    settings.AFTERWORD_PAGE_SIZE = 2
     seed_roles(Role)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", verbosity=0)
@@ -65,3 +68,7 @@ def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path):
     assert any(name.startswith("series/") for name in found)
     assert any(name.startswith("comments/feed/") for name in found)
     assert b"entry-sticky" in found["index.html"]
+    for listing in ("page/2/", "author/", "category/", "tag/"):
+        assert any(
+            name.startswith(listing) and "/page/2/" in f"/{name}" for name in found
+        ), listing
