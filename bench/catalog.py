@@ -33,10 +33,10 @@ def seed() -> None:
     from django.utils import timezone
 
     from afterword.accounts.models import User
-    from afterword.catalog import services
+    from afterword.catalog import actions
     from afterword.catalog.models import Credit, Person, PostWork, Role, Work
+    from afterword.posts.actions import save_post
     from afterword.posts.models import Post
-    from afterword.posts.services import save_post
 
     author, _ = User.objects.get_or_create(
         username="bench", defaults={"display_name": "Bench Writer"}
@@ -53,7 +53,7 @@ def seed() -> None:
         Credit(work=w, person=person, role=roles[i % len(roles)])
         for i, w in enumerate(works)
     )
-    work = services.save_catalog_object(
+    work = actions.save_catalog_object(
         Work(
             title="Bench work", slug="bench-work", year=2000, synopsis="Reviewed a lot."
         )

@@ -44,10 +44,10 @@ def seed() -> None:
     from django.utils import timezone
 
     from afterword.accounts.models import User
-    from afterword.discussion import services
+    from afterword.discussion import actions
     from afterword.discussion.models import DiscussionSettings
+    from afterword.posts.actions import save_post
     from afterword.posts.models import Post
-    from afterword.posts.services import save_post
 
     author, _ = User.objects.get_or_create(
         username="bench", defaults={"display_name": "Bench Writer", "email": "b@x.test"}
@@ -78,7 +78,7 @@ def seed() -> None:
     made = 0
     start = timezone.now() - timedelta(hours=20)
     while made < COMMENTS:
-        top = services.add_comment(
+        top = actions.add_comment(
             post,
             name=f"Reader {made}",
             email=f"reader{made}@example.test",
@@ -90,7 +90,7 @@ def seed() -> None:
         for _ in range(2):
             if made >= COMMENTS:
                 break
-            parent = services.add_comment(
+            parent = actions.add_comment(
                 post,
                 name=f"Reader {made}",
                 email=f"reader{made}@example.test",

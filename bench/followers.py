@@ -164,8 +164,8 @@ def prepare(followers: int) -> int:
 
 def publish(post_id: int) -> float:
     """Publish like the admin does; return the call's duration in ms."""
+    from afterword.posts.actions import save_post
     from afterword.posts.models import Post
-    from afterword.posts.services import save_post
 
     post = Post.objects.get(pk=post_id)
     post.status = Post.Status.PUBLISHED

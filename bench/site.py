@@ -26,8 +26,8 @@ def seed() -> None:
     from django.utils import timezone
 
     from afterword.accounts.models import User
+    from afterword.posts.actions import save_post
     from afterword.posts.models import Category, Post, Tag
-    from afterword.posts.services import save_post
 
     if Post.objects.exists():
         return

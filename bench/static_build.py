@@ -185,7 +185,7 @@ def timed(command: list[str], env: dict) -> float:
 
 EDIT = (
     "from afterword.posts.models import Post\n"
-    "from afterword.posts.services import save_post\n"
+    "from afterword.posts.actions import save_post\n"
     "post = Post.objects.get(slug='review-1000')\n"
     "post.body = post.body + '\\n\\nAn added closing paragraph.'\n"
     "save_post(post)\n"

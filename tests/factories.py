@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from afterword.accounts.models import User
-from afterword.posts import services
+from afterword.posts import actions
 from afterword.posts.models import Category, Post, Tag
 
 
@@ -55,4 +55,4 @@ def save(post: Post, **kwargs) -> Post:
     if post.author_id is None or not post.author.pk:
         post.author.save()
         post.author = post.author
-    return services.save_post(post, **kwargs)
+    return actions.save_post(post, **kwargs)

@@ -7,7 +7,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection
 
-from afterword.catalog import services
+from afterword.catalog import actions
 from afterword.catalog.demo import CATALOG_FILE
 from afterword.catalog.importing import import_file
 from afterword.catalog.models import (
@@ -71,7 +71,7 @@ def make_work(db):
         kwargs.setdefault("title", f"Work {counter['n']}")
         kwargs.setdefault("slug", f"work-{counter['n']}")
         kwargs.setdefault("year", 2000)
-        return services.save_catalog_object(Work(**kwargs))
+        return actions.save_catalog_object(Work(**kwargs))
 
     return make
 
@@ -83,7 +83,7 @@ def review(post_factory, writer):
     def make(work, rating=None, spoilers=False, **kwargs):
         kwargs.setdefault("author", writer)
         post = post_factory(**kwargs)
-        services.link_post_to_work(
+        actions.link_post_to_work(
             post, work, primary=True, rating=rating, contains_spoilers=spoilers
         )
         return post

@@ -224,7 +224,7 @@ def test_editing_the_catalog_refreshes_cached_pages(
     catalog, client, settings, django_capture_on_commit_callbacks
 ):
     settings.AFTERWORD_PAGE_CACHE = True
-    from afterword.catalog import services
+    from afterword.catalog import actions
 
     url = catalog["akira-1988"].get_absolute_url()
     assert "Neo-Tokyo, rebuilt" not in client.get(url).content.decode()
@@ -232,7 +232,7 @@ def test_editing_the_catalog_refreshes_cached_pages(
     work = catalog["akira-1988"]
     work.synopsis = "Neo-Tokyo, rebuilt."
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_catalog_object(work)
+        actions.save_catalog_object(work)
     assert "Neo-Tokyo, rebuilt." in client.get(url).content.decode()
 
 
@@ -240,14 +240,14 @@ def test_linking_a_post_refreshes_the_cached_work_page(
     catalog, client, settings, post_factory, django_capture_on_commit_callbacks
 ):
     settings.AFTERWORD_PAGE_CACHE = True
-    from afterword.catalog import services
+    from afterword.catalog import actions
 
     url = catalog["akira-1988"].get_absolute_url()
     post = post_factory(title="Akira at thirty-five")
     assert "No posts about it yet." in client.get(url).content.decode()
     assert client.get(url).headers["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
-        services.link_post_to_work(post, catalog["akira-1988"], primary=True)
+        actions.link_post_to_work(post, catalog["akira-1988"], primary=True)
     assert "Akira at thirty-five" in client.get(url).content.decode()
 
 

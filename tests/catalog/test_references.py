@@ -1,8 +1,9 @@
 """Inline references: ``[[...]]`` in Markdown becomes links to the catalog."""
 
+from afterword.catalog.actions import SyncMentions
 from afterword.catalog.models import Person, PostMention
-from afterword.catalog.services import sync_mentions
 from afterword.core.markdown import render_markdown
+from afterword.posts.actions import save_post
 
 
 def test_reference_by_title_and_year_links_to_the_work(catalog):
@@ -97,14 +98,14 @@ def test_saving_a_post_records_its_mentions(catalog, post_factory):
 
 
 def test_removing_a_reference_removes_its_mention_but_keeps_manual_ones(
-    catalog, post_factory
+    catalog, post_factory, django_capture_on_commit_callbacks
 ):
     post = post_factory(body="With [[Satoshi Kon]].")
     kanno = Person.objects.get(slug="yoko-kanno")
     PostMention.objects.create(post=post, person=kanno)
     post.body = "No references now."
-    post.body_html = render_markdown(post.body).html
-    sync_mentions(post)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_post(post)
     assert [m.person.slug for m in PostMention.objects.filter(post=post)] == [
         "yoko-kanno"
     ]
@@ -120,7 +121,6 @@ def test_a_post_with_hundreds_of_references_still_renders(catalog):
 
 
 def test_syncing_many_posts_at_once_matches_syncing_each(catalog, post_factory):
-    from afterword.catalog.services import sync_mentions_many
 
     kon = post_factory(body="With [[Satoshi Kon]] and [[Perfect Blue (1997)]].")
     edited = post_factory(body="With [[Satoshi Kon]].")
@@ -132,7 +132,7 @@ def test_syncing_many_posts_at_once_matches_syncing_each(catalog, post_factory):
     type(edited).objects.filter(pk=edited.pk).update(body_html=edited.body_html)
     PostMention.objects.filter(post=kon).delete()
 
-    sync_mentions_many([kon.pk, edited.pk, plain.pk, 999_999])
+    SyncMentions([kon.pk, edited.pk, plain.pk, 999_999]).run()
 
     def mentioned(post):
         return {

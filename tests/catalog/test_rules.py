@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from afterword.catalog import services
+from afterword.catalog import actions, rules
 from afterword.catalog.models import Credit, PostWork, Role, Work
 
 
@@ -12,7 +12,7 @@ def test_a_work_cannot_be_its_own_parent(make_work):
     work = make_work(title="Loop")
     work.parent = work
     with pytest.raises(ValidationError) as error:
-        services.save_catalog_object(work)
+        actions.save_catalog_object(work)
     assert error.value.message_dict == {"parent": ["A work cannot be its own parent."]}
     assert Work.objects.get(pk=work.pk).parent is None
 
@@ -23,7 +23,7 @@ def test_a_cycle_of_parents_is_refused_and_nothing_changes(make_work):
     bottom = make_work(title="Bottom", parent=middle)
     top.parent = bottom
     with pytest.raises(ValidationError) as error:
-        services.save_catalog_object(top)
+        actions.save_catalog_object(top)
     assert "is already a part of “Top (2000)”" in error.value.message_dict["parent"][0]
     assert Work.objects.get(pk=top.pk).parent_id is None
     assert Work.objects.get(pk=bottom.pk).parent_id == middle.pk
@@ -31,7 +31,7 @@ def test_a_cycle_of_parents_is_refused_and_nothing_changes(make_work):
 
 @pytest.mark.parametrize("value", ["4.5", "0", "5", 3])
 def test_ratings_on_the_five_point_scale_are_accepted(value):
-    assert services.check_rating(value) is not None
+    assert rules.check_rating(value) is not None
 
 
 @pytest.mark.parametrize(
@@ -45,32 +45,32 @@ def test_ratings_on_the_five_point_scale_are_accepted(value):
 )
 def test_ratings_off_the_scale_get_a_clear_message(value, message):
     with pytest.raises(ValidationError) as error:
-        services.check_rating(value)
+        rules.check_rating(value)
     assert error.value.message_dict == {"rating": [message]}
 
 
 def test_a_ten_point_site_accepts_eight(settings):
     settings.AFTERWORD_RATING_SCALE = 10
-    assert str(services.check_rating("8")) == "8"
+    assert str(rules.check_rating("8")) == "8"
 
 
 def test_a_site_without_ratings_refuses_any(settings):
     settings.AFTERWORD_RATING_SCALE = 0
     with pytest.raises(ValidationError) as error:
-        services.check_rating("3")
+        rules.check_rating("3")
     assert "does not use ratings" in error.value.message_dict["rating"][0]
 
 
 def test_a_rejected_rating_leaves_the_stored_one(catalog, review):
     post = review(catalog["perfect-blue-1997"], rating="4")
     with pytest.raises(ValidationError):
-        services.link_post_to_work(post, catalog["perfect-blue-1997"], rating="11")
+        actions.link_post_to_work(post, catalog["perfect-blue-1997"], rating="11")
     assert str(PostWork.objects.get(post=post).rating) == "4.0"
 
 
 def test_marking_another_work_primary_moves_the_flag(catalog, review):
     post = review(catalog["memories-1995"])
-    services.link_post_to_work(post, catalog["akira-1988"], primary=True)
+    actions.link_post_to_work(post, catalog["akira-1988"], primary=True)
     primaries = PostWork.objects.filter(post=post, is_primary=True)
     assert [link.work.slug for link in primaries] == ["akira-1988"]
 

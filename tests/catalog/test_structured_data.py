@@ -5,8 +5,8 @@ import re
 
 from pyld import jsonld
 
+from afterword.catalog.actions import link_post_to_work
 from afterword.catalog.models import Work
-from afterword.catalog.services import link_post_to_work
 
 SCRIPT = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
 SCHEMA = "http://schema.org/"

@@ -68,7 +68,7 @@ def submit(client):
 
 def approved(post, **kwargs) -> Comment:
     """An approved comment stored directly (fixtures for reading tests)."""
-    from afterword.discussion.services import render_body
+    from afterword.discussion.actions import render_body
 
     values = {
         "author_name": "Reader",
@@ -81,3 +81,17 @@ def approved(post, **kwargs) -> Comment:
     parent = values.get("parent")
     values["depth"] = parent.depth + 1 if parent else 0
     return Comment.objects.create(post=post, **values)
+
+
+def known_guest(post, client, email="mima@example.test", **kwargs) -> Comment:
+    """An approved comment by the guest ``guest_data`` posts as, and the signed
+    receipt for it in ``client``'s cookies, as the site leaves it in the
+    browser that posted it: from then on that browser is a known commenter."""
+    from django.core import signing
+
+    from afterword.discussion import cookies
+
+    comment = approved(post, author_email=email, **kwargs)
+    signer = signing.get_cookie_signer(salt=cookies.COMMENTER_COOKIE + cookies.SALT)
+    client.cookies[cookies.COMMENTER_COOKIE] = signer.sign(str(comment.pk))
+    return comment

@@ -8,7 +8,7 @@ import pytest
 
 from afterword.discussion.models import Comment
 
-from .conftest import approved
+from .conftest import approved, known_guest
 
 
 class FakeAkismet(BaseHTTPRequestHandler):
@@ -60,8 +60,8 @@ def test_akismet_spam_verdict_sends_the_comment_to_spam(post, submit, akismet):
     assert call["user_ip"] == "127.0.0.1"
 
 
-def test_akismet_ham_leaves_the_usual_rules_in_charge(post, submit, akismet):
-    approved(post, author_email="mima@example.test", body="Known.")
+def test_akismet_ham_leaves_the_usual_rules_in_charge(post, submit, akismet, client):
+    known_guest(post, client, body="Known.")
 
     submit(post)
 

@@ -12,7 +12,7 @@ from afterword.discussion import defences
 from afterword.discussion.models import Comment
 from afterword.posts.models import Post
 
-from .conftest import approved
+from .conftest import approved, known_guest
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -144,7 +144,7 @@ def test_invalid_fields_get_a_clear_message(post, submit, existing, overrides, m
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_script_payloads_in_every_field_are_neutralised(post, submit, client, payload):
-    approved(post, author_email="evil@example.test", body="Known.")
+    known_guest(post, client, email="evil@example.test", body="Known.")
 
     submit(post, name=payload, body=payload, email="evil@example.test")
 
@@ -156,8 +156,8 @@ def test_script_payloads_in_every_field_are_neutralised(post, submit, client, pa
     assert payload in html.unescape(thread)  # shown as text, not run
 
 
-def test_markdown_link_with_javascript_scheme_is_not_a_link(post, submit):
-    approved(post, author_email="mima@example.test", body="Known.")
+def test_markdown_link_with_javascript_scheme_is_not_a_link(post, submit, client):
+    known_guest(post, client, body="Known.")
 
     submit(post, body="[click](javascript:alert(1)) and [fine](https://example.org)")
 

@@ -26,9 +26,9 @@ def test_guest_edits_own_comment_from_the_same_browser(post, submit, client):
 def test_published_guest_comment_offers_editing_only_to_its_browser(
     post, submit, client
 ):
-    from .conftest import approved
+    from .conftest import known_guest
 
-    approved(post, author_email="mima@example.test", body="Known.")
+    known_guest(post, client, body="Known.")
     submit(post)
     comment = Comment.objects.latest("id")
     assert comment.status == Comment.Status.APPROVED

@@ -6,7 +6,7 @@ from django.urls import reverse
 from afterword.discussion import cookies
 from afterword.discussion.models import Comment
 
-from .conftest import approved
+from .conftest import approved, known_guest
 
 
 def test_first_guest_comment_is_held_and_shown_only_to_its_author(post, submit, client):
@@ -33,7 +33,7 @@ def test_first_guest_comment_is_held_and_shown_only_to_its_author(post, submit, 
 def test_commenter_with_an_approved_comment_is_approved_from_then_on(
     post, submit, client
 ):
-    approved(post, author_email="mima@example.test", body="Earlier words.")
+    known_guest(post, client, body="Earlier words.")
 
     submit(post)
 
@@ -45,8 +45,8 @@ def test_commenter_with_an_approved_comment_is_approved_from_then_on(
     assert "2 comments" in page
 
 
-def test_comment_with_too_many_links_is_held(post, submit, policy):
-    approved(post, author_email="mima@example.test", body="Known.")
+def test_comment_with_too_many_links_is_held(post, submit, policy, client):
+    known_guest(post, client, body="Known.")
     body = "See https://a.example https://b.example https://c.example"
 
     submit(post, body=body)
@@ -95,7 +95,7 @@ def test_remember_details_sets_a_cookie_the_page_never_reads(post, submit, clien
 
 def test_reply_is_threaded_under_its_parent(post, submit, client):
     parent = approved(post, body="Top level.")
-    approved(post, author_email="mima@example.test", body="Known.")
+    known_guest(post, client, body="Known.")
 
     submit(post, parent=str(parent.pk), body="A reply.")
 
@@ -108,12 +108,14 @@ def test_reply_is_threaded_under_its_parent(post, submit, client):
     assert parent_at < children_at < page.index(f'id="comment-{reply.pk}"')
 
 
-def test_replies_past_the_depth_limit_join_the_deepest_level(post, submit, policy):
+def test_replies_past_the_depth_limit_join_the_deepest_level(
+    post, submit, policy, client
+):
     policy.max_depth = 2
     policy.save()
     top = approved(post, body="Top.")
     second = approved(post, body="Second.", parent=top)
-    approved(post, author_email="mima@example.test", body="Known.")
+    known_guest(post, client, body="Known.")
 
     submit(post, parent=str(second.pk), body="Third.")
 

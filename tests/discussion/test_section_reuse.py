@@ -42,12 +42,12 @@ def test_two_anonymous_readers_get_the_same_section_with_their_own_nonce(
 def test_a_new_comment_version_renders_the_section_again(
     client, post_factory, fragments_on, django_capture_on_commit_callbacks
 ):
-    from afterword.discussion import services
+    from afterword.discussion import actions
 
     post = post_factory()
     client.get(post.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_comment(post, name="Reader", body="Lovely *piece*.")
+        actions.add_comment(post, name="Reader", body="Lovely *piece*.")
 
     html = client.get(post.get_absolute_url()).content.decode()
 

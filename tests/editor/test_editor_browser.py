@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 from tests import factories
 from tests.factories import PostFactory
 from tests.media.images import image_bytes

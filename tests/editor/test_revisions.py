@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from afterword.posts import services
+from afterword.posts import actions
 from afterword.posts.models import Post
 from tests.factories import UserFactory
 
@@ -21,9 +21,9 @@ def edited_post(post_factory, writer):
         author=writer,
     )
     post.body = "Line one.\nLine 2, rewritten.\nLine three."
-    services.save_post(post, user=writer, note="Rewrote line two")
+    actions.save_post(post, user=writer, note="Rewrote line two")
     post.title = "Perfect Days, again"
-    services.save_post(post, user=writer, note="New title")
+    actions.save_post(post, user=writer, note="New title")
     return post
 
 
@@ -64,7 +64,7 @@ def test_comparing_the_first_and_last_revision_shows_both_changes(desk, edited_p
 def test_a_comparison_escapes_what_the_writer_typed(desk, post_factory, writer):
     post = post_factory(body="Plain.", author=writer)
     post.body = "<script>alert('x')</script>"
-    services.save_post(post, user=writer)
+    actions.save_post(post, user=writer)
     older, newer = post.revisions.order_by("created_at", "pk")
 
     response = desk.get(

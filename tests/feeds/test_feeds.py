@@ -120,7 +120,7 @@ def test_feed_summary_leaves_out_spoilers(client, blog, name):
 def test_feed_ids_are_stable_across_edits(
     client, blog, name, django_capture_on_commit_callbacks
 ):
-    from afterword.posts.services import save_post
+    from afterword.posts.actions import save_post
 
     before = parse(client, reverse(name)).entries[0].id
     post = blog["ghibli"]

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.http import http_date
 
-from afterword.posts import services
+from afterword.posts import actions
 from afterword.posts.models import Post
 from tests import factories
 
@@ -209,13 +209,16 @@ def test_editing_a_post_updates_its_cached_page(client, post_factory, publish):
     assert "episode by episode" in client.get(url).content.decode()
 
 
-def test_deleting_a_post_removes_it_from_cached_pages(client, post_factory):
+def test_deleting_a_post_removes_it_from_cached_pages(
+    client, post_factory, django_capture_on_commit_callbacks
+):
     post = post_factory(title="Ghost in the Shell")
     url = post.get_absolute_url()
     assert client.get(url).status_code == 200
     assert "Ghost in the Shell" in client.get("/").content.decode()
 
-    services.delete_post(post)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.delete_post(post)
     assert client.get(url).status_code == 404
     assert "Ghost in the Shell" not in client.get("/").content.decode()
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from afterword.portability.staticsite import build_site, check_links
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 
 from .wxrfiles import comment, item, wxr
 

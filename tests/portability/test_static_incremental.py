@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 
+from afterword.discussion.actions import add_comment
 from afterword.discussion.models import Comment
-from afterword.discussion.services import add_comment
 from afterword.pagecache.state import current_state, read_state
 from afterword.portability.buildstate import MANIFEST
 from afterword.portability.staticsite import build_site
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 
 from .test_static_build import make_site
 

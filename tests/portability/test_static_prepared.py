@@ -14,12 +14,12 @@ import re
 import pytest
 from django.core.management import call_command
 
+from afterword.catalog.actions import link_post_to_work
 from afterword.catalog.models import Role, Work
 from afterword.catalog.roles import seed_roles
-from afterword.catalog.services import link_post_to_work
 from afterword.portability.staticsite import build_site
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 
 CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
 

@@ -27,7 +27,7 @@ def test_lead_figure_follows_edits(post_factory):
     assert "station.png" in post.lead_figure_html
 
     post.body = "No pictures any more."
-    from afterword.posts.services import save_post
+    from afterword.posts.actions import save_post
 
     save_post(post)
     assert post.lead_figure_html == ""

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from afterword.posts.models import Post
-from afterword.series import services
+from afterword.series import actions
 from afterword.series.models import Series, SeriesPart
 from tests.support.smtp import smtp_server  # noqa: F401
 
@@ -17,7 +17,7 @@ from tests.support.smtp import smtp_server  # noqa: F401
 def make_series(db, django_capture_on_commit_callbacks):
     def make(title="Memories", slug="memories", **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.save_series(Series(title=title, slug=slug, **kwargs))
+            return actions.save_series(Series(title=title, slug=slug, **kwargs))
 
     return make
 
@@ -26,7 +26,7 @@ def make_series(db, django_capture_on_commit_callbacks):
 def add_part(db, django_capture_on_commit_callbacks):
     def add(series, position, post=None, planned_title="", expected_date=None):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.save_part(
+            return actions.save_part(
                 SeriesPart(
                     series=series,
                     position=position,

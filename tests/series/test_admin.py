@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from afterword.posts.models import Post, Revision
-from afterword.series import services
+from afterword.series import actions
 from afterword.series.models import Series, SeriesPart
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +171,12 @@ def test_a_post_already_in_another_series_is_refused(
 def test_services_refuse_the_same_bad_input(memories):
     series, one, _two = memories
     with pytest.raises(ValidationError) as no_title:
-        services.save_part(SeriesPart(series=series, position=9))
+        actions.save_part(SeriesPart(series=series, position=9))
     with pytest.raises(ValidationError) as clash:
-        services.save_part(SeriesPart(series=series, position=1, planned_title="X"))
-    other = services.save_series(Series(title="Other", slug="other"))
+        actions.save_part(SeriesPart(series=series, position=1, planned_title="X"))
+    other = actions.save_series(Series(title="Other", slug="other"))
     with pytest.raises(ValidationError) as twice:
-        services.save_part(SeriesPart(series=other, position=1, post=one))
+        actions.save_part(SeriesPart(series=other, position=1, post=one))
 
     assert no_title.value.message_dict == {
         "planned_title": ["A planned part needs a working title (or choose its post)."]
@@ -236,7 +236,7 @@ def test_admin_pages_render(admin_client, memories):
 
 
 def test_deleting_a_parts_post_keeps_the_part_in_its_place(client, memories):
-    from afterword.posts.services import delete_post
+    from afterword.posts.actions import delete_post
 
     series, _one, two = memories
     delete_post(two)

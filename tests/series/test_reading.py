@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +90,6 @@ def test_title_pattern_is_per_series_and_can_be_off(
     series.title_pattern = ""
     with django_capture_on_commit_callbacks(execute=True):
         series.save()
-        from afterword.series.services import announce
-
-        announce(series)
     html = client.get(series.get_absolute_url()).content.decode()
     assert f'<a href="{one.get_absolute_url()}">Magnetic Rose</a>' in html
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from afterword.instance.demo.content import load_texts
 from afterword.instance.demo.images import IMAGES
 from afterword.media.models import Image
+from afterword.posts.actions import save_post
 from afterword.posts.models import Category, Post, Tag
-from afterword.posts.services import save_post
 from tests.setup.helpers import counts
 
 # The core demo's own posts; other apps' demo modules may add more.

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from afterword.outbox.models import OutgoingEmail
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 from afterword.subscriptions import digest, fanout
 from afterword.subscriptions.models import DigestRun, FanOut, Subscriber
 from tests import factories

@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from afterword.catalog.actions import link_post_to_work, save_catalog_object
 from afterword.catalog.models import Work
-from afterword.catalog.services import link_post_to_work, save_catalog_object
-from afterword.discussion import services as discussion
+from afterword.discussion import actions as discussion
 from afterword.discussion.models import Comment
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
-from afterword.series import services as series_services
+from afterword.series import actions as series_actions
 from afterword.series.models import Series, SeriesPart
 from tests import factories
 
@@ -166,7 +166,7 @@ def test_a_logged_in_reader_sees_their_own_identity(client, review):
 def test_publishing_a_series_part_updates_the_other_parts(
     client, writer, post_factory, commit
 ):
-    series = commit(series_services.save_series, Series(title="Memories", slug="m"))
+    series = commit(series_actions.save_series, Series(title="Memories", slug="m"))
     one = post_factory(author=writer, title="Magnetic Rose", slug="magnetic-rose")
     two = post_factory(
         author=writer,
@@ -175,8 +175,8 @@ def test_publishing_a_series_part_updates_the_other_parts(
         status=Post.Status.DRAFT,
         published_at=None,
     )
-    commit(series_services.save_part, SeriesPart(series=series, position=1, post=one))
-    commit(series_services.save_part, SeriesPart(series=series, position=2, post=two))
+    commit(series_actions.save_part, SeriesPart(series=series, position=1, post=one))
+    commit(series_actions.save_part, SeriesPart(series=series, position=2, post=two))
     assert two.get_absolute_url() not in page(client, one)
 
     two.status = Post.Status.PUBLISHED

@@ -1,11 +1,15 @@
+"""Accounts in the admin, saved and deleted through ``accounts.actions``."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+
+from afterword.core.admin import ActionAdmin
 
 from .models import User
 
 
 @admin.register(User)
-class AfterwordUserAdmin(UserAdmin):
+class AfterwordUserAdmin(ActionAdmin, UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         (

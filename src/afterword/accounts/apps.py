@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "afterword.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from afterword.core import actions, changes
+
+        from . import actions as account_actions
+        from .models import User
+
+        changes.public(
+            User,
+            shown_on="writers' names, bios and avatars on posts and author pages",
+            # Readers' accounts show nowhere but in their own comments, which
+            # copy the name at posting time: a new sign-up changes no page.
+            visible=lambda user: (
+                user.is_staff or (user.pk is not None and user.posts.exists())
+            ),
+            visible_fields=["is_staff"],
+            # Signing in stamps these; no page shows them.
+            quiet_fields=["last_login", "password"],
+        )
+        actions.for_model(
+            User, save=account_actions.SaveAccount, delete=account_actions.DeleteAccount
+        )

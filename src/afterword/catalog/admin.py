@@ -1,9 +1,10 @@
 """The catalog in the admin, and the inlines that link posts to it.
 
-``PostWorkInline`` and ``PostMentionInline`` are added to the post editor via
-``settings.AFTERWORD_POST_ADMIN_INLINES``: their autocomplete widgets find
-works and people as the writer types, and the “+” beside them creates a
-missing one in a popup without leaving the post.
+Every save and delete, inlines included, is one of ``catalog.actions``
+(``core.admin.ActionAdmin``). ``PostWorkInline`` and ``PostMentionInline`` are
+added to the post editor via ``settings.AFTERWORD_POST_ADMIN_INLINES``: their
+autocomplete widgets find works and people as the writer types, and the “+”
+beside them creates a missing one in a popup without leaving the post.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from . import services
+from afterword.core.admin import ActionAdmin
+
 from .models import (
     Credit,
     Organisation,
@@ -24,18 +26,7 @@ from .models import (
     Work,
     WorkRelation,
 )
-
-
-class AnnouncingAdmin(admin.ModelAdmin):
-    """Saving from the admin tells the page cache, as every service does."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.announce(obj)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.announce(obj)
+from .rules import rating_scale
 
 
 class CreditInline(admin.TabularInline):
@@ -82,7 +73,7 @@ class PartInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(AnnouncingAdmin):
+class WorkAdmin(ActionAdmin):
     list_display = ["title", "year", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["title", "original_title", "alternative_titles", "slug"]
@@ -112,7 +103,7 @@ class WorkAdmin(AnnouncingAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AnnouncingAdmin):
+class PersonAdmin(ActionAdmin):
     list_display = ["name", "native_name"]
     search_fields = ["name", "native_name", "alternative_names", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -121,7 +112,7 @@ class PersonAdmin(AnnouncingAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AnnouncingAdmin):
+class OrganisationAdmin(ActionAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "native_name", "slug"]
@@ -129,7 +120,7 @@ class OrganisationAdmin(AnnouncingAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ActionAdmin):
     list_display = ["name", "kind", "sort_order", "is_key", "jsonld_property"]
     list_editable = ["sort_order", "is_key"]
     search_fields = ["name", "slug"]
@@ -165,7 +156,7 @@ class PostWorkInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "rating" and field is not None:
-            scale = services.rating_scale()
+            scale = rating_scale()
             field.help_text = (
                 f"From 0 to {scale}, in steps of 0.5; empty for none."
                 if scale

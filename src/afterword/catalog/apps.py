@@ -9,9 +9,38 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from afterword.posts.signals import content_changed, posts_changed
+        from afterword.core import actions, changes
 
-        from .services import on_content_changed, on_posts_changed
+        from . import actions as catalog_actions
+        from .models import (
+            Credit,
+            Organisation,
+            Person,
+            PostMention,
+            PostWork,
+            Release,
+            Role,
+            Work,
+            WorkRelation,
+        )
 
-        content_changed.connect(on_content_changed, dispatch_uid="catalog-mentions")
-        posts_changed.connect(on_posts_changed, dispatch_uid="catalog-mentions-many")
+        shown_on = {
+            Work: "work pages, lists, the panels of posts about them",
+            Person: "person pages, credits on work pages, post panels",
+            Organisation: "organisation pages, credits and releases",
+            Role: "the role names of credits on work and person pages",
+            Credit: "work, person and organisation pages",
+            Release: "the releases section of work pages",
+            WorkRelation: "related works on work pages",
+            PostWork: "ratings and panels on posts, work pages' post lists",
+            PostMention: "'discussed in' lists on work and person pages",
+        }
+        for model, where in shown_on.items():
+            changes.public(model, shown_on=where)
+            actions.for_model(
+                model,
+                save=catalog_actions.SaveCatalogObject,
+                delete=catalog_actions.DeleteCatalogObject,
+            )
+        # A saved post's inline references may name other works and people.
+        changes.subscribe(catalog_actions.on_public_changes, uid="catalog-mentions")

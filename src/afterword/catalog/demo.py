@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from afterword.posts.services import save_post
+from afterword.posts.actions import save_post
 
-from . import services
+from . import actions
 from .importing import import_file
 from .models import Work
 
@@ -90,9 +90,9 @@ def load(context) -> None:
         post = context.posts.get(slug)
         if post is None:
             continue
-        services.link_post_to_work(post, works[primary], primary=True, rating=rating)
+        actions.link_post_to_work(post, works[primary], primary=True, rating=rating)
         for other in others:
-            services.link_post_to_work(post, works[other])
+            actions.link_post_to_work(post, works[other])
         if MARKER not in post.body:
             post.body = post.body.rstrip() + "\n\n" + credits + "\n"
-            save_post(post, user=context.author, note="Demo: catalog credits")
+            save_post(post, note="Demo: catalog credits")

@@ -2,8 +2,8 @@
 
 Dependency direction: ``posts <- catalog``. The catalog links to posts
 (``PostWork``, ``PostMention``); the posts app never imports the catalog.
-Mutations with rules (parents without cycles, ratings on the site's scale,
-mentions synced from the rendered Markdown) live in ``services.py``.
+The rules about values (parents without cycles, ratings on the site's scale)
+are in ``rules.py``; every change goes through ``actions.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from afterword.core.models import TimestampedModel
+
+from .rules import check_parent, check_rating
 
 
 def split_lines(value: str) -> list[str]:
@@ -183,9 +185,6 @@ class Work(TimestampedModel):
         return split_lines(self.alternative_titles)
 
     def clean(self) -> None:
-        # Imported late to keep models free of service logic at import time.
-        from .services import check_parent
-
         super().clean()
         check_parent(self, self.parent)
 
@@ -398,8 +397,6 @@ class PostWork(models.Model):
         return f"{self.post} → {self.work}"
 
     def clean(self) -> None:
-        from .services import check_rating
-
         super().clean()
         check_rating(self.rating)
 

@@ -240,3 +240,23 @@ class ReferenceExtension(MarkdownExtension):
 
     def setup(self, md) -> None:
         references_plugin(md)
+
+
+_REF_ANCHOR = re.compile(r"<a\s[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r'(data-ref-kind|data-ref-slug)="([^"]*)"')
+
+
+def references_in_html(html: str) -> list[tuple[str, str]]:
+    """The (kind, slug) pairs of resolved inline references in rendered HTML.
+
+    Mentions are read back from the stored HTML rather than from the Markdown
+    so that what is recorded is exactly what readers see linked.
+    """
+    found = []
+    for tag in _REF_ANCHOR.findall(html or ""):
+        attrs = dict(_ATTR.findall(tag))
+        if "data-ref-kind" in attrs and "data-ref-slug" in attrs:
+            pair = (attrs["data-ref-kind"], attrs["data-ref-slug"])
+            if pair not in found:
+                found.append(pair)
+    return found

@@ -2,13 +2,14 @@
 
 Reading path: ``threads.render_thread(post)`` builds the comment tree of a
 post from one query and caches the rendered HTML fragment until a comment of
-that post changes. Writing path: ``views.post_comment`` (thin) calls
-``services.submit_comment``, which runs the spam defences in
-``defences.py`` (form token, honeypot, origin, flood control) and the
-moderation rules in ``moderation.py`` (block lists, link count, first comment
-held), stores the comment, and queues notification emails through the outbox
-(``notifications.py``). Moderators act through ``services.approve()``,
-``mark_spam()``, ``trash()`` and ``reply()``, used by the admin queue and the
-signed email links alike. Every change readers can see sends
-``posts.signals.content_changed(sender=Comment, instance=comment)``.
+that post changes. Writing path: ``views.post_comment`` (thin) screens the
+request (``defences.py``: form token, honeypot, origin, flood control per
+address) and runs the ``actions.PostComment`` action, which applies the
+post's rules (``rules.py``) and the moderation rules (``moderation.py``:
+block lists, link count, verified identities, first comment held), stores
+the comment, and queues notification emails through the outbox
+(``notifications.py``). Moderators act through the other actions (approve,
+spam, trash, delete, reply), used by the admin queue and the signed email
+links alike. Nothing calls the caches: threads and pages follow approved
+comments through ``core.changes`` (``apps.py``).
 """

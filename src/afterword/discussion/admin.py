@@ -1,19 +1,24 @@
 """The writer's moderation queue and discussion settings, in the admin.
 
-Every status change goes through ``services`` so the admin behaves like the
-one-click email links: notifications go out, the page cache is purged.
+Every write is one of ``discussion.actions`` (``core.admin.ActionAdmin``), so
+the admin behaves like the one-click email links: notifications go out, and
+pages follow by themselves.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import services
+from afterword.core import changes
+from afterword.core.admin import ActionAdmin, refusal_text
+
+from . import actions as comment_actions
 from .models import Comment, CommentSubscription, DiscussionSettings
 
 
@@ -52,7 +57,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ActionAdmin):
     form = CommentAdminForm
     list_display = (
         "author_name",
@@ -125,33 +130,41 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "body" in form.changed_data:
-            services.edit_own(obj, form.cleaned_data["body"])
+            comment_actions.EditComment(obj, user=request.user, change=True).run()
         reply = form.cleaned_data.get("reply", "").strip()
         if reply:
-            services.reply(obj, request.user, reply)
+            comment_actions.ReplyToComment(obj, reply, user=request.user).run()
             self.message_user(request, "Your reply is published.", messages.SUCCESS)
 
     def _bulk(self, request, queryset, action, done: str):
-        changed = sum(
-            1 for comment in queryset.select_related("post") if action(comment)
-        )
+        changed, refused = 0, []
+        with changes.collect():
+            for comment in queryset.select_related("post"):
+                try:
+                    changed += bool(action(comment, user=request.user).run())
+                except PermissionDenied as error:
+                    refused.append(refusal_text(error))
         self.message_user(request, f"{changed} comment(s) {done}.", messages.SUCCESS)
+        for text in sorted(set(refused)):
+            self.message_user(request, text, messages.ERROR)
 
     @admin.action(description="Approve selected comments")
     def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, services.approve, "approved")
+        self._bulk(request, queryset, comment_actions.ApproveComment, "approved")
 
     @admin.action(description="Mark selected comments as spam")
     def spam_selected(self, request, queryset):
-        self._bulk(request, queryset, services.mark_spam, "marked as spam")
+        self._bulk(request, queryset, comment_actions.SpamComment, "marked as spam")
 
     @admin.action(description="Move selected comments to the trash")
     def trash_selected(self, request, queryset):
-        self._bulk(request, queryset, services.trash, "moved to the trash")
+        self._bulk(
+            request, queryset, comment_actions.TrashComment, "moved to the trash"
+        )
 
 
 @admin.register(DiscussionSettings)
-class DiscussionSettingsAdmin(admin.ModelAdmin):
+class DiscussionSettingsAdmin(ActionAdmin):
     fieldsets = (
         (
             "Comments",

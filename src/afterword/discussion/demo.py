@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from . import services
+from . import actions
 from .models import Comment
 
 # post slug -> conversations: (name, email, text, [replies]); a reply whose
@@ -77,7 +77,7 @@ CONVERSATIONS = {
 def _add(post, entry, author, when, parent=None) -> int:
     name, email, text, replies = entry
     if name is None:
-        comment = services.add_comment(
+        comment = actions.add_comment(
             post,
             name=author.public_name,
             email=author.email,
@@ -87,7 +87,7 @@ def _add(post, entry, author, when, parent=None) -> int:
             created_at=when,
         )
     else:
-        comment = services.add_comment(
+        comment = actions.add_comment(
             post, name=name, email=email, body=text, parent=parent, created_at=when
         )
     made = 1

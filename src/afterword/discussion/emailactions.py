@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import notifications, services
+from . import actions, notifications
 from .models import Comment, CommentSubscription
 
 
@@ -15,13 +15,13 @@ def target_of(action: str, pk: int):
 def perform(action: str, target) -> str:
     """Do ``action``; return a sentence saying what happened."""
     if action == "approve":
-        services.approve(target)
+        actions.approve(target)
         return "The comment is approved and visible to readers."
     if action == "spam":
-        services.mark_spam(target)
+        actions.mark_spam(target)
         return "The comment is marked as spam."
     if action == "trash":
-        services.trash(target)
+        actions.trash(target)
         return "The comment is in the trash."
     if action == "stop-replies":
         Comment.objects.filter(pk=target.pk).update(notify_replies=False)

@@ -7,10 +7,19 @@ The rules follow WordPress's well-tried defaults, in this order:
 3. any extra checkers named in ``AFTERWORD_SPAM_CHECKERS`` (dotted paths to
    :class:`SpamChecker` subclasses, e.g. ``afterword.discussion.akismet.
    AkismetChecker``) may call it spam or hold it;
-4. the post's author and staff are approved, and so are logged-in readers
-   when "publish logged-in readers at once" is on;
-5. a commenter with an earlier approved comment is approved; anyone else is
-   held when "hold a first comment" is on.
+4. the post's author and staff are approved, and so are readers logged in
+   with a *verified* identity (a social login, or a verified email address)
+   when "publish logged-in readers at once" is on: an account anyone can make
+   with any address proves nothing;
+5. a commenter with an earlier approved comment is approved, when they can
+   show it is theirs: an account, or for a guest the signed receipt the site
+   gave the browser that posted it (the commenter cookie), or an email
+   address confirmed by a comment subscription. A typed email address alone
+   is not enough, since anyone can type it. Anyone else is held when "hold a
+   first comment" is on.
+
+The same rules judge an edited comment, without counting the comment itself
+as the commenter's earlier approved one.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .models import Comment, DiscussionSettings
+from .models import Comment, CommentSubscription, DiscussionSettings
 
 _LINK = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+", re.IGNORECASE)
 _HREF = re.compile(r"<a\s", re.IGNORECASE)
@@ -121,19 +130,48 @@ def extra_checkers() -> list[SpamChecker]:
     ]
 
 
-def is_known_commenter(comment: Comment) -> bool:
+def has_verified_identity(user) -> bool:
+    """Whether an account's owner is known beyond "typed an address": staff, a
+    social login (the provider vouches), or a verified email address."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    if user.is_staff:
+        return True
+    if SocialAccount.objects.filter(user_id=user.pk).exists():
+        return True
+    return EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
+
+
+def is_known_commenter(comment: Comment, receipts=()) -> bool:
+    """Whether the commenter has an earlier approved comment they can prove is
+    theirs (see rule 5 above); ``comment`` itself never counts."""
     approved = Comment.objects.approved()
+    if comment.pk:
+        approved = approved.exclude(pk=comment.pk)
     if comment.user_id:
         return approved.filter(user_id=comment.user_id).exists()
-    return approved.filter(
-        author_email__iexact=comment.author_email, user__isnull=True
-    ).exists()
+    email = comment.author_email.strip()
+    if not email:
+        return False
+    theirs = approved.filter(author_email__iexact=email, user__isnull=True)
+    if receipts and theirs.filter(pk__in=list(receipts)).exists():
+        return True
+    confirmed = CommentSubscription.objects.filter(
+        email__iexact=email, confirmed_at__isnull=False
+    )
+    return confirmed.exists() and theirs.exists()
 
 
 def decide(
-    comment: Comment, policy: DiscussionSettings, request_meta: dict | None = None
+    comment: Comment,
+    policy: DiscussionSettings,
+    request_meta: dict | None = None,
+    *,
+    receipts=(),
+    editing: bool = False,
 ) -> Verdict:
-    """The status a new comment gets, and why."""
+    """The status a new (or, with ``editing``, an edited) comment gets, and why."""
     verdict = blocklist_verdict(comment, policy)
     if verdict is not None:
         return verdict
@@ -144,8 +182,10 @@ def decide(
     user = comment.user
     if comment.is_post_author or (user is not None and user.is_staff):
         return Verdict(Comment.Status.APPROVED)
-    if user is not None and policy.trust_logged_in:
+    if user is not None and policy.trust_logged_in and has_verified_identity(user):
         return Verdict(Comment.Status.APPROVED)
-    if not policy.hold_first_comment or is_known_commenter(comment):
+    if not policy.hold_first_comment or is_known_commenter(comment, receipts):
         return Verdict(Comment.Status.APPROVED)
+    if editing:
+        return Verdict(Comment.Status.PENDING, "edited; first approved comment")
     return Verdict(Comment.Status.PENDING, "first comment")

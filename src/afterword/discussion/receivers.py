@@ -19,3 +19,30 @@ def remember_login_provider(sender, request, user, **kwargs) -> None:
 
 def forget_providers(sender, **kwargs) -> None:
     cache.delete(PROVIDERS_CACHE_KEY)
+
+
+def on_public_changes(changes) -> None:
+    """Start a new version of every thread whose comments readers see changed.
+
+    Comments are read from the change itself where the row is known (a
+    deleted comment is gone from the table); a writer's new name or avatar
+    shows in the threads of every post they commented on.
+    """
+    from django.contrib.auth import get_user_model
+
+    from . import threads
+    from .models import Comment
+
+    post_ids = {comment.post_id for comment in changes.instances(Comment)}
+    bare = changes.pks(Comment) - {c.pk for c in changes.instances(Comment)}
+    if bare:
+        post_ids |= set(
+            Comment.objects.filter(pk__in=bare).values_list("post_id", flat=True)
+        )
+    users = changes.pks(get_user_model())
+    if users:
+        post_ids |= set(
+            Comment.objects.filter(user_id__in=users).values_list("post_id", flat=True)
+        )
+    for post_id in post_ids:
+        threads.invalidate(post_id)

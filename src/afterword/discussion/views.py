@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from afterword.posts.models import Post
 
-from . import cookies, defences, services
+from . import actions, cookies, defences, rules
 from .defences import Refused
 from .forms import CommentForm, EditCommentForm
 from .identicon import identicon_svg
@@ -93,9 +93,9 @@ def post_comment(request, post_id: int):
             first = next(iter(form.errors.values()))[0]
             return _refused(request, post, form, first, 400, keep_form=True)
         data = form.cleaned_data
-        comment = services.submit_comment(
+        comment = actions.PostComment(
             post,
-            services.CommentInput(
+            actions.CommentInput(
                 body=data["body"],
                 name=data["name"],
                 email=data["email"],
@@ -110,7 +110,8 @@ def post_comment(request, post_id: int):
             provider_name=request.session.get(PROVIDER_SESSION_KEY, "")
             if request.user.is_authenticated
             else "",
-        )
+            receipts=cookies.guest_comment_ids(request),
+        ).run()
     except Refused as refusal:
         return _refused(
             request, post, form, refusal.message, refusal.status, refusal.keep_form
@@ -176,7 +177,7 @@ def avatar(request, digest: str):
 def edit_comment(request, pk: int):
     """Edit or delete one's own comment within the edit window."""
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
-    allowed = services.can_edit(
+    allowed = rules.can_edit(
         comment, user=request.user, guest_ids=cookies.guest_comment_ids(request)
     )
     if not allowed:
@@ -184,11 +185,16 @@ def edit_comment(request, pk: int):
             request, "discussion/edit_closed.html", {"comment": comment}, status=403
         )
     if request.method == "POST" and "delete" in request.POST:
-        services.delete_own(comment)
+        actions.DeleteOwnComment(comment).run()
         return redirect(f"{comment.post.get_absolute_url()}#comments")
     form = EditCommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        services.edit_own(comment, form.cleaned_data["body"])
+        actions.EditOwnComment(
+            comment,
+            form.cleaned_data["body"],
+            user=request.user if request.user.is_authenticated else None,
+            receipts=cookies.guest_comment_ids(request),
+        ).run()
         return redirect(comment.get_absolute_url())
     return render(request, "discussion/edit.html", {"comment": comment, "form": form})
 

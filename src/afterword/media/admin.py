@@ -1,10 +1,15 @@
-"""The media library in the admin: thumbnails, alt text, and uploads."""
+"""The media library in the admin: thumbnails, alt text, and uploads.
+
+Every write is one of ``media.actions`` (``core.admin.ActionAdmin``).
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
+
+from afterword.core.admin import ActionAdmin
 
 from . import services, views
 from .forms import ImageUploadForm
@@ -25,7 +30,7 @@ def _thumbnail_html(image: Image, width: int = 120):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ActionAdmin):
     list_display = ["thumbnail", "name", "alt_text", "size", "uploaded_at"]
     list_display_links = ["thumbnail", "name"]
     search_fields = ["title", "alt_text", "caption", "credit"]
@@ -50,7 +55,8 @@ class ImageAdmin(admin.ModelAdmin):
         if obj is None:
             kwargs["form"] = ImageUploadForm
             kwargs["fields"] = ImageUploadForm.Meta.fields
-            form = super().get_form(request, obj, change=change, **kwargs)
+            # The upload form runs its own action (UploadImage) when saved.
+            form = admin.ModelAdmin.get_form(self, request, obj, change, **kwargs)
 
             # The form needs the uploader; the admin builds it without one.
             class UserBoundUploadForm(form):
@@ -69,10 +75,10 @@ class ImageAdmin(admin.ModelAdmin):
         return [] if obj is None else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # On add, the form's save already stored the image through
-        # ingest_upload (possibly reusing an identical earlier upload).
+        # On add, the form's save already ran UploadImage (possibly reusing
+        # an identical earlier upload); a change is SaveImage's.
         if change:
-            obj.save()
+            super().save_model(request, obj, form, change)
 
     def get_urls(self):
         upload = path(

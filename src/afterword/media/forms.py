@@ -1,11 +1,11 @@
-"""Forms for adding images to the library; every upload goes through the service."""
+"""Forms for adding images to the library; every upload is an ``UploadImage``."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import services
+from . import actions, services
 from .models import Image
 
 
@@ -14,7 +14,7 @@ class ImageUploadForm(forms.ModelForm):
 
     The file is checked here, so a refusal shows next to the field with the
     writer's alt text and caption still filled in; ``save`` hands the file
-    to ``services.ingest_upload``, which may return an image already in the
+    to the ``UploadImage`` action, which may return an image already in the
     library when the same file was uploaded before.
     """
 
@@ -42,17 +42,14 @@ class ImageUploadForm(forms.ModelForm):
         return upload
 
     def save(self, commit: bool = True) -> Image:
-        image = services.ingest_upload(
+        image = actions.UploadImage(
             self.cleaned_data["upload"],
             user=self.user,
             alt_text=self.cleaned_data.get("alt_text", ""),
             caption=self.cleaned_data.get("caption", ""),
             credit=self.cleaned_data.get("credit", ""),
-        )
-        title = self.cleaned_data.get("title", "").strip()
-        if title and image.title != title:
-            image.title = title
-            image.save(update_fields=["title"])
+            title=self.cleaned_data.get("title", ""),
+        ).run()
         self.instance = image
         return image
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
-from . import services
+from . import actions, services
 from .models import Image
 
 
@@ -40,13 +40,13 @@ def upload_image(request: HttpRequest) -> JsonResponse:
     if upload is None:
         return JsonResponse({"error": "Choose an image file to upload."}, status=400)
     try:
-        image = services.ingest_upload(
+        image = actions.UploadImage(
             upload,
             user=request.user,
             alt_text=request.POST.get("alt_text", ""),
             caption=request.POST.get("caption", ""),
             credit=request.POST.get("credit", ""),
-        )
+        ).run()
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(_figure_payload(request, image))
@@ -70,11 +70,12 @@ def figure_for_image(request: HttpRequest) -> JsonResponse:
             {"error": "That image is no longer in the library."}, status=400
         )
     if request.user.has_perm("media.change_image"):
-        services.fill_blanks(
+        actions.FillImageBlanks(
             image,
+            user=request.user,
             alt_text=request.POST.get("alt_text", ""),
             caption=request.POST.get("caption", ""),
-        )
+        ).run()
     return JsonResponse(_figure_payload(request, image))
 
 

@@ -40,14 +40,11 @@ How it fits together:
     post's neighbours): built once per content version, shared by every
     process, so even an uncached render skips their queries.
 
-Extending it: anything that changes what anonymous readers see sends
-``afterword.posts.signals.content_changed(sender=<model class>,
-instance=<object>)`` once the change is committed. The posts service does it
-for posts and pages (or sends ``posts_changed`` once for a batch of posts
-saved together, which starts one new version too); comments, series and
-catalog entries send the same signal from their own services, and this app
-needs no change for them: the receiver (connected in
-``apps.PagecacheConfig.ready``) starts a new version whatever the sender.
+Extending it: nothing to call. The page cache subscribes to
+``afterword.core.changes``, which sees every committed change to a model its
+app declared public (``changes.public(Model, ...)`` in the app's ``ready()``)
+and starts a new version once per commit. A new model that readers see needs
+only that declaration; the registry test fails until it has one.
 Views whose output depends on the visitor must mark it with ``never_cache`` or
 ``cache_control(private=True)``, or set a cookie.
 """

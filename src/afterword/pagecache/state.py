@@ -113,23 +113,12 @@ def current_state(
     return state
 
 
-def content_changed_receiver(sender, instance=None, **kwargs) -> None:
-    """Receiver of ``posts.signals.content_changed``, whatever the sender,
-    and of ``posts_changed`` (one new version for a whole batch of posts)."""
-    new_version()
+def on_public_changes(changes) -> None:
+    """Any public row changed (``core.changes``): start a new version.
 
-
-def profile_saved_receiver(
-    sender, instance=None, created=False, update_fields=None, **kwargs
-) -> None:
-    """Receiver of the user model's ``post_save``: a profile shows on pages.
-
-    A new account shows nowhere until it writes something (which sends its
-    own signal), and signing in only stamps ``last_login``, which no page
-    shows: those saves leave the cached pages alone.
+    Which rows changed does not matter here: pages show many models at once
+    (a post page shows its tags, its author, its comments, the header's
+    categories), and one version for the whole site is what makes
+    invalidation a single write that every process sees.
     """
-    if created:
-        return
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
     new_version()

@@ -16,8 +16,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from afterword.core.iterables import batched
+from afterword.discussion.actions import AddCommentsInBulk, render_body
 from afterword.discussion.models import Comment
-from afterword.discussion.services import render_body
 from afterword.posts.models import Post
 
 from .exporters.wxr import MARKDOWN_META
@@ -114,7 +114,7 @@ class CommentWriter:
             if not batch:
                 break
             rows = [self.comment_row(t.post, c, t.made) for t, c in batch]
-            Comment.objects.bulk_create(rows)
+            AddCommentsInBulk(rows).run()
             # A record left by a comment deleted since is pointed anew.
             ImportRecord.objects.bulk_create(
                 [

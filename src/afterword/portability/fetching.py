@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from django.db import transaction
 
 from afterword.media.models import Image
+from afterword.posts.actions import save_post
 from afterword.posts.models import Post
-from afterword.posts.services import save_post
 
 from .importing import IMAGE_SUFFIXES, store_image, upload_key
 from .models import ImportRecord

@@ -7,13 +7,14 @@ was, and running the import again finishes the job. Every object created is
 remembered in :class:`~afterword.portability.models.ImportRecord` under the
 source's own id, so a second run creates nothing twice.
 
-Posts go through ``posts.services.save_post`` like any other post, inside
-``posts.services.announce_together``: the page cache, the search index and
-the catalog hear about all of them once, after the commit, instead of once
-per post. Imported posts that are already in the past are marked as announced
-to followers (a ``subscriptions.FanOut`` row, which that app creates once per
-post), so moving a blog in does not email every follower about ten years of
-old posts.
+Posts go through ``posts.actions.SavePost`` like any other post, terms
+through ``SaveTerm``, comments through the discussion's
+``AddCommentsInBulk``, all inside ``posts.actions.announce_together``: the
+page cache, the search index, comment threads and the catalog hear about all
+of it once, after the commit, instead of once per post. Imported posts that
+are already in the past are marked as announced to followers (a
+``subscriptions.FanOut`` row, which that app creates once per post), so
+moving a blog in does not email every follower about ten years of old posts.
 
 Items are written in chunks of ``ITEM_CHUNK``: what earlier runs made of
 them, the slugs they may take, their terms and their comments are read and
@@ -39,13 +40,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from afterword.discussion import threads
-from afterword.discussion.models import Comment
 from afterword.media.models import Image
 from afterword.media.services import ingest_upload
+from afterword.posts.actions import SaveTerm, announce_together, save_post
 from afterword.posts.models import Category, Post, Tag
-from afterword.posts.services import announce_together, save_post
-from afterword.posts.signals import content_changed
 from afterword.subscriptions.models import FanOut
 
 from .comment_import import CommentWriter, valid_email
@@ -131,8 +129,6 @@ def run_import(
     except BaseException:
         writer.forget_files()
         raise
-    else:
-        transaction.on_commit(writer.after_commit)
     return writer.report
 
 
@@ -159,7 +155,6 @@ class _Writer:
         self.comments = CommentWriter(
             self.source, options.skip_pings, self.report, self.touched_posts
         )
-        self.created_posts: set[int] = set()
         self.announced: list[int] = []
         # What is known about the current chunk of items (see ``items``).
         self.post_records: dict[str, ImportRecord] = {}
@@ -169,28 +164,31 @@ class _Writer:
 
     # -- driver ---------------------------------------------------------------
     def run(self, records: Iterable[AuthorRecord | TermRecord | ItemRecord]) -> None:
-        self.import_attachments()
-        chunk: list[ItemRecord] = []
         # One announcement for the whole import, after the commit: one new
         # page-cache version and a bulk search-index write, not one per post.
         with announce_together():
-            for record in records:
-                if isinstance(record, ItemRecord):
-                    chunk.append(record)
-                    if len(chunk) >= ITEM_CHUNK:
-                        self.items(chunk)
-                        chunk = []
-                    continue
-                # WordPress lists authors and terms before the items; should
-                # one come later, the items before it are written first, in
-                # the file's order, as if one at a time.
-                self.items(chunk)
-                chunk = []
-                if isinstance(record, AuthorRecord):
-                    self.author(record.login, record)
-                else:
-                    self.term(record)
+            self.write(records)
+
+    def write(self, records: Iterable[AuthorRecord | TermRecord | ItemRecord]) -> None:
+        self.import_attachments()
+        chunk: list[ItemRecord] = []
+        for record in records:
+            if isinstance(record, ItemRecord):
+                chunk.append(record)
+                if len(chunk) >= ITEM_CHUNK:
+                    self.items(chunk)
+                    chunk = []
+                continue
+            # WordPress lists authors and terms before the items; should
+            # one come later, the items before it are written first, in
+            # the file's order, as if one at a time.
             self.items(chunk)
+            chunk = []
+            if isinstance(record, AuthorRecord):
+                self.author(record.login, record)
+            else:
+                self.term(record)
+        self.items(chunk)
         now = timezone.now()
         FanOut.objects.bulk_create(
             [
@@ -204,15 +202,8 @@ class _Writer:
             if parent is None:
                 parent = Category.objects.filter(slug=parent_slug).first()
             if parent is not None and parent.pk != category.pk:
-                Category.objects.filter(pk=category.pk).update(parent=parent)
-
-    def after_commit(self) -> None:
-        # Only posts that existed before this run can have a cached thread:
-        # the ones it created have ids never used before (ids are not reused).
-        for post_id in self.touched_posts - self.created_posts:
-            threads.invalidate(post_id)
-        if self.touched_posts:
-            content_changed.send(sender=Comment, instance=None)
+                category.parent = parent
+                SaveTerm(category).run()
 
     def forget_files(self) -> None:
         """Remove files stored for images whose rows were rolled back."""
@@ -292,7 +283,7 @@ class _Writer:
             obj = model(name=record.name[:100], slug=slug)
             if isinstance(obj, Category):
                 obj.description = record.description
-            obj.save()
+            SaveTerm(obj).run()
             self.report.created[record.taxonomy] += 1
         else:
             self.report.skipped[record.taxonomy] += 1
@@ -525,7 +516,6 @@ class _Writer:
             }
         if created:
             links.append((post, categories, tags))
-            self.created_posts.add(post.pk)
             if post.is_live() and kind == Post.Kind.POST:
                 self.announced.append(post.pk)
         else:

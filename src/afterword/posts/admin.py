@@ -1,8 +1,11 @@
 """The writing desk: posts and pages in the Django admin.
 
-Every save goes through ``services.save_post`` (rendering, publish checks,
-revision, signals), whether from the change form or the list actions. The
-editor's preview and the revision history are views in ``posts.editor``,
+Every write is one of ``posts.actions``: the change form saves with
+``SavePost`` (rendering, publish checks, revision), the list's actions
+publish, unpublish and delete one ``PublishPost``/``UnpublishPost``/
+``DeletePost`` per row, terms are saved, merged and deleted by theirs
+(``core.admin.ActionAdmin`` routes the admin's own save and delete there).
+The editor's preview and the revision history are views in ``posts.editor``,
 mounted here so they live under /admin/ and are for staff only.
 
 Other apps add inlines to the post form by listing them, by dotted path, in
@@ -15,7 +18,8 @@ import functools
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,7 +27,11 @@ from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.timesince import timeuntil
 
-from . import editor, services
+from afterword.core import changes
+from afterword.core.admin import ActionAdmin, refusal_text
+
+from . import actions as post_actions
+from . import editor
 from .admin_forms import PostAdminForm
 from .models import Category, Page, Post, Tag
 
@@ -40,7 +48,7 @@ def describe_schedule(post: Post, now=None) -> str:
     return f"Live since {when} ({zone})."
 
 
-class EditorAdmin(admin.ModelAdmin):
+class EditorAdmin(ActionAdmin):
     """What posts and pages share: the editor, saving, revisions, actions."""
 
     form = PostAdminForm
@@ -65,10 +73,10 @@ class EditorAdmin(admin.ModelAdmin):
         note = form.cleaned_data.get("revision_note", "") or (
             "Edited" if change else "Created"
         )
-        # The admin's request is one transaction: save_post's on-commit
-        # announcements run after save_related has stored tags and
-        # categories, so listeners see the post complete.
-        services.save_post(obj, user=request.user, note=note)
+        # The admin's request is one transaction: the save's announcements
+        # run after save_related has stored tags and categories, so listeners
+        # see the post complete.
+        post_actions.SavePost(obj, user=request.user, change=change, note=note).run()
 
     def response_change(self, request, obj):
         self._report_schedule(request, obj)
@@ -131,40 +139,36 @@ class EditorAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish now", permissions=["change"])
     def publish_now(self, request, queryset):
-        self._change_status(request, queryset, Post.Status.PUBLISHED, "published")
+        self._run_each(request, queryset, post_actions.PublishPost, "published")
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        self._change_status(
-            request, queryset, Post.Status.DRAFT, "moved back to drafts"
+        self._run_each(
+            request, queryset, post_actions.UnpublishPost, "moved back to drafts"
         )
 
-    def _change_status(self, request, queryset, status: str, verb: str) -> None:
+    def _run_each(self, request, queryset, action, verb: str) -> None:
+        """One action per selected post; one announcement for them all."""
         done = 0
-        for post in queryset:
-            post.status = status
-            if status == Post.Status.PUBLISHED and (
-                post.published_at is None or post.published_at > timezone.now()
-            ):
-                post.published_at = timezone.now()
-            try:
-                services.save_post(
-                    post, user=request.user, note=f"{verb.capitalize()} from the list"
-                )
-            except ValidationError as error:
-                messages.error(
-                    request,
-                    f"“{post.title}” was not {verb}: " + " ".join(error.messages),
-                )
-            else:
-                done += 1
+        with changes.collect():
+            for post in queryset:
+                try:
+                    with transaction.atomic():
+                        action(
+                            post,
+                            user=request.user,
+                            note=f"{verb.capitalize()} from the list",
+                        ).run()
+                except (ValidationError, PermissionDenied) as error:
+                    messages.error(
+                        request, f"“{post.title}” was not {verb}: {refusal_text(error)}"
+                    )
+                else:
+                    done += 1
         if done:
             opts = self.opts
             noun = opts.verbose_name if done == 1 else opts.verbose_name_plural
-            messages.success(
-                request,
-                f"{done} {noun} {verb}.",
-            )
+            messages.success(request, f"{done} {noun} {verb}.")
 
 
 @admin.register(Post)
@@ -235,15 +239,38 @@ class PageAdmin(EditorAdmin):
     readonly_fields = []
 
 
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class TermAdmin(ActionAdmin):
+    """Tags and categories: renamed, merged and deleted through their actions,
+    so every post showing one changes with it (page, listings, search)."""
+
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
+    actions = ["merge_into_first"]
+
+    @admin.action(
+        description="Merge the selected into the first one (by name)",
+        permissions=["delete"],
+    )
+    def merge_into_first(self, request, queryset):
+        terms = list(queryset.order_by("name", "pk"))
+        if len(terms) < 2:
+            messages.warning(request, "Select at least two to merge.")
+            return
+        target, sources = terms[0], terms[1:]
+        try:
+            post_actions.MergeTerms(target, sources, user=request.user).run()
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, f"Nothing merged: {refusal_text(error)}")
+            return
+        names = ", ".join(f"“{term.name}”" for term in sources)
+        messages.success(request, f"Merged {names} into “{target.name}”.")
+
+
+@admin.register(Tag)
+class TagAdmin(TermAdmin):
+    list_display = ["name", "slug"]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TermAdmin):
     list_display = ["name", "slug", "parent"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ("name",)}

@@ -1,9 +1,9 @@
 """The post form of the admin: Markdown editor widget, schedule picker, checks.
 
-The form runs the same publish checks as ``services.save_post`` before
-anything is saved, so a refusal (an image without alt text, a scheduled post
-without a time, a slug already taken) comes back as a form error with
-everything the writer typed still in the form.
+The admin runs the save action's checks (``posts.actions.SavePost``) as part
+of the form's validation (``core.admin.ActionAdmin``), so a refusal (an image
+without alt text, a scheduled post without a time, a slug already taken)
+comes back as a form error with everything the writer typed still in it.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
-from django.utils import timezone
 
-from . import services
 from .models import Post
 
 
@@ -132,24 +130,6 @@ class PostAdminForm(forms.ModelForm):
                 code="slug_reserved",
             )
         return slug
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self.errors:
-            return
-        post = self.instance
-        # save_post turns a scheduled post whose time has passed into a
-        # published one; check it the way it will be saved.
-        if (
-            post.status == Post.Status.SCHEDULED
-            and post.published_at
-            and post.published_at <= timezone.now()
-        ):
-            post.status = Post.Status.PUBLISHED
-        try:
-            services.check_publishable(post)
-        except ValidationError as error:
-            self.add_error(None, error)
 
 
 def _is_free_page_address(slug: str) -> bool:

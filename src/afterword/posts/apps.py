@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class PostsConfig(AppConfig):
     name = "afterword.posts"
     label = "posts"
+
+    def ready(self) -> None:
+        from afterword.core import actions, changes
+
+        from . import actions as post_actions
+        from .models import Category, Post, Revision, Tag
+
+        changes.public(
+            Post,
+            shown_on="post and page addresses, listings, feeds, search, sitemap",
+            # A draft shows nowhere; saving one (autosave!) changes no page.
+            visible=lambda post: post.status != Post.Status.DRAFT,
+            visible_fields=["status"],
+        )
+        changes.public(Tag, shown_on="tag pages and every post carrying the tag")
+        changes.public(
+            Category, shown_on="category pages, the header, posts in the category"
+        )
+        changes.internal(Revision, reason="earlier versions, seen only in the admin")
+        actions.for_model(
+            Post, save=post_actions.SavePost, delete=post_actions.DeletePost
+        )
+        for term in (Tag, Category):
+            actions.for_model(
+                term, save=post_actions.SaveTerm, delete=post_actions.DeleteTerm
+            )

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from afterword.core.markdown import render_markdown
 from afterword.media.services import describe_image
 
-from . import services
+from . import actions
 from .models import Post, Revision
 
 # Lines of unchanged text shown around each change in a comparison.
@@ -181,7 +181,7 @@ def revision_restore(
         args=[post.pk],
     )
     try:
-        services.restore_revision(revision, user=request.user)
+        actions.restore_revision(revision, user=request.user)
     except ValidationError as error:
         messages.error(request, "Could not restore: " + " ".join(error.messages))
         return HttpResponseRedirect(change_url)

@@ -5,6 +5,6 @@ from django_tasks import task
 
 @task()
 def publish_due_posts() -> int:
-    from .services import publish_due
+    from .actions import publish_due
 
     return len(publish_due())

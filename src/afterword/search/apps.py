@@ -7,9 +7,10 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from afterword.posts.signals import content_changed, posts_changed
+        from afterword.core import changes
 
-        from .receivers import update_index, update_index_many
+        from .models import SearchDocument
+        from .receivers import on_public_changes
 
-        content_changed.connect(update_index, dispatch_uid="search.update_index")
-        posts_changed.connect(update_index_many, dispatch_uid="search.update_many")
+        changes.internal(SearchDocument, reason="derived from posts, re-read on change")
+        changes.subscribe(on_public_changes, uid="search-index")

@@ -1,20 +1,28 @@
-"""Signal receivers of the search app; connected in ``SearchConfig.ready()``."""
+"""How the search index follows changes; connected in ``SearchConfig.ready()``."""
 
 from __future__ import annotations
 
+from afterword.core.changes import ChangeSet
 from afterword.posts.models import Category, Post, Tag
 
-from .services import index_post, index_posts, index_posts_with_term
+from .services import index_posts
 
 
-def update_index(sender, instance, **kwargs) -> None:
-    """Re-read whatever changed: a post or page, or a term posts carry."""
-    if isinstance(instance, Post):
-        index_post(instance)
-    elif isinstance(instance, (Tag, Category)):
-        index_posts_with_term(instance)
+def on_public_changes(changes: ChangeSet) -> None:
+    """Re-read the posts whose text or terms changed.
 
-
-def update_index_many(sender, post_ids, **kwargs) -> None:
-    """Re-read a batch of posts saved together (``posts_changed``)."""
-    index_posts(post_ids)
+    A post's document holds its title, text and the names of its tags and
+    categories, so a renamed term re-indexes every post carrying it. Posts
+    that left the index (unpublished, deleted) are handled by ``index_posts``.
+    """
+    post_ids = changes.pks(Post)
+    for model in (Tag, Category):
+        term_ids = changes.pks(model)
+        if term_ids:
+            post_ids |= set(
+                model.posts.through.objects.filter(
+                    **{f"{model._meta.model_name}_id__in": term_ids}
+                ).values_list("post_id", flat=True)
+            )
+    if post_ids:
+        index_posts(sorted(post_ids))

@@ -2,8 +2,9 @@
 
 Parts are edited inline on the series (the position column orders them);
 the parts list has the one-click action that turns planned parts into draft
-posts. Validation messages come from ``services.part_problems`` so the admin
-and code calling the services refuse the same things with the same words.
+posts. Every save and delete is one of ``series.actions`` (through
+``core.admin.ActionAdmin``), and the forms show the same refusals as those
+actions, in the same words (``series.actions.part_problems``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from . import services
+from afterword.core.admin import ActionAdmin
+
+from . import actions as series_actions
 from .models import Series, SeriesPart
 
 
@@ -40,7 +43,7 @@ class SeriesPartForm(forms.ModelForm):
         part.position = cleaned.get("position") if self.check_position else None
         if part.series_id is None and self.check_position:
             return cleaned
-        for field, message in services.part_problems(part).items():
+        for field, message in series_actions.part_problems(part).items():
             self.add_error(field, message)
         return cleaned
 
@@ -103,7 +106,7 @@ class SeriesPartInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ActionAdmin):
     list_display = ["title", "slug", "part_count"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -114,23 +117,19 @@ class SeriesAdmin(admin.ModelAdmin):
     def part_count(self, series: Series) -> int:
         return series.parts.count()
 
-    def save_model(self, request, obj, form, change):
-        services.save_series(obj)
-
-    def delete_model(self, request, obj):
-        services.delete_series(obj)
-
-    def delete_queryset(self, request, queryset):
-        for series in queryset:
-            services.delete_series(series)
-
     def save_formset(self, request, form, formset, change):
-        formset.save()
-        services.announce(form.instance)
+        """The parts table is saved as a whole (parts may swap positions)."""
+        if formset.model is not SeriesPart:
+            return super().save_formset(request, form, formset, change)
+        parts = formset.save(commit=False)
+        series_actions.SaveSeriesParts(
+            form.instance, parts, formset.deleted_objects, user=request.user
+        ).run()
+        formset.save_m2m()
 
 
 @admin.register(SeriesPart)
-class SeriesPartAdmin(admin.ModelAdmin):
+class SeriesPartAdmin(ActionAdmin):
     form = StandalonePartForm
     list_display = ["__str__", "series", "position", "post", "expected_date"]
     list_filter = ["series"]
@@ -138,22 +137,12 @@ class SeriesPartAdmin(admin.ModelAdmin):
     autocomplete_fields = ["post"]
     actions = ["draft_planned_parts"]
 
-    def save_model(self, request, obj, form, change):
-        services.save_part(obj)
-
-    def delete_model(self, request, obj):
-        services.delete_part(obj)
-
-    def delete_queryset(self, request, queryset):
-        for part in queryset.select_related("series"):
-            services.delete_part(part)
-
     @admin.action(description="Turn the selected planned parts into draft posts")
     def draft_planned_parts(self, request, queryset):
         created = []
         for part in queryset.select_related("series"):
             try:
-                created.append(services.draft_from_plan(part, user=request.user))
+                created.append(series_actions.draft_from_plan(part, user=request.user))
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
         if created:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from . import services
+from . import actions
 from .models import Series, SeriesPart
 
 PARTS = [
@@ -36,7 +36,7 @@ def expected_month(now: datetime.datetime) -> datetime.date:
 def load(context) -> None:
     series = Series.objects.filter(slug="memories").first()
     if series is None:
-        series = services.save_series(
+        series = actions.save_series(
             Series(
                 title="Memories",
                 slug="memories",
@@ -54,7 +54,7 @@ def load(context) -> None:
         post = context.posts.get(slug) if slug else None
         if slug and (post is None or SeriesPart.objects.filter(post=post).exists()):
             continue
-        services.save_part(
+        actions.save_part(
             SeriesPart(
                 series=series,
                 position=position,

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .. import services
+from .. import actions
 from ..models import Credit, Organisation, Person, Release, Role, Work, WorkRelation
 from .records import (
     CreditRecord,
@@ -102,7 +102,7 @@ def _upsert(model, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any,
         for k, v in values.items():
             setattr(obj, k, v)
         status = UPDATED
-    services.save_catalog_object(obj)
+    actions.save_catalog_object(obj)
     return obj, status
 
 
@@ -159,7 +159,7 @@ def _work_parent(r: WorkRecord) -> str:
     if work.parent_id == (parent.pk if parent else None):
         return UNCHANGED
     work.parent = parent
-    services.save_catalog_object(work)
+    actions.save_catalog_object(work)
     return UPDATED
 
 

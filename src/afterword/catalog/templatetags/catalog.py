@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import jsonld, queries
-from ..services import rating_scale
+from ..rules import rating_scale
 
 register = template.Library()
 

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from afterword.core.urls import cached_reverse
 from afterword.pagecache.fragments import content_version, fragment_cache_enabled
 
-from .. import cookies, defences, services
+from .. import cookies, defences, rules
 from ..contact import accepts_messages
 from ..models import Comment, DiscussionSettings
 from ..providers import login_choices
@@ -104,7 +104,7 @@ def _plain_reader(request) -> bool:
 
 def _section(request, post, nonce: str) -> str:
     policy = DiscussionSettings.load()
-    closed = services.closed_reason(post, policy)
+    closed = rules.closed_reason(post, policy)
     thread = render_thread(post, is_open=closed is None, policy=policy)
     if closed and not thread["count"]:
         return ""

@@ -2,8 +2,8 @@
 
 ``load_demo()`` is what ``afterword load_demo`` runs (that command's docstring
 describes the per-app ``demo.py`` protocol). Everything goes through the same
-services as the admin: images through ``media.services.ingest_upload``, posts
-through ``posts.services.save_post``. Every object is looked up by its slug
+services as the admin: images through ``media.actions.UploadImage``, posts
+through ``posts.actions.SavePost``. Every object is looked up by its slug
 (images by checksum) before it is made, so loading twice never duplicates
 anything and never overwrites what the writer has since changed.
 """
@@ -138,32 +138,37 @@ def _first_superuser():
 
 
 def _load_images(context: DemoContext) -> None:
-    from afterword.media.services import ingest_upload
+    from afterword.media.actions import UploadImage
 
     for key, spec in IMAGES.items():
         upload = ContentFile(spec.render(), name=spec.filename)
         # The same bytes give back the stored image, so this never duplicates.
-        context.images[key] = ingest_upload(
+        context.images[key] = UploadImage(
             upload,
-            user=context.author,
+            uploaded_by=context.author,
             alt_text=spec.alt_text,
             caption=spec.caption,
             credit=spec.credit,
-        )
+        ).run()
 
 
 def _load_terms(context: DemoContext, texts: list[DemoText]) -> None:
+    from afterword.posts.actions import SaveTerm
     from afterword.posts.models import Category, Tag
 
     for name, description in CATEGORIES.items():
-        category, _ = Category.objects.get_or_create(
-            slug=term_slug(name), defaults={"name": name, "description": description}
+        slug = term_slug(name)
+        category = (
+            Category.objects.filter(slug=slug).first()
+            or SaveTerm(Category(slug=slug, name=name, description=description)).run()
         )
         context.categories[category.slug] = category
     for text in texts:
         for name in text.tags:
-            tag, _ = Tag.objects.get_or_create(
-                slug=term_slug(name), defaults={"name": name}
+            slug = term_slug(name)
+            tag = (
+                Tag.objects.filter(slug=slug).first()
+                or SaveTerm(Tag(slug=slug, name=name)).run()
             )
             context.tags[tag.slug] = tag
         for name in text.categories:
@@ -184,8 +189,8 @@ def _publish_time(text: DemoText, now: datetime) -> datetime | None:
 
 def _load_posts(context: DemoContext, texts: list[DemoText]) -> None:
     from afterword.media.services import figure_markdown
+    from afterword.posts.actions import save_post
     from afterword.posts.models import Post
-    from afterword.posts.services import save_post
 
     # Build every post first: bodies link to each other, and a post's URL
     # depends only on its kind, slug and publish date.
@@ -223,7 +228,7 @@ def _load_posts(context: DemoContext, texts: list[DemoText]) -> None:
     for post, text in ordered:
         if text is not None:
             post.body = LINK_TARGET.sub(url_for, FIGURE_LINE.sub(figure_for, text.body))
-            save_post(post, user=context.author, note="Demo content")
+            save_post(post, note="Demo content")
             post.tags.set([context.tags[term_slug(name)] for name in text.tags])
             post.categories.set(
                 [context.categories[term_slug(name)] for name in text.categories]

@@ -1,0 +1,300 @@
+"""Every change to posts, pages and their terms, as named actions.
+
+The admin (change form, list actions, "delete selected"), the importers, the
+demo loader, the scheduler and the tests all call these; ``services`` keeps
+the rendering and checking helpers they share and thin functions for code
+that just wants to save a post. What pages show follows by itself from the
+declared models (``posts.apps``); an action only announces what people hear
+about: ``post_went_live`` when a post becomes visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from afterword.core import changes
+from afterword.core.actions import Action, DeleteObject, SaveObject
+
+from . import services
+from .models import Category, Post, Revision
+from .signals import post_went_live
+
+
+def _was_live(post: Post) -> bool:
+    if post.pk is None:
+        return False
+    previous = Post.objects.filter(pk=post.pk).only("status", "published_at").first()
+    return bool(previous and previous.is_live())
+
+
+class SavePost(Action):
+    """Render, check, store a revision; announce the post if it went live.
+
+    A published post without a time gets the current one; a scheduled post
+    whose time has passed is published at once. A refusal (an image without
+    alt text, a scheduled post without a time) raises ``ValidationError``
+    before anything is written.
+    """
+
+    name = "posts.save_post"
+
+    def __init__(self, post: Post, *, user=None, change=None, note: str = ""):
+        super().__init__(user=user)
+        self.post = post
+        self.note = note or ("Edited" if post.pk else "Created")
+        self.rendered = None
+
+    def required_permission(self) -> str:
+        noun = "page" if self.post.is_page else "post"
+        return f"posts.{'change' if self.post.pk else 'add'}_{noun}"
+
+    def prepare(self) -> None:
+        """Settle status and time the way they will be stored."""
+        post = self.post
+        if post.status == Post.Status.PUBLISHED and post.published_at is None:
+            post.published_at = timezone.now()
+        if (
+            post.status == Post.Status.SCHEDULED
+            and post.published_at
+            and post.published_at <= timezone.now()
+        ):
+            post.status = Post.Status.PUBLISHED
+
+    def check(self) -> None:
+        super().check()
+        self.prepare()
+        self.rendered = services.render_post(self.post)
+        services.check_publishable(self.post, self.rendered)
+
+    def execute(self) -> Post:
+        post = self.post
+        self.was_live = _was_live(post)
+        post.save()
+        Revision.objects.create(
+            post=post,
+            title=post.title,
+            body=post.body,
+            excerpt=post.excerpt,
+            author=self.user if getattr(self.user, "pk", None) else None,
+            note=self.note,
+        )
+        return post
+
+    def announce(self, post: Post) -> None:
+        if post.status == Post.Status.SCHEDULED:
+            services.schedule_firing(post.published_at)
+        if post.is_live() and not self.was_live:
+            post_went_live.send(sender=Post, post=post)
+
+
+class PublishPost(SavePost):
+    """Publish now (a draft, or a post scheduled for later)."""
+
+    name = "posts.publish_post"
+
+    def prepare(self) -> None:
+        post = self.post
+        post.status = Post.Status.PUBLISHED
+        if post.published_at is None or post.published_at > timezone.now():
+            post.published_at = timezone.now()
+        super().prepare()
+
+
+class SchedulePost(SavePost):
+    """Publish at ``when``; a time already past publishes at once."""
+
+    name = "posts.schedule_post"
+
+    def __init__(self, post: Post, when: datetime, **kwargs):
+        super().__init__(post, **kwargs)
+        self.when = when
+
+    def prepare(self) -> None:
+        self.post.status = Post.Status.SCHEDULED
+        self.post.published_at = self.when
+        super().prepare()
+
+
+class UnpublishPost(SavePost):
+    """Back to draft: gone from every page, feed and search result."""
+
+    name = "posts.unpublish_post"
+
+    def prepare(self) -> None:
+        self.post.status = Post.Status.DRAFT
+        super().prepare()
+
+
+class RestoreRevision(SavePost):
+    """Put an earlier revision's title, text and excerpt back (as a new save)."""
+
+    name = "posts.restore_revision"
+
+    def __init__(self, revision: Revision, *, user=None):
+        post = revision.post
+        post.title = revision.title
+        post.body = revision.body
+        post.excerpt = revision.excerpt
+        super().__init__(
+            post,
+            user=user,
+            note=f"Restored revision of {revision.created_at:%Y-%m-%d %H:%M}",
+        )
+
+
+class DeletePost(DeleteObject):
+    """Delete a post or page, with its revisions and comments."""
+
+    name = "posts.delete_post"
+
+    def required_permission(self) -> str:
+        return f"posts.delete_{'page' if self.instance.is_page else 'post'}"
+
+
+class PublishDuePosts(Action):
+    """Flip due scheduled posts to published and announce each one once.
+
+    Safe to run from several workers at once: the status change is a
+    conditional UPDATE, so only the worker that changes the row announces it.
+    """
+
+    name = "posts.publish_due"
+
+    def __init__(self, now: datetime | None = None):
+        super().__init__(user=None)
+        self.now = now or timezone.now()
+
+    def execute(self) -> list[Post]:
+        fired = []
+        due = Post.objects.filter(
+            status=Post.Status.SCHEDULED, published_at__lte=self.now
+        )
+        for post in due:
+            changed = Post.objects.filter(
+                pk=post.pk, status=Post.Status.SCHEDULED
+            ).update(status=Post.Status.PUBLISHED)
+            if changed:
+                post.status = Post.Status.PUBLISHED
+                fired.append(post)
+        changes.record(Post, [], instances=fired)
+        return fired
+
+    def announce(self, fired: list[Post]) -> None:
+        for post in fired:
+            post_went_live.send(sender=Post, post=post)
+
+
+# ---------------------------------------------------------------------------
+# Tags and categories
+
+
+def _posts_with(term: models.Model) -> list[int]:
+    return list(term.posts.values_list("pk", flat=True))
+
+
+class SaveTerm(SaveObject):
+    """Create or rename a tag or category. Its posts' pages and search
+    documents follow from the declared models (``posts.apps``)."""
+
+    name = "posts.save_term"
+
+    def validate(self) -> None:
+        term = self.instance
+        if isinstance(term, Category) and term.parent_id:
+            parent, seen = term.parent, {term.pk}
+            while parent is not None:
+                if parent.pk in seen:
+                    raise ValidationError(
+                        {"parent": "A category cannot be inside itself."}
+                    )
+                seen.add(parent.pk)
+                parent = parent.parent
+        term.full_clean()
+
+
+class DeleteTerm(DeleteObject):
+    """Delete a tag or category; the posts that carried it change too."""
+
+    name = "posts.delete_term"
+
+    def execute(self):
+        # Once the term is gone its posts can no longer be found through it.
+        changes.record(Post, _posts_with(self.instance))
+        return super().execute()
+
+
+class MergeTerms(Action):
+    """Move every post of ``sources`` onto ``target``, then delete them.
+
+    The sources' posts keep one copy of the target (never two), and the
+    target keeps its own name and address.
+    """
+
+    name = "posts.merge_terms"
+
+    def __init__(self, target, sources: Iterable, *, user=None):
+        super().__init__(user=user)
+        self.target = target
+        self.sources = [s for s in sources if s.pk != target.pk]
+
+    def required_permission(self) -> str:
+        return f"posts.delete_{type(self.target)._meta.model_name}"
+
+    def check(self) -> None:
+        super().check()
+        kinds = {type(self.target), *(type(s) for s in self.sources)}
+        if len(kinds) != 1:
+            raise ValidationError(
+                "Tags can only be merged with tags, categories with categories."
+            )
+        if not self.sources:
+            raise ValidationError("Choose at least one other term to merge.")
+
+    def execute(self):
+        for source in self.sources:
+            post_ids = _posts_with(source)
+            # add() skips posts that already carry the target.
+            self.target.posts.add(*post_ids)
+            changes.record(Post, post_ids)
+            source.delete()
+        return self.target
+
+    def describe(self) -> str:
+        return "merge terms"
+
+
+# ---------------------------------------------------------------------------
+# Short ways in, for code that just wants a post saved or gone
+
+
+def save_post(post: Post, *, user=None, note: str = "") -> Post:
+    return SavePost(post, user=user, note=note).run()
+
+
+def delete_post(post: Post, *, user=None) -> None:
+    DeletePost(post, user=user).run()
+
+
+def restore_revision(revision: Revision, *, user=None) -> Post:
+    return RestoreRevision(revision, user=user).run()
+
+
+def publish_due(now: datetime | None = None) -> list[Post]:
+    return PublishDuePosts(now).run()
+
+
+def announce_together():
+    """Announce every post saved in the block at once (importers use it).
+
+    Each post is still rendered, checked and revised by its own save; the
+    page cache, the search index and the catalog hear about all of them in
+    one announcement once the surrounding transaction commits
+    (``core.changes.collect``); ``post_went_live`` still goes out for each
+    post that became visible.
+    """
+    return changes.collect()
