@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 SETTINGS_CACHE_KEY = "discussion:settings:v1"
+AVATAR_KEY_SALT = "afterword.discussion.avatar"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -78,12 +80,17 @@ class Comment(models.Model):
 
     @property
     def identity_hash(self) -> str:
-        """A stable, non-reversible id for avatars: from the email or the user."""
+        """A stable id for the commenter's drawn avatar, published in its URL.
+
+        Keyed with the site's secret: a plain hash of an email address can be
+        matched against a list of addresses (and the same address would give
+        the same hash on every site), which would tell strangers who wrote.
+        """
         source = (
             self.author_email.strip().lower()
             or f"user:{self.user_id}:{self.author_name}"
         )
-        return hashlib.sha256(source.encode()).hexdigest()[:32]
+        return salted_hmac(AVATAR_KEY_SALT, source, algorithm="sha256").hexdigest()[:32]
 
     @property
     def gravatar_hash(self) -> str:
