@@ -306,3 +306,50 @@ def test_a_requests_session_goes_through_the_same_checks(allowed):
     assert isinstance(refused.value, outbound.OutboundError)
     assert "not on the public internet" in str(refused.value)
     assert other.received == []
+
+
+def test_head_returns_the_headers_without_a_body(allowed):
+    server, _ = allowed
+    server.answer("/file", b"z" * 300)
+
+    answer = outbound.head(f"{server.url}/file", purpose="test")
+
+    assert (answer.status, answer.headers["Content-Length"], answer.content) == (
+        200,
+        "300",
+        b"",
+    )
+    assert server.received[0].method == "HEAD"
+
+
+def test_an_allowed_host_name_reaches_whichever_of_its_addresses_answers(
+    settings, peers
+):
+    """localhost may resolve to ::1 first; nothing listens there, 127.0.0.1 answers."""
+    server = peers()
+    server.answer("/", b"by name")
+    settings.AFTERWORD_OUTBOUND_ALLOW = [f"localhost:{server.port}"]
+
+    answer = outbound.get(f"http://localhost:{server.port}/", purpose="test")
+
+    assert answer.content == b"by name"
+    assert server.received[0].headers["Host"] == f"localhost:{server.port}"
+
+
+def test_a_chunked_answer_is_assembled_and_capped(allowed):
+    server, _ = allowed
+
+    def chunked(handler):
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for piece in (b"first ", b"second ", b"third"):
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        handler.wfile.write(b"0\r\n\r\n")
+
+    server.routes["/chunked"] = chunked
+
+    answer = outbound.get(f"{server.url}/chunked", purpose="test")
+    assert answer.content == b"first second third"
+    with pytest.raises(outbound.OutboundError, match="larger than the limit of 10"):
+        outbound.get(f"{server.url}/chunked", purpose="test", max_bytes=10)

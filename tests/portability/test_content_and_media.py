@@ -197,7 +197,7 @@ def test_fetch_media_refuses_an_attachment_redirected_to_a_private_address(
 ):
     old_site, internal = peers(), peers()  # only the old site may be reached
     settings.AFTERWORD_OUTBOUND_ALLOW = [old_site.host]
-    internal.answer("/still.jpg", jpeg_bytes(), **{"Content-Type": "image/jpeg"})
+    internal.answer("/x.jpg", jpeg_bytes(), **{"Content-Type": "image/jpeg"})
     original = f"{old_site.url}/wp-content/uploads/2024/05/still.jpg"
     old_site.redirect("/wp-content/uploads/2024/05/still.jpg", f"{internal.url}/x.jpg")
     call_command(

@@ -133,23 +133,24 @@ def request(
             )
         visited.append(target.url)
         following = Target.parse(urljoin(target.url, location.strip()))
-        if following.origin != target.origin:
-            header_list = [
-                (name, value)
-                for name, value in header_list
-                if name.lower() not in CREDENTIAL_HEADERS
-            ]
-        if answer.status == 303 or (answer.status in (301, 302) and method == "POST"):
-            # As browsers do: the form is not sent again to the new address.
-            if method != "HEAD":
-                method = "GET"
-            body = None
-            header_list = [
-                (name, value)
-                for name, value in header_list
-                if name.lower() != "content-type"
-            ]
+        method, body, header_list = _for_redirect(
+            answer.status, method, body, header_list, following.origin != target.origin
+        )
         target = following
+
+
+def _for_redirect(status, method, body, header_list, other_origin: bool):
+    """The method, body and headers to send to the address a redirect names."""
+    dropped = set()
+    if other_origin:
+        dropped |= CREDENTIAL_HEADERS
+    if status == 303 or (status in (301, 302) and method == "POST"):
+        # As browsers do: the form is not sent again to the new address.
+        method = "HEAD" if method == "HEAD" else "GET"
+        body = None
+        dropped.add("content-type")
+    kept = [(name, value) for name, value in header_list if name.lower() not in dropped]
+    return method, body, kept
 
 
 def checked_addresses(
