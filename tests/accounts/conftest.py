@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.support.oauth_servers import oauth_server  # noqa: F401
+from tests.support.peers import peers  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

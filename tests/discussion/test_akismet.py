@@ -42,6 +42,7 @@ def akismet(settings):
     settings.AFTERWORD_SPAM_CHECKERS = ["afterword.discussion.akismet.AkismetChecker"]
     settings.AFTERWORD_AKISMET_KEY = "test-key"
     settings.AFTERWORD_AKISMET_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.AFTERWORD_OUTBOUND_ALLOW = [f"127.0.0.1:{server.server_address[1]}"]
     yield FakeAkismet.received
     server.shutdown()
     server.server_close()
@@ -73,6 +74,7 @@ def test_unreachable_akismet_holds_the_comment(post, submit, settings):
     settings.AFTERWORD_SPAM_CHECKERS = ["afterword.discussion.akismet.AkismetChecker"]
     settings.AFTERWORD_AKISMET_KEY = "test-key"
     settings.AFTERWORD_AKISMET_URL = "http://127.0.0.1:9"
+    settings.AFTERWORD_OUTBOUND_ALLOW = ["127.0.0.1:9"]  # allowed, but nobody there
     approved(post, author_email="mima@example.test", body="Known.")
 
     submit(post)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.peers import peers  # noqa: F401
+
 WXR_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "wxr"
 
 

@@ -16,6 +16,7 @@ from afterword.portability.importers.content import convert_comment, convert_pos
 from afterword.portability.models import ImportRecord
 from afterword.posts.models import Post
 
+from .conftest import site_counts
 from .wxrfiles import comment, item, wxr
 
 CAPTIONED = (
@@ -134,7 +135,7 @@ def test_media_folder_attachments_become_library_images_used_by_posts(tmp_path):
 
 
 @pytest.fixture
-def file_server(tmp_path):
+def file_server(tmp_path, settings):
     root = tmp_path / "www"
     (root / "wp-content" / "uploads" / "2024" / "05").mkdir(parents=True)
     (root / "wp-content" / "uploads" / "2024" / "05" / "still.jpg").write_bytes(
@@ -145,6 +146,7 @@ def file_server(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    settings.AFTERWORD_OUTBOUND_ALLOW = [f"127.0.0.1:{server.server_address[1]}"]
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -185,3 +187,34 @@ def test_fetch_media_downloads_recorded_originals_and_refuses_other_schemes(
     assert f'<img src="{image.file.url}"' in post.body_html
     record = ImportRecord.objects.get(kind="attachment", source_id="7")
     assert record.object_id == image.pk
+
+
+@pytest.mark.django_db
+def test_fetch_media_refuses_an_attachment_redirected_to_a_private_address(
+    tmp_path,
+    settings,
+    peers,
+):
+    old_site, internal = peers(), peers()  # only the old site may be reached
+    settings.AFTERWORD_OUTBOUND_ALLOW = [old_site.host]
+    internal.answer("/x.jpg", jpeg_bytes(), **{"Content-Type": "image/jpeg"})
+    original = f"{old_site.url}/wp-content/uploads/2024/05/still.jpg"
+    old_site.redirect("/wp-content/uploads/2024/05/still.jpg", f"{internal.url}/x.jpg")
+    call_command(
+        "import_wxr", str(write_export(tmp_path, old_site.url)), stdout=StringIO()
+    )
+    post = Post.objects.get(title="Memories, revisited")
+    before = site_counts()
+
+    out = StringIO()
+    call_command("fetch_media", stdout=out)
+
+    assert "Fetched 0 files; updated 0 posts." in out.getvalue()
+    assert (
+        f"  - not fetched: {original}: 127.0.0.1 is not on the public internet;"
+        in out.getvalue()
+    )
+    assert internal.received == []
+    assert site_counts() == before
+    assert ImportRecord.objects.get(kind="attachment", source_id="7").object_id is None
+    assert Post.objects.get(pk=post.pk).body == post.body

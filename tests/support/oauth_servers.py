@@ -10,12 +10,15 @@ token exchange with every parameter checked, and the profile endpoints.
   ``POST /oauth/token``, ``GET /api/v1/accounts/verify_credentials``
   (docs.joinmastodon.org/methods/apps/, /methods/oauth/).
 
+``state.overrides[path] = function(handler)`` makes one path misbehave.
+
 Fixture: ``oauth_server`` starts one on a free 127.0.0.1 port; import it in
 an area's conftest: ``from tests.support.oauth_servers import oauth_server``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import threading
@@ -54,6 +57,9 @@ class ProviderState:
         self.tokens: dict[str, dict] = {}
         self.registrations: list[dict] = []
         self.requests: list[str] = []
+        # path -> function(handler) answering instead of the provider, for
+        # tests of misbehaving servers (redirects, huge or slow answers).
+        self.overrides: dict = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -61,6 +67,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
+
+    def _override(self, path: str) -> None:
+        # The site hangs up on a misbehaving answer, as it should.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.state.overrides[path](self)
+        self.close_connection = True
 
     def _json(self, status: int, payload: dict) -> None:
         body = json.dumps(payload).encode()
@@ -84,6 +96,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
         self.state.requests.append(f"GET {url.path}")
+        if url.path in self.state.overrides:
+            return self._override(url.path)
         if url.path in ("/oauth2/authorize", "/oauth/authorize"):
             return self._authorize(url.path, query)
         if url.path == "/rest/v1/me":
@@ -119,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         form = self._form()
         self.state.requests.append(f"POST {url.path}")
+        if url.path in self.state.overrides:
+            return self._override(url.path)
         if url.path == "/api/v1/apps":
             if not form.get("client_name") or not form.get("redirect_uris"):
                 return self._json(422, {"error": "Validation failed"})

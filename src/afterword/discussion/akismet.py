@@ -9,15 +9,18 @@ Each new comment is then sent to Akismet's ``comment-check`` endpoint
 (akismet.com/developers/comment-check/) with the commenter's details; an
 answer of ``true`` marks it as spam. When Akismet cannot be reached the
 comment is held for the writer rather than published unchecked.
-``AFTERWORD_AKISMET_URL`` changes the API address (tests use loopback).
+``AFTERWORD_AKISMET_URL`` changes the API address (tests use loopback,
+named in ``AFTERWORD_OUTBOUND_ALLOW``); the call goes through
+``afterword.core.outbound`` like every request the site makes.
 """
 
 from __future__ import annotations
 
 import logging
 
-import requests
 from django.conf import settings
+
+from afterword.core import outbound
 
 from .models import Comment
 from .moderation import SpamChecker, Verdict
@@ -53,15 +56,22 @@ class AkismetChecker(SpamChecker):
             "blog_lang": getattr(settings, "LANGUAGE_CODE", "en"),
         }
         try:
-            response = requests.post(self.endpoint(), data=data, timeout=self.timeout)
-            response.raise_for_status()
-        except requests.RequestException as error:
+            response = outbound.post(
+                self.endpoint(),
+                purpose="Akismet spam check",
+                data=data,
+                timeout=self.timeout,
+                max_bytes=64 * 1024,
+            ).raise_for_status()
+        except outbound.OutboundError as error:
             logger.warning("Akismet could not be reached: %s", error)
             return Verdict(Comment.Status.PENDING, "Akismet unavailable")
         answer = response.text.strip()
         if answer == "true":
             return Verdict(Comment.Status.SPAM, "Akismet")
         if answer != "false":
-            logger.warning("Akismet answered %r: %s", answer, response.headers)
+            logger.warning(
+                "Akismet answered %r: %s", answer, dict(response.headers.items())
+            )
             return Verdict(Comment.Status.PENDING, "Akismet gave no verdict")
         return None

@@ -4,19 +4,21 @@ An import without ``--media`` keeps each attachment's original address. This
 module fetches those files later, adds each image to the media library, sets
 the featured images that were waiting for it, and points the posts that show
 it at the new copy (saved through ``save_post``, so they are re-rendered).
-Only ``http`` and ``https`` addresses are fetched.
+Downloads go through ``afterword.core.outbound``: only ``http`` and ``https``
+addresses on the public internet, every redirect checked again, at most
+``MAX_BYTES`` and ``TIMEOUT`` seconds per file.
 """
 
 from __future__ import annotations
 
 import re
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.db import transaction
 
+from afterword.core import outbound
 from afterword.media.models import Image
 from afterword.posts.actions import save_post
 from afterword.posts.models import Post
@@ -25,7 +27,7 @@ from .importing import IMAGE_SUFFIXES, store_image, upload_key
 from .models import ImportRecord
 
 MAX_BYTES = 50 * 1024 * 1024
-TIMEOUT = 30
+TIMEOUT = 120  # seconds for the whole download, redirects included
 
 
 @dataclass
@@ -36,15 +38,9 @@ class FetchReport:
 
 
 def download(url: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes at ``url``; ValueError for another scheme or a too large file."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise ValueError(f"{url} is not an http(s) address; refused.")
-    request = urllib.request.Request(url, headers={"User-Agent": "Afterword"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-        data = response.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError(f"{url} is larger than {limit} bytes.")
-    return data
+    """The bytes at ``url``; OutboundError (with the reason) when refused or failed."""
+    answer = outbound.get(url, purpose="fetch-media", max_bytes=limit, timeout=TIMEOUT)
+    return answer.raise_for_status().content
 
 
 def fetch_all() -> FetchReport:
@@ -58,7 +54,7 @@ def fetch_all() -> FetchReport:
             continue
         try:
             data = download(record.url)
-        except (OSError, ValueError) as error:
+        except outbound.OutboundError as error:
             report.failed.append(f"{record.url}: {error}")
             continue
         with transaction.atomic():

@@ -17,4 +17,10 @@ Connect server; this app adds two it lacks, laid out like allauth's own
 
 Each provider package is listed in ``INSTALLED_APPS`` so that allauth's
 registry finds it; base URLs are settings so tests point them at loopback.
+
+Every server-to-server call of every provider (allauth's own included) goes
+through ``afterword.core.outbound``: ``adapter.SocialAccountAdapter`` hands
+allauth a ``requests`` session built on it, and the Mastodon registration
+calls it directly. A refusal (a private address, a redirect to one, a
+too-large or too-slow answer) fails the login with the helper's message.
 """

@@ -141,6 +141,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
+# Every provider's server-to-server call goes through afterword.core.outbound.
+SOCIALACCOUNT_ADAPTER = "afterword.social.adapter.SocialAccountAdapter"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.text("AFTERWORD_TIME_ZONE", "UTC")
@@ -223,6 +225,15 @@ AFTERWORD_POST_ADMIN_INLINES: list[str] = [
     "afterword.catalog.admin.PostWorkInline",
     "afterword.catalog.admin.PostMentionInline",
 ]
+
+# Outbound HTTP (afterword.core.outbound): only public addresses are reached.
+# Exact host:port pairs reachable although private: for tests only, unsafe on
+# a public site (docs/configuration.md).
+AFTERWORD_OUTBOUND_ALLOW = env.listing("AFTERWORD_OUTBOUND_ALLOW", [])
+# address:port of a name server to ask instead of the system resolver.
+AFTERWORD_OUTBOUND_NAMESERVER = env.text("AFTERWORD_OUTBOUND_NAMESERVER", "")
+# A PEM file of the certificate authorities to trust instead of the system's.
+AFTERWORD_OUTBOUND_CA_FILE = env.text("AFTERWORD_OUTBOUND_CA_FILE", "")
 
 LOGGING = {
     "version": 1,

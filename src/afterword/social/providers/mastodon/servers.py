@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
 from urllib.parse import urlsplit
 
 from allauth.socialaccount import app_settings
-from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.db import IntegrityError
 from django.urls import reverse
 
+from afterword.core import outbound
 from afterword.social.models import MastodonApp
 
 PROVIDER_ID = "mastodon"
+# A registration answer is a few hundred bytes.
+REGISTRATION_MAX_BYTES = 64 * 1024
 _HOST = re.compile(
     r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$"
 )
@@ -54,21 +54,6 @@ def base_url(instance: str) -> str:
     return f"{scheme()}://{instance}"
 
 
-def _check_public(instance: str) -> None:
-    """Refuse servers on private networks: the site must not be made to probe them."""
-    if provider_settings().get("ALLOW_PRIVATE_SERVERS", False):
-        return
-    host = instance.rsplit(":", 1)[0] if instance.count(":") == 1 else instance
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError:
-        raise ServerError(f"The server {instance} could not be found.") from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address)
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
-            raise ServerError(f"The server {instance} is not on the public internet.")
-
-
 def callback_url(request, instance: str) -> str:
     path = reverse("mastodon_callback") + f"?instance={instance}"
     return request.build_absolute_uri(path)
@@ -96,24 +81,36 @@ def app_for(request, instance: str) -> SocialApp:
     existing = known_app(instance)
     if existing is not None:
         return existing
-    _check_public(instance)
     redirect_uri = callback_url(request, instance)
     scopes = " ".join(provider_settings().get("SCOPE", ["read:accounts"]))
+    # Through the outbound helper like every later call to this server (the
+    # token and the profile, via the social adapter's session): a server on
+    # a private address, or redirecting to one, is refused at each call.
     try:
-        with get_adapter().get_requests_session() as session:
-            response = session.post(
+        data = (
+            outbound.post(
                 f"{base_url(instance)}/api/v1/apps",
+                purpose="Mastodon login",
                 data={
                     "client_name": getattr(settings, "SITE_NAME", "Afterword"),
                     "redirect_uris": redirect_uri,
                     "scopes": scopes,
                     "website": getattr(settings, "SITE_URL", ""),
                 },
+                timeout=app_settings.REQUESTS_TIMEOUT,
+                max_bytes=REGISTRATION_MAX_BYTES,
             )
-            response.raise_for_status()
-            data = response.json()
-        client_id, client_secret = data["client_id"], data["client_secret"]
-    except Exception as error:  # network, HTTP status, or not a Mastodon answer
+            .raise_for_status()
+            .json()
+        )
+        client_id, client_secret = str(data["client_id"]), str(data["client_secret"])
+        if not 0 < max(len(client_id), len(client_secret)) <= 200:
+            raise ValueError("credentials that do not fit")
+    except outbound.OutboundError as error:
+        raise ServerError(
+            f"Could not use the Mastodon server {instance}. {error}"
+        ) from error
+    except (KeyError, TypeError, ValueError) as error:  # not Mastodon's answer
         raise ServerError(
             f"Could not connect to the Mastodon server {instance}. "
             "Check its name and try again."
