@@ -9,6 +9,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from afterword.discussion import defences
 from afterword.discussion.models import Comment
 from afterword.outbox.models import OutgoingEmail
 
@@ -137,3 +138,49 @@ def test_a_contact_flood_leaves_the_comment_form_open(post, author, client, poli
     assert "Too many messages from your network" in refused.content.decode()
     assert comment.status_code == 303
     assert Comment.objects.filter(body="Still welcome here.").exists()
+
+
+def test_a_comment_flood_leaves_the_follow_box_open(post, client, policy):
+    policy.flood_ip_limit = 2
+    policy.flood_identity_limit = 1000
+    policy.save()
+    comments = reverse("discussion:post", args=[post.pk])
+
+    statuses = flood(
+        client,
+        comments,
+        lambda n: guest_data(post, body=f"Flood {n}", email=f"f{n}@example.test"),
+        3,
+    )
+    follow = client.post(
+        reverse("subscriptions:follow"),
+        {
+            "email": "new-follower@example.test",
+            "target": "site",
+            "token": defences.make_token("follow", now=time.time() - 10),
+            defences.HONEYPOT_FIELD: "",
+        },
+    )
+
+    assert statuses == [303, 303, 429]
+    assert follow.status_code == 200
+    assert "Check your inbox" in follow.content.decode()
+
+
+def test_ipv6_readers_are_counted_per_64(post, client, policy):
+    """Rotating addresses inside one /64 does not escape the limit."""
+    policy.flood_ip_limit = 2
+    policy.flood_identity_limit = 1000
+    policy.save()
+    url = reverse("discussion:post", args=[post.pk])
+
+    def comment(n: int, address: str) -> int:
+        data = guest_data(post, body=f"From v6 {n}", email=f"v{n}@example.test")
+        return client.post(url, data, REMOTE_ADDR=address).status_code
+
+    same_64 = [comment(n, f"2001:db8:5:6::{n + 1:x}") for n in range(4)]
+    next_64 = comment(9, "2001:db8:5:7::1")
+
+    assert same_64 == [303, 303, 429, 429]
+    assert next_64 == 303
+    assert Comment.objects.get(body="From v6 1").ip_address == "2001:db8:5:6::2"
