@@ -71,6 +71,28 @@ def listing(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks, written canonically.
+
+    ``127.0.0.1, 10.0.0.0/8, ::1`` gives ``["127.0.0.1/32", "10.0.0.0/8",
+    "::1/128"]``; host bits in a network are dropped (``10.1.2.3/8`` is
+    ``10.0.0.0/8``). Anything else stops the site with the entry named.
+    """
+    import ipaddress
+
+    result = []
+    for entry in listing(name, []):
+        try:
+            result.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is neither an IP address nor a network; "
+                "use addresses or CIDR networks separated by commas, "
+                "e.g. 127.0.0.1,10.0.0.0/8,::1."
+            ) from None
+    return result
+
+
 def data_dir() -> Path:
     """The site's folder: ``AFTERWORD_DATA_DIR``, else ``./var``; created if missing.
 

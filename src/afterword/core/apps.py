@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
         from django.contrib.contenttypes.models import ContentType
         from django.contrib.sessions.models import Session
         from django.contrib.sites.models import Site
+        from django.core import checks
         from django_tasks_db.models import DBTaskResult
 
         from . import changes
+        from .clientip import check_trusted_proxies
 
         changes.connect()
         # Django's own tables and the task queue: plumbing no reader sees.
@@ -27,3 +29,5 @@ class CoreConfig(AppConfig):
             reason="used by django-allauth only; pages print AFTERWORD_SITE_NAME",
         )
         changes.internal(DBTaskResult, reason="the background task queue")
+
+        checks.register(check_trusted_proxies, checks.Tags.security)

@@ -10,8 +10,13 @@ cookie (every reader gets the same cached page), so they carry instead:
   the cache for days still posts fine with JavaScript;
 * a **honeypot** field, hidden from people, that bots fill in;
 * an **Origin/Referer** check: a browser posting from another site is refused;
-* **flood control**: fixed-window counters in the cache per IP address and per
-  identity (email or account), answered with HTTP 429.
+* **flood control**: fixed-window counters in the cache per client address
+  and per identity (email or account), answered with HTTP 429. Each form
+  counts in its own scope ("comment", "contact", "follow"), so a flood of one
+  form does not close another. The client address is
+  ``afterword.core.clientip.client_ip``: behind a proxy, the right-most
+  address in ``X-Forwarded-For`` that is not one of
+  ``AFTERWORD_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+# client_ip is also reached as defences.client_ip by older callers.
+from afterword.core.clientip import client_ip, rate_limit_key
 
 HONEYPOT_FIELD = "fax"
 TOKEN_SALT = "afterword.discussion.form-token"
@@ -122,16 +130,6 @@ def check_origin(request) -> None:
         )
 
 
-def client_ip(request) -> str:
-    """The client's address; behind a proxy set AFTERWORD_TRUSTED_PROXY_HEADER."""
-    header = getattr(settings, "AFTERWORD_TRUSTED_PROXY_HEADER", "")
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
-
-
 @dataclass(frozen=True)
 class Limit:
     count: int
@@ -159,13 +157,21 @@ def hit(scope: str, who: str, limit: Limit, message: str) -> None:
         raise Refused(message, status=429, keep_form=True)
 
 
-def screen(request, purpose: str, limit: Limit, flood_message: str) -> None:
+def hit_client(scope: str, request, limit: Limit, message: str) -> None:
+    """Count one attempt from the request's client (its /64 for IPv6)."""
+    hit(scope, rate_limit_key(client_ip(request)), limit, message)
+
+
+def screen(
+    request, purpose: str, limit: Limit, flood_message: str, *, scope: str
+) -> None:
     """Every request-level defence, cheapest first; raises Refused.
 
     The flood counter comes first so that a flood is turned away before any
-    other work, and counts every attempt, valid or not.
+    other work, and counts every attempt, valid or not. ``scope`` names the
+    form's own counter ("comment", "contact"): forms never share one.
     """
-    hit("ip", client_ip(request), limit, flood_message)
+    hit_client(f"{scope}-client", request, limit, flood_message)
     check_origin(request)
     check_honeypot(request.POST)
     check_token(request.POST.get("token", ""), purpose)

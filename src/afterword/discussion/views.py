@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from afterword.core.clientip import client_ip
 from afterword.posts.models import Post
 
 from . import actions, cookies, defences, rules
@@ -40,6 +41,10 @@ def ip_limit() -> defences.Limit:
 
 FLOOD_MESSAGE = (
     "Too many posts from your network in a short time. "
+    "Please wait a few minutes and try again."
+)
+CONTACT_FLOOD_MESSAGE = (
+    "Too many messages from your network in a short time. "
     "Please wait a few minutes and try again."
 )
 
@@ -88,7 +93,9 @@ def post_comment(request, post_id: int):
     post = get_object_or_404(Post.objects.select_related("author"), pk=post_id)
     form = CommentForm(request.POST, user=request.user)
     try:
-        defences.screen(request, purpose_for(post), ip_limit(), FLOOD_MESSAGE)
+        defences.screen(
+            request, purpose_for(post), ip_limit(), FLOOD_MESSAGE, scope="comment"
+        )
         if not form.is_valid():
             first = next(iter(form.errors.values()))[0]
             return _refused(request, post, form, first, 400, keep_form=True)
@@ -105,7 +112,7 @@ def post_comment(request, post_id: int):
                 subscribe=data["subscribe"],
             ),
             user=request.user,
-            ip=defences.client_ip(request),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
             provider_name=request.session.get(PROVIDER_SESSION_KEY, "")
             if request.user.is_authenticated
@@ -251,12 +258,12 @@ def contact(request, username: str):
     form = contact_service.ContactForm(request.POST)
     purpose = contact_service.purpose(author)
     try:
-        defences.screen(request, purpose, ip_limit(), FLOOD_MESSAGE)
+        defences.screen(
+            request, purpose, ip_limit(), CONTACT_FLOOD_MESSAGE, scope="contact"
+        )
         if not form.is_valid():
             raise Refused(next(iter(form.errors.values()))[0])
-        contact_service.send_message(
-            author, form.cleaned_data, ip=defences.client_ip(request)
-        )
+        contact_service.send_message(author, form.cleaned_data, ip=client_ip(request))
     except Refused as refusal:
         min_age, _ = defences.token_ages()
         context = {

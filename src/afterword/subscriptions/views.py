@@ -46,9 +46,9 @@ def follow(request):
         defences.check_origin(request)
         defences.check_honeypot(request.POST)
         defences.check_token(request.POST.get("token", ""), FORM_PURPOSE)
-        defences.hit(
-            "follow",
-            defences.client_ip(request),
+        defences.hit_client(
+            "follow-client",
+            request,
             FLOOD,
             "Too many follow requests from your network; please try again later.",
         )

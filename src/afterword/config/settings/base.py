@@ -180,6 +180,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Only safe when the app is reachable through that proxy alone.
 if env.flag("AFTERWORD_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For is believed, as addresses or networks;
+# empty trusts no header. The client is the right-most untrusted hop
+# (afterword/core/clientip.py): what rate limits count and comments record.
+AFTERWORD_TRUSTED_PROXIES = env.networks("AFTERWORD_TRUSTED_PROXIES")
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Scripts are our own files (with a nonce) or nothing: no inline handlers, no
