@@ -12,10 +12,9 @@ import calendar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -27,6 +26,7 @@ from afterword.core.markdown import render_markdown
 from afterword.core.urls import cached_reverse
 
 from . import seo
+from .authors import public_authors
 from .models import Category, Post, Tag
 
 
@@ -181,13 +181,6 @@ class CategoryView(TermView):
     model = Category
     field = "categories"
     label = "Category"
-
-
-def public_authors() -> QuerySet:
-    """Accounts with a public profile: staff, and anyone who has written a post."""
-    User = get_user_model()
-    wrote = Post.objects.filter(author=OuterRef("pk"))
-    return User.objects.filter(is_active=True).filter(Q(is_staff=True) | Exists(wrote))
 
 
 def profile_links(author) -> list[dict[str, str]]:
