@@ -49,11 +49,40 @@ def test_follow_form_stores_an_unconfirmed_follow_and_emails_a_link(
 
     page = client.get(path_of(confirm))
     assert page.status_code == 200
+    assert "Yes, follow" in page.content.decode()
+    follow.refresh_from_db()
+    assert follow.confirmed_at is None
+
+    done = client.post(path_of(confirm))
+    assert done.status_code == 200
     assert "reader@example.test now follows everything on Afterword" in (
-        page.content.decode()
+        done.content.decode()
     )
     follow.refresh_from_db()
     assert follow.confirmed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_scanner_opening_the_confirmation_link_confirms_nothing(
+    follow_form, smtp_server, run_tasks, client
+):
+    """An attacker types someone's address into the follow box; the victim's
+    mail scanner opens every link of the email it gets (GET, HEAD, again).
+    Nothing may be confirmed until a person presses the page's button."""
+    follow_form("victim@example.test", "site")
+    run_tasks()
+    [message] = smtp_server.to("victim@example.test")
+    confirm = path_of(link_in(message, "/follow/confirm/"))
+
+    answers = [client.get(confirm), client.head(confirm), client.get(confirm)]
+
+    follow = Follow.objects.get(subscriber__email="victim@example.test")
+    assert follow.confirmed_at is None
+    assert services.active_follows().count() == 0
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    html = answers[0].content.decode()
+    assert f'<form method="post" action="{confirm}">' in html
+    assert "victim@example.test now follows" not in html
 
 
 @pytest.mark.django_db(transaction=True)

@@ -87,14 +87,34 @@ def follow_again(request, form, message: str, status: int):
     )
 
 
+@csrf_exempt
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token: str):
+    """GET shows what the link would confirm, with a button; only the POST
+    that button sends confirms. Mail scanners open every link in an email,
+    so a GET that confirmed would confirm whatever anyone typed into the
+    follow box. The signed link is the proof, as for ``unsubscribe``."""
     try:
-        follow = services.confirm(token)
+        if request.method == "POST":
+            follow = services.confirm(token)
+        else:
+            follow = services.follow_for_confirm_token(token)
     except InvalidLink as invalid:
         return message_page(request, "This link did not work", invalid.message, 400)
     target = targets.resolve(follow.target)
+    if request.method != "POST":
+        return render(
+            request,
+            "subscriptions/confirm.html",
+            {
+                "follow": follow,
+                "label": target.label if target else "this site",
+                "active": services.is_active(follow),
+                "token": token,
+                "manage_url": services.manage_url(follow.subscriber),
+            },
+        )
     return message_page(
         request,
         "You are following",
