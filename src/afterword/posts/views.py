@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from datetime import MAXYEAR, MINYEAR
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -23,6 +24,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from afterword.core.markdown import render_markdown
+from afterword.core.numbers import AsciiPageNumbers, ascii_number
 from afterword.core.urls import cached_reverse
 
 from . import seo
@@ -49,7 +51,7 @@ def listed_posts() -> QuerySet[Post]:
     )
 
 
-class PostListView(ListView):
+class PostListView(AsciiPageNumbers, ListView):
     """A paginated list of posts; subclasses pick the posts and the heading.
 
     Page 1 lives at the view's own address and page N at ``?page=N``; the home
@@ -234,10 +236,13 @@ class MonthView(PostListView):
     allow_empty = False
 
     def get_queryset(self) -> QuerySet[Post]:
-        month = self.kwargs["month"]
-        if len(month) != 2 or not month.isdigit() or not 1 <= int(month) <= 12:
+        month = ascii_number(self.kwargs["month"], maximum=12)
+        if len(self.kwargs["month"]) != 2 or not month:
             raise Http404("No such month.")
-        self.year, self.month = self.kwargs["year"], int(month)
+        if not MINYEAR <= self.kwargs["year"] <= MAXYEAR:
+            # A year no date can hold: the query would fail, not find nothing.
+            raise Http404("No such month.")
+        self.year, self.month = self.kwargs["year"], month
         return (
             super()
             .get_queryset()

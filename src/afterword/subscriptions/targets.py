@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+from afterword.core.numbers import ascii_number
 from afterword.posts.models import Category, Post, Tag
 from afterword.series.models import Series, SeriesPart
 
@@ -75,8 +76,9 @@ def target_for(obj) -> Target:
 
 def split(key: str) -> tuple[str, int] | None:
     kind, _, number = key.partition(":")
-    if kind in KINDS and number.isdigit():
-        return kind, int(number)
+    pk = ascii_number(number)
+    if kind in KINDS and pk is not None:
+        return kind, pk
     return None
 
 
