@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import re
 import time
 from urllib.parse import urlsplit
@@ -277,6 +278,22 @@ def test_admin_shows_follower_counts_and_exports_them_as_csv(
         f"series:{series.pk},Memories,2,1",
         "site,Afterword,1,0",
     ]
+
+
+def test_follower_counts_csv_does_not_let_a_name_run_as_a_formula(
+    admin_client, follower
+):
+    from tests import factories
+
+    tag = factories.TagFactory(name='=HYPERLINK("https://evil.example.test","x")')
+    category = factories.CategoryFactory(name="@SUM(1+1)")
+    follower("a@example.test", f"tag:{tag.pk}", f"category:{category.pk}")
+
+    response = admin_client.get(reverse("admin:subscriptions_subscriber_counts_csv"))
+
+    rows = list(csv_module.reader(response.content.decode().splitlines()))
+    names = sorted(row[1] for row in rows[1:])
+    assert names == ['\'=HYPERLINK("https://evil.example.test","x")', "'@SUM(1+1)"]
 
 
 def test_follower_counts_ignore_unsubscribed_addresses(follower):
