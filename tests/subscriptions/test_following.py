@@ -336,3 +336,62 @@ def test_form_token_endpoint_gives_a_fresh_usable_token(client, follow_form):
     )
     assert response.status_code == 200
     assert OutgoingEmail.objects.filter(to="r@example.test").count() == 1
+
+
+def test_tags_and_categories_of_unpublished_posts_are_not_offered_or_named(
+    client, follow_form, follower, post_factory, writer
+):
+    """The Follow form and the preferences page must not tell a reader the
+    name of a tag or category that only a draft or a scheduled post uses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from afterword.posts.models import Post
+    from tests import factories
+
+    secret_tag = factories.TagFactory(name="Paprika sequel", slug="paprika-sequel")
+    # A sub-category: the header lists top-level categories as the site's
+    # sections, whatever they hold.
+    secret_category = factories.CategoryFactory(
+        name="Embargoed",
+        slug="embargoed",
+        parent=factories.CategoryFactory(name="Reviews", slug="reviews"),
+    )
+    draft = post_factory(author=writer, status=Post.Status.DRAFT, published_at=None)
+    draft.tags.add(secret_tag)
+    later = post_factory(
+        author=writer,
+        status=Post.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=3),
+    )
+    later.categories.add(secret_category)
+    subscriber = follower("reader@example.test", "site")
+
+    tried = {
+        key: follow_form("curious@example.test", key)
+        for key in (
+            f"tag:{secret_tag.pk}",
+            f"category:{secret_category.pk}",
+            "tag:999999",
+        )
+    }
+    manage = client.get(
+        reverse("subscriptions:manage", args=[tokens.manage_token(subscriber)])
+    )
+
+    assert {key: r.status_code for key, r in tried.items()} == dict.fromkeys(tried, 400)
+    bodies = {r.content.decode() for r in tried.values()}
+    # The same page for all three, but for the fresh token and nonce.
+    assert len({re.sub(r'(value|nonce)="[^"]*"', "", b) for b in bodies}) == 1
+    for body in [*bodies, manage.content.decode()]:
+        assert "Paprika sequel" not in body
+        assert "Embargoed" not in body
+    assert not Follow.objects.filter(subscriber__email="curious@example.test")
+
+    # Once a post under them is live, both can be followed.
+    draft.status, draft.published_at = Post.Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert (
+        follow_form("curious@example.test", f"tag:{secret_tag.pk}").status_code == 200
+    )

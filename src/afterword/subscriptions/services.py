@@ -100,7 +100,7 @@ def subscribe(email: str, target_key: str) -> SubscribeResult:
     preferences.
     """
     address = normalise_email(email)
-    target = targets.resolve(target_key)
+    target = targets.resolve(target_key, public_only=True)
     if target is None:
         raise ValidationError("There is nothing to follow at this address any more.")
     subscriber = Subscriber.objects.filter(email__iexact=address).first()
