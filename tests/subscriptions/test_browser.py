@@ -37,6 +37,8 @@ def test_follow_confirm_change_preferences_and_unsubscribe_by_header_link(
     text = smtp_server.text_of(confirmation)
     [confirm_url] = re.findall(r"http://\S+/follow/confirm/\S+", text)
     page.goto(confirm_url)
+    assert Follow.objects.get().confirmed_at is None
+    page.get_by_role("button", name="Yes, follow").click()
     assert "reader@example.test now follows everything on Afterword" in (
         page.locator(".follow-message").inner_text()
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import re
 import time
 from urllib.parse import urlsplit
@@ -49,11 +50,40 @@ def test_follow_form_stores_an_unconfirmed_follow_and_emails_a_link(
 
     page = client.get(path_of(confirm))
     assert page.status_code == 200
+    assert "Yes, follow" in page.content.decode()
+    follow.refresh_from_db()
+    assert follow.confirmed_at is None
+
+    done = client.post(path_of(confirm))
+    assert done.status_code == 200
     assert "reader@example.test now follows everything on Afterword" in (
-        page.content.decode()
+        done.content.decode()
     )
     follow.refresh_from_db()
     assert follow.confirmed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_scanner_opening_the_confirmation_link_confirms_nothing(
+    follow_form, smtp_server, run_tasks, client
+):
+    """An attacker types someone's address into the follow box; the victim's
+    mail scanner opens every link of the email it gets (GET, HEAD, again).
+    Nothing may be confirmed until a person presses the page's button."""
+    follow_form("victim@example.test", "site")
+    run_tasks()
+    [message] = smtp_server.to("victim@example.test")
+    confirm = path_of(link_in(message, "/follow/confirm/"))
+
+    answers = [client.get(confirm), client.head(confirm), client.get(confirm)]
+
+    follow = Follow.objects.get(subscriber__email="victim@example.test")
+    assert follow.confirmed_at is None
+    assert services.active_follows().count() == 0
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    html = answers[0].content.decode()
+    assert f'<form method="post" action="{confirm}">' in html
+    assert "victim@example.test now follows" not in html
 
 
 @pytest.mark.django_db(transaction=True)
@@ -250,6 +280,22 @@ def test_admin_shows_follower_counts_and_exports_them_as_csv(
     ]
 
 
+def test_follower_counts_csv_does_not_let_a_name_run_as_a_formula(
+    admin_client, follower
+):
+    from tests import factories
+
+    tag = factories.TagFactory(name='=HYPERLINK("https://evil.example.test","x")')
+    category = factories.CategoryFactory(name="@SUM(1+1)")
+    follower("a@example.test", f"tag:{tag.pk}", f"category:{category.pk}")
+
+    response = admin_client.get(reverse("admin:subscriptions_subscriber_counts_csv"))
+
+    rows = list(csv_module.reader(response.content.decode().splitlines()))
+    names = sorted(row[1] for row in rows[1:])
+    assert names == ['\'=HYPERLINK("https://evil.example.test","x")', "'@SUM(1+1)"]
+
+
 def test_follower_counts_ignore_unsubscribed_addresses(follower):
     subscriber = follower("a@example.test", "site")
     follower("b@example.test", "site")
@@ -290,3 +336,62 @@ def test_form_token_endpoint_gives_a_fresh_usable_token(client, follow_form):
     )
     assert response.status_code == 200
     assert OutgoingEmail.objects.filter(to="r@example.test").count() == 1
+
+
+def test_tags_and_categories_of_unpublished_posts_are_not_offered_or_named(
+    client, follow_form, follower, post_factory, writer
+):
+    """The Follow form and the preferences page must not tell a reader the
+    name of a tag or category that only a draft or a scheduled post uses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from afterword.posts.models import Post
+    from tests import factories
+
+    secret_tag = factories.TagFactory(name="Paprika sequel", slug="paprika-sequel")
+    # A sub-category: the header lists top-level categories as the site's
+    # sections, whatever they hold.
+    secret_category = factories.CategoryFactory(
+        name="Embargoed",
+        slug="embargoed",
+        parent=factories.CategoryFactory(name="Reviews", slug="reviews"),
+    )
+    draft = post_factory(author=writer, status=Post.Status.DRAFT, published_at=None)
+    draft.tags.add(secret_tag)
+    later = post_factory(
+        author=writer,
+        status=Post.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=3),
+    )
+    later.categories.add(secret_category)
+    subscriber = follower("reader@example.test", "site")
+
+    tried = {
+        key: follow_form("curious@example.test", key)
+        for key in (
+            f"tag:{secret_tag.pk}",
+            f"category:{secret_category.pk}",
+            "tag:999999",
+        )
+    }
+    manage = client.get(
+        reverse("subscriptions:manage", args=[tokens.manage_token(subscriber)])
+    )
+
+    assert {key: r.status_code for key, r in tried.items()} == dict.fromkeys(tried, 400)
+    bodies = {r.content.decode() for r in tried.values()}
+    # The same page for all three, but for the fresh token and nonce.
+    assert len({re.sub(r'(value|nonce)="[^"]*"', "", b) for b in bodies}) == 1
+    for body in [*bodies, manage.content.decode()]:
+        assert "Paprika sequel" not in body
+        assert "Embargoed" not in body
+    assert not Follow.objects.filter(subscriber__email="curious@example.test")
+
+    # Once a post under them is live, both can be followed.
+    draft.status, draft.published_at = Post.Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert (
+        follow_form("curious@example.test", f"tag:{secret_tag.pk}").status_code == 200
+    )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from afterword.subscriptions import tokens
+from afterword.subscriptions.models import Follow
 from tests.support.html_checks import nu_errors
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,12 @@ def test_series_and_follow_pages_are_valid_html(
         "preferences": client.get(reverse("subscriptions:manage", args=[token])),
         "unsubscribe": client.get(reverse("subscriptions:unsubscribe", args=[token])),
         "bad link": client.get(reverse("subscriptions:confirm", args=["x:y"])),
+        "confirm": client.get(
+            reverse(
+                "subscriptions:confirm",
+                args=[tokens.confirm_token(Follow.objects.get(confirmed_at=None))],
+            )
+        ),
     }
     errors = nu_errors(
         {name: response.content for name, response in pages.items()},

@@ -104,6 +104,11 @@ def test_unknown_archives_are_404(client, url):
 def test_a_reader_without_posts_has_no_public_profile(client, post_factory, writer):
     factories.UserFactory(username="lurker")
     assert client.get("/author/lurker/").status_code == 404
+    # An administrator with only a draft has no profile either (issue 11):
+    # the address must not tell which accounts exist.
+    post_factory(author=writer, status=Post.Status.DRAFT, published_at=None)
+    assert client.get("/author/writer/").status_code == 404
+    post_factory(author=writer)
     assert client.get("/author/writer/").status_code == 200
 
 

@@ -31,7 +31,7 @@ from afterword.core.markdown import MarkdownExtension
 
 from .models import Person, Work
 
-_TITLE_YEAR = re.compile(r"^(?P<title>.+?)\s*\((?P<year>\d{4})\)$")
+_TITLE_YEAR = re.compile(r"^(?P<title>.+?)\s*\((?P<year>[0-9]{4})\)$")
 _PREFIXED = re.compile(r"^(?P<kind>work|person):(?P<slug>[-\w]+)$")
 _MAX_LENGTH = 200
 

@@ -12,15 +12,18 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from afterword.core.numbers import AsciiPageNumbers, ascii_number, page_number
 from afterword.posts import seo
 
 from . import jsonld, queries, recommend
 from .models import Organisation, Person, Role, Work
 
 INDEX_PAGE_SIZE = 50
+# The largest value of ``Work.year`` (a PositiveSmallIntegerField).
+YEAR_MAX = 32767
 
 
-class WorkIndexView(ListView):
+class WorkIndexView(AsciiPageNumbers, ListView):
     """All works, filtered by kind and year (``?kind=anime_film&year=1995``)."""
 
     template_name = "catalog/work_list.html"
@@ -34,11 +37,12 @@ class WorkIndexView(ListView):
             works = works.filter(kind=self.kind)
         else:
             self.kind = ""
-        self.year = self.request.GET.get("year", "")
-        if self.year.isdigit():
-            works = works.filter(year=int(self.year))
-        else:
-            self.year = ""
+        # Any other text (another script's digits, a year no work can have)
+        # shows every year, as the form's "All years" does.
+        year = ascii_number(self.request.GET.get("year", ""), maximum=YEAR_MAX)
+        if year is not None:
+            works = works.filter(year=year)
+        self.year = "" if year is None else str(year)
         return works
 
     def get_context_data(self, **kwargs):
@@ -58,7 +62,7 @@ class WorkIndexView(ListView):
         )
 
 
-class PersonIndexView(ListView):
+class PersonIndexView(AsciiPageNumbers, ListView):
     """All people, filtered by the role they had (``?role=director``)."""
 
     template_name = "catalog/person_list.html"
@@ -83,7 +87,7 @@ class PersonIndexView(ListView):
         )
 
 
-class OrganisationIndexView(ListView):
+class OrganisationIndexView(AsciiPageNumbers, ListView):
     template_name = "catalog/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = INDEX_PAGE_SIZE
@@ -98,7 +102,7 @@ class WorkView(TemplateView):
         work = get_object_or_404(
             Work.objects.select_related("parent", "image"), slug=kwargs["slug"]
         )
-        context = queries.work_page(work, self.request.GET.get("page", 1))
+        context = queries.work_page(work, page_number(self.request))
         people = queries.people_by_role([work.pk])[work.pk]
         description = work.synopsis or f"{work}: {work.get_kind_display()}."
         context["meta"] = dataclasses.replace(
@@ -119,7 +123,7 @@ class PersonView(TemplateView):
         person = get_object_or_404(
             Person.objects.select_related("image"), slug=kwargs["slug"]
         )
-        context = queries.person_page(person, self.request.GET.get("page", 1))
+        context = queries.person_page(person, page_number(self.request))
         titles = [group.role.name for group in context["role_groups"]]
         description = person.bio or f"{person.name}: " + ", ".join(titles)
         context["meta"] = dataclasses.replace(

@@ -11,9 +11,11 @@ import hashlib
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from afterword.outbox.services import queue_email
+from afterword.posts.authors import public_authors
 
 from . import defences, links
 from .defences import Refused
@@ -54,11 +56,24 @@ def purpose(author) -> str:
 
 
 def accepts_messages(author) -> bool:
+    """Whether the author's profile offers the form (their profile exists)."""
     return bool(author.contact_enabled and author.email and author.is_active)
 
 
+def contactable_authors() -> QuerySet:
+    """The accounts the form may reach: a public profile that takes messages.
+
+    Every other username (none such, a reader, an administrator without a
+    live post, a closed account, an author who turned the form off) gets the
+    same answer as one that never existed, so neither the form nor its token
+    address can tell which accounts exist.
+    """
+    return public_authors().filter(contact_enabled=True).exclude(email="")
+
+
 def send_message(author, data: dict, *, ip: str) -> None:
-    """Queue the message for ``author``; raise Refused when it may not be sent."""
+    """Queue the message for ``author`` (one of :func:`contactable_authors`);
+    raise Refused when it may not be sent."""
     if not accepts_messages(author):
         raise Refused(
             "This author does not take messages.", status=403, keep_form=False

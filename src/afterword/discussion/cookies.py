@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+from afterword.core.numbers import ascii_number
+
 COMMENTER_COOKIE = "afterword_commenter"
 REMEMBER_COOKIE = "afterword_remember"
 SALT = "afterword.discussion.commenter"
@@ -27,7 +29,8 @@ def guest_comment_ids(request) -> list[int]:
     raw = request.get_signed_cookie(
         COMMENTER_COOKIE, default="", salt=SALT, max_age=MAX_AGE
     )
-    return [int(part) for part in raw.split(".") if part.isdigit()]
+    numbers = (ascii_number(part) for part in raw.split("."))
+    return [number for number in numbers if number is not None]
 
 
 def remember_comment(request, response, comment_id: int) -> None:

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 
+from afterword.core.numbers import AsciiIntegerField
+
 
 def max_comment_length() -> int:
     return int(getattr(settings, "AFTERWORD_COMMENT_MAX_LENGTH", 5000))
@@ -38,7 +40,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         error_messages={"required": "Please write a comment before posting it."},
     )
-    parent = forms.IntegerField(required=False, min_value=1)
+    parent = AsciiIntegerField(required=False, min_value=1)
     notify_replies = forms.BooleanField(required=False)
     subscribe = forms.BooleanField(required=False)
     remember = forms.BooleanField(required=False)

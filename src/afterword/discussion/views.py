@@ -24,6 +24,16 @@ from .models import Comment, DiscussionSettings
 PROVIDER_SESSION_KEY = "afterword_login_provider"
 
 
+def public_posts():
+    """The posts whose comment addresses answer at all.
+
+    A draft or a post scheduled for later answers every comment address
+    exactly as an id that was never used does (a plain 404): neither its
+    title, its address nor its existence may leak before it is live.
+    """
+    return Post.objects.live()
+
+
 def purpose_for(post) -> str:
     return f"post:{post.pk}"
 
@@ -90,7 +100,7 @@ def _refused(request, post, form, message: str, status: int, keep_form: bool):
 @require_POST
 def post_comment(request, post_id: int):
     """Take a comment posted from a (possibly cached) post page."""
-    post = get_object_or_404(Post.objects.select_related("author"), pk=post_id)
+    post = get_object_or_404(public_posts().select_related("author"), pk=post_id)
     form = CommentForm(request.POST, user=request.user)
     try:
         defences.screen(
@@ -167,7 +177,7 @@ def post_comment(request, post_id: int):
 @require_GET
 def form_token(request, post_id: int):
     """A fresh form token, fetched by the page's script when it loads."""
-    post = get_object_or_404(Post, pk=post_id)
+    post = get_object_or_404(public_posts(), pk=post_id)
     return JsonResponse({"token": defences.make_token(purpose_for(post))})
 
 
@@ -183,7 +193,9 @@ def avatar(request, digest: str):
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, pk: int):
     """Edit or delete one's own comment within the edit window."""
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    comment = get_object_or_404(
+        Comment.objects.select_related("post").filter(post__in=public_posts()), pk=pk
+    )
     allowed = rules.can_edit(
         comment, user=request.user, guest_ids=cookies.guest_comment_ids(request)
     )
@@ -242,10 +254,20 @@ def email_action(request, token: str):
     return render(request, "discussion/email_action.html", context)
 
 
-def _contact_author(username: str):
-    from django.contrib.auth import get_user_model
+NO_CONTACT = "There is no author at this address who takes messages."
 
-    return get_object_or_404(get_user_model(), username=username, is_active=True)
+
+def _contact_author(username: str):
+    from . import contact as contact_service
+
+    return contact_service.contactable_authors().filter(username=username).first()
+
+
+def _no_contact(request):
+    """One answer for every username the form may not reach (see
+    ``contact.contactable_authors``): it must not tell them apart."""
+    context = {"message": NO_CONTACT}
+    return render(request, "discussion/contact_unavailable.html", context, status=404)
 
 
 @csrf_exempt
@@ -254,13 +276,24 @@ def contact(request, username: str):
     """Email a message to an author from their (possibly cached) profile page."""
     from . import contact as contact_service
 
+    try:
+        # Counted before the name is looked up, and answered without it, so
+        # that a flooded client cannot tell accounts apart by the answer.
+        defences.hit_client(
+            "contact-client", request, ip_limit(), CONTACT_FLOOD_MESSAGE
+        )
+    except Refused as refusal:
+        context = {"message": refusal.message, "back_url": "/"}
+        return render(request, "discussion/throttled.html", context, status=429)
     author = _contact_author(username)
+    if author is None:
+        return _no_contact(request)
     form = contact_service.ContactForm(request.POST)
     purpose = contact_service.purpose(author)
     try:
-        defences.screen(
-            request, purpose, ip_limit(), CONTACT_FLOOD_MESSAGE, scope="contact"
-        )
+        defences.check_origin(request)
+        defences.check_honeypot(request.POST)
+        defences.check_token(request.POST.get("token", ""), purpose)
         if not form.is_valid():
             raise Refused(next(iter(form.errors.values()))[0])
         contact_service.send_message(author, form.cleaned_data, ip=client_ip(request))
@@ -287,4 +320,6 @@ def contact_token(request, username: str):
     from . import contact as contact_service
 
     author = _contact_author(username)
+    if author is None:
+        return JsonResponse({"message": NO_CONTACT}, status=404)
     return JsonResponse({"token": defences.make_token(contact_service.purpose(author))})

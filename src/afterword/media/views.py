@@ -9,6 +9,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
+from afterword.core.numbers import ascii_number
+
 from . import actions, services
 from .models import Image
 
@@ -64,7 +66,8 @@ def figure_for_image(request: HttpRequest) -> JsonResponse:
             {"error": "Your account may not use the library."}, status=403
         )
     image_id = request.POST.get("id", "")
-    image = Image.objects.filter(pk=image_id).first() if image_id.isdigit() else None
+    pk = ascii_number(image_id)
+    image = Image.objects.filter(pk=pk).first() if pk is not None else None
     if image is None:
         return JsonResponse(
             {"error": "That image is no longer in the library."}, status=400

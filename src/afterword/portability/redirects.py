@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
+from afterword.core.numbers import ascii_number
 from afterword.posts.models import Post
 
 from .models import ImportRecord
@@ -26,7 +27,7 @@ ID_PARAMETERS = ("p", "page_id")
 
 def by_wordpress_id(value: str) -> Post | None:
     """The live post that had WordPress id ``value``, in one query."""
-    if not value.isdigit():
+    if ascii_number(value) is None:
         return None
     ids = ImportRecord.objects.filter(
         kind=ImportRecord.Kind.POST, source_id=value

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from afterword.core.markdown import render_markdown
+from afterword.core.numbers import ascii_number
 from afterword.media.services import describe_image
 
 from . import actions
@@ -144,7 +145,7 @@ def revision_compare(
         args=[post.pk],
     )
     wanted = [request.GET.get("a", ""), request.GET.get("b", "")]
-    if not all(value.isdigit() for value in wanted) or wanted[0] == wanted[1]:
+    if any(ascii_number(value) is None for value in wanted) or wanted[0] == wanted[1]:
         messages.warning(request, "Choose two different revisions to compare.")
         return HttpResponseRedirect(list_url)
     found = {

@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from afterword.core.jsonld import script_json
+from afterword.core.numbers import ascii_number
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -130,7 +131,7 @@ def page_meta(
     if path is None:
         path = request.path if request is not None else "/"
         page = request.GET.get("page", "") if request is not None else ""
-        if page.isdigit() and page != "1":
+        if (ascii_number(page) or 1) > 1:
             path = f"{path}?page={page}"
     return PageMeta(
         title=title,

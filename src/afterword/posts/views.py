@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from datetime import MAXYEAR, MINYEAR
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,9 +24,11 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from afterword.core.markdown import render_markdown
+from afterword.core.numbers import AsciiPageNumbers, ascii_number
 from afterword.core.urls import cached_reverse
 
 from . import seo
+from .authors import public_authors
 from .models import Category, Post, Tag
 
 
@@ -49,7 +51,7 @@ def listed_posts() -> QuerySet[Post]:
     )
 
 
-class PostListView(ListView):
+class PostListView(AsciiPageNumbers, ListView):
     """A paginated list of posts; subclasses pick the posts and the heading.
 
     Page 1 lives at the view's own address and page N at ``?page=N``; the home
@@ -183,13 +185,6 @@ class CategoryView(TermView):
     label = "Category"
 
 
-def public_authors() -> QuerySet:
-    """Accounts with a public profile: staff, and anyone who has written a post."""
-    User = get_user_model()
-    wrote = Post.objects.filter(author=OuterRef("pk"))
-    return User.objects.filter(is_active=True).filter(Q(is_staff=True) | Exists(wrote))
-
-
 def profile_links(author) -> list[dict[str, str]]:
     """The author's links that are safe to print: labelled http(s) URLs only."""
     links = []
@@ -241,10 +236,13 @@ class MonthView(PostListView):
     allow_empty = False
 
     def get_queryset(self) -> QuerySet[Post]:
-        month = self.kwargs["month"]
-        if len(month) != 2 or not month.isdigit() or not 1 <= int(month) <= 12:
+        month = ascii_number(self.kwargs["month"], maximum=12)
+        if len(self.kwargs["month"]) != 2 or not month:
             raise Http404("No such month.")
-        self.year, self.month = self.kwargs["year"], int(month)
+        if not MINYEAR <= self.kwargs["year"] <= MAXYEAR:
+            # A year no date can hold: the query would fail, not find nothing.
+            raise Http404("No such month.")
+        self.year, self.month = self.kwargs["year"], month
         return (
             super()
             .get_queryset()

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.views.generic import ListView
 
+from afterword.core.numbers import AsciiPageNumbers
 from afterword.posts import seo
 
 from .forms import SearchForm
 from .services import search
 
 
-class SearchView(ListView):
+class SearchView(AsciiPageNumbers, ListView):
     template_name = "search/results.html"
     context_object_name = "results"
 

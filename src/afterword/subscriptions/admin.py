@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path, reverse
 
+from afterword.core.spreadsheets import neutralise
+
 from . import services
 from .models import Follow, Subscriber
 
@@ -63,7 +65,6 @@ class SubscriberAdmin(admin.ModelAdmin):
             ["target", "name", "confirmed followers", "awaiting confirmation"]
         )
         for count in services.follower_counts():
-            writer.writerow(
-                [count.target.key, count.target.name, count.confirmed, count.pending]
-            )
+            name = neutralise(count.target.name)  # a title must not run as a formula
+            writer.writerow([count.target.key, name, count.confirmed, count.pending])
         return response

@@ -100,7 +100,7 @@ def subscribe(email: str, target_key: str) -> SubscribeResult:
     preferences.
     """
     address = normalise_email(email)
-    target = targets.resolve(target_key)
+    target = targets.resolve(target_key, public_only=True)
     if target is None:
         raise ValidationError("There is nothing to follow at this address any more.")
     subscriber = Subscriber.objects.filter(email__iexact=address).first()
@@ -164,9 +164,13 @@ def subscriber_for_token(token: str) -> Subscriber:
     return subscriber
 
 
-@transaction.atomic
-def confirm(token: str) -> Follow:
-    """Confirm the follow a link names; raise InvalidLink and change nothing."""
+def follow_for_confirm_token(token: str) -> Follow:
+    """The follow a confirmation link names, unchanged; raise InvalidLink.
+
+    Opening the link only reads: mail scanners and link previews fetch every
+    link in an email, so the confirmation itself waits for :func:`confirm`,
+    which the page's button sends.
+    """
     data = tokens.read_confirm_token(token)
     follow = (
         Follow.objects.select_related("subscriber").filter(pk=data.get("f")).first()
@@ -180,6 +184,18 @@ def confirm(token: str) -> Follow:
             "This confirmation link no longer applies (the subscription was "
             "stopped since). Nothing was changed."
         )
+    return follow
+
+
+def is_active(follow: Follow) -> bool:
+    """Whether emails for this follow are being sent now."""
+    return bool(follow.confirmed_at and follow.subscriber.unsubscribed_at is None)
+
+
+@transaction.atomic
+def confirm(token: str) -> Follow:
+    """Confirm the follow a link names; raise InvalidLink and change nothing."""
+    follow = follow_for_confirm_token(token)
     now = timezone.now()
     if follow.confirmed_at is None:
         follow.confirmed_at = now

@@ -11,13 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
+from afterword.core.numbers import ascii_number
 from afterword.posts.models import Category, Post, Tag
 from afterword.series.models import Series, SeriesPart
 
 SITE = "site"
 KINDS = {"series": Series, "tag": Tag, "category": Category}
+# How a post names its terms: tags and categories are offered to readers
+# only once a live post is filed under them.
+TERM_FIELDS = {Tag: "tags", Category: "categories"}
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,30 @@ def target_for(obj) -> Target:
 
 def split(key: str) -> tuple[str, int] | None:
     kind, _, number = key.partition(":")
-    if kind in KINDS and number.isdigit():
-        return kind, int(number)
+    pk = ascii_number(number)
+    if kind in KINDS and pk is not None:
+        return kind, pk
     return None
 
 
-def describe(keys: Iterable[str]) -> dict[str, Target]:
-    """Targets for the keys that still exist (at most one query per kind)."""
+def public(model) -> QuerySet:
+    """The rows of ``model`` a reader may be offered to follow.
+
+    A tag or category with no live post is left out: its name may belong to
+    a draft or a post scheduled for later (a reader could otherwise read
+    every tag's name by trying ``tag:1``, ``tag:2``... in the Follow form).
+    Series are public from the start: their page lists planned parts.
+    """
+    field = TERM_FIELDS.get(model)
+    if field is None:
+        return model.objects.all()
+    live = Post.objects.posts().live().filter(**{field: OuterRef("pk")})
+    return model.objects.filter(Exists(live))
+
+
+def describe(keys: Iterable[str], *, public_only: bool = False) -> dict[str, Target]:
+    """Targets for the keys that still exist (at most one query per kind);
+    with ``public_only``, only those :func:`public` offers to readers."""
     keys = set(keys)
     found: dict[str, Target] = {}
     if SITE in keys:
@@ -92,22 +114,25 @@ def describe(keys: Iterable[str]) -> dict[str, Target]:
         if parts:
             wanted.setdefault(parts[0], []).append(parts[1])
     for kind, ids in wanted.items():
-        for obj in KINDS[kind].objects.filter(pk__in=ids):
+        model = KINDS[kind]
+        rows = public(model) if public_only else model.objects.all()
+        for obj in rows.filter(pk__in=ids):
             found[key_for(obj)] = target_for(obj)
     return found
 
 
-def resolve(key: str) -> Target | None:
-    return describe([key]).get(key)
+def resolve(key: str, *, public_only: bool = False) -> Target | None:
+    return describe([key], public_only=public_only).get(key)
 
 
 def every_target() -> list[Target]:
-    """Everything a reader may follow, for the preferences page."""
+    """Everything a reader may follow, for the preferences page (see
+    :func:`public`)."""
     return [
         site_target(),
-        *(target_for(s) for s in Series.objects.all()),
-        *(target_for(c) for c in Category.objects.all()),
-        *(target_for(t) for t in Tag.objects.all()),
+        *(target_for(s) for s in public(Series)),
+        *(target_for(c) for c in public(Category)),
+        *(target_for(t) for t in public(Tag)),
     ]
 
 

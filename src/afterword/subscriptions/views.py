@@ -71,7 +71,10 @@ def follow(request):
 
 def follow_again(request, form, message: str, status: int):
     """Show the form again, filled in, with what went wrong."""
-    target = targets.resolve(request.POST.get("target", "")) or targets.site_target()
+    target = (
+        targets.resolve(request.POST.get("target", ""), public_only=True)
+        or targets.site_target()
+    )
     return render(
         request,
         "subscriptions/follow_again.html",
@@ -87,14 +90,34 @@ def follow_again(request, form, message: str, status: int):
     )
 
 
+@csrf_exempt
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token: str):
+    """GET shows what the link would confirm, with a button; only the POST
+    that button sends confirms. Mail scanners open every link in an email,
+    so a GET that confirmed would confirm whatever anyone typed into the
+    follow box. The signed link is the proof, as for ``unsubscribe``."""
     try:
-        follow = services.confirm(token)
+        if request.method == "POST":
+            follow = services.confirm(token)
+        else:
+            follow = services.follow_for_confirm_token(token)
     except InvalidLink as invalid:
         return message_page(request, "This link did not work", invalid.message, 400)
     target = targets.resolve(follow.target)
+    if request.method != "POST":
+        return render(
+            request,
+            "subscriptions/confirm.html",
+            {
+                "follow": follow,
+                "label": target.label if target else "this site",
+                "active": services.is_active(follow),
+                "token": token,
+                "manage_url": services.manage_url(follow.subscriber),
+            },
+        )
     return message_page(
         request,
         "You are following",
@@ -111,14 +134,16 @@ def manage(request, token: str):
         subscriber = services.subscriber_for_token(token)
     except InvalidLink as invalid:
         return message_page(request, "This link did not work", invalid.message, 400)
-    choices = [
-        (t.key, t.label[0].upper() + t.label[1:]) for t in targets.every_target()
-    ]
     following = set(
         subscriber.follows.filter(confirmed_at__isnull=False).values_list(
             "target", flat=True
         )
     )
+    offered = targets.every_target()
+    # What this reader already follows stays on offer, even a tag whose posts
+    # have all gone back to draft since: saving the page must not drop it.
+    kept = targets.describe(following - {t.key for t in offered}).values()
+    choices = [(t.key, t.label[0].upper() + t.label[1:]) for t in [*offered, *kept]]
     saved = False
     if request.method == "POST":
         form = PreferencesForm(request.POST, choices=choices)

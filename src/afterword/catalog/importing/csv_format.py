@@ -4,6 +4,11 @@ The kind comes from the file name (``works.csv``, ``people.csv``...) or is
 given explicitly. Lists (alternative titles, links) go one per line inside
 a quoted cell. Row numbers in the report are the line on which the row starts, the
 header being line 1.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``...) are written with an apostrophe in front, which the
+import takes off again (``afterword.core.spreadsheets``): opening an export is
+safe, and importing it back gives the same values.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import csv
 import dataclasses
 import io
 from typing import Any
+
+from afterword.core.spreadsheets import neutralise, restore
 
 from .json_format import FileError
 from .records import KINDS, RECORD_TYPES, RowError, to_record, to_row
@@ -34,7 +41,7 @@ def parse(text: str, kind: str) -> dict[str, list[tuple[int, Any]]]:
                     (number, RowError("The row has more cells than the header."))
                 )
                 continue
-            cells = {k: v for k, v in row.items() if k}
+            cells = {k: restore(v) for k, v in row.items() if k}
             if not any((v or "").strip() for v in cells.values()):
                 continue
             try:
@@ -54,6 +61,9 @@ def dump(kind: str, records: list) -> str:
     for record in records:
         row = to_row(record)
         writer.writerow(
-            {k: "\n".join(v) if isinstance(v, list) else v for k, v in row.items()}
+            {
+                k: neutralise("\n".join(v) if isinstance(v, list) else v)
+                for k, v in row.items()
+            }
         )
     return out.getvalue()

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from afterword.core.numbers import ascii_number
+
 # The kinds of rows, in the order they are written (later kinds refer to
 # earlier ones by slug).
 KINDS = ("organisations", "people", "works", "credits", "releases", "relations")
@@ -122,11 +124,11 @@ def _int(name: str, value: Any) -> int | None:
     text = _text(value)
     if not text:
         return None
-    try:
-        number = int(text)
-    except ValueError:
-        raise RowError(f"{name} must be a whole number, not “{text}”.") from None
-    if number < 0:
+    # ASCII digits only: int() would also read '١٩٩٥' or '1_995' as 1995.
+    number = ascii_number(text.removeprefix("-"))
+    if number is None:
+        raise RowError(f"{name} must be a whole number, not “{text}”.")
+    if text.startswith("-") and number:
         raise RowError(f"{name} cannot be negative.")
     return number
 

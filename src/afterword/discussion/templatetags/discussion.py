@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from afterword.core.numbers import ascii_number
 from afterword.core.urls import cached_reverse
 from afterword.pagecache.fragments import content_version, fragment_cache_enabled
 
@@ -111,7 +112,7 @@ def _section(request, post, nonce: str) -> str:
     user = getattr(request, "user", None)
     logged_in = user is not None and user.is_authenticated
     reply_to = request.GET.get("replytocom", "") if request is not None else ""
-    reply_to = reply_to if reply_to.isdigit() else ""
+    reply_to = reply_to if ascii_number(reply_to) else ""
     own = _own_comments(request, post, policy) if request is not None else []
     choices = [] if logged_in or closed else login_choices(request)
     token = defences.make_token(f"post:{post.pk}")
