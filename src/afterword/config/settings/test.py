@@ -4,7 +4,13 @@ import os
 import tempfile
 
 # Each test process gets its own data folder unless one is given, so tests never
-# touch a developer's var/ and parallel runs never share files.
+# touch a developer's var/ and parallel runs never share files. pytest-xdist's
+# workers inherit the controller's environment, folder included: each takes a
+# folder of its own.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["AFTERWORD_DATA_DIR"] = tempfile.mkdtemp(
+        prefix=f"afterword-test-{os.environ['PYTEST_XDIST_WORKER']}-"
+    )
 os.environ.setdefault("AFTERWORD_DATA_DIR", tempfile.mkdtemp(prefix="afterword-test-"))
 os.environ.setdefault(
     "AFTERWORD_CACHE_URL", os.environ.get("AFTERWORD_TEST_CACHE_URL", "locmem://tests")
