@@ -12,7 +12,6 @@ Saving many posts at once (an import) wraps the saves in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,16 +30,15 @@ from .models import Post, Revision
 from .signals import content_changed, post_went_live, posts_changed
 
 SUMMARY_WORDS = 55
-# Figures never nest, so the first closing tag ends the first figure.
-FIRST_FIGURE = re.compile(r"<figure\b.*?</figure>", re.DOTALL)
 
 
 def render_post(post: Post) -> RenderedMarkdown:
-    """Fill ``body_html`` and ``summary`` from the Markdown; return the render."""
+    """Fill the stored HTML (page, feed, lead figure) and ``summary`` from the
+    Markdown; return the render."""
     rendered = render_markdown(post.body, image_resolver=describe_image)
     post.body_html = rendered.html
-    lead_figure = FIRST_FIGURE.search(rendered.html)
-    post.lead_figure_html = lead_figure.group(0) if lead_figure else ""
+    post.feed_html = rendered.spoiler_free_html
+    post.lead_figure_html = rendered.lead_figure_html
     if post.excerpt.strip():
         post.summary = render_markdown(post.excerpt).plain_text
     else:
