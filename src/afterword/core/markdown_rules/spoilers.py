@@ -169,6 +169,9 @@ def render_document(
         position = last + 1
     around.append(_render(md, tokens[position:], env))
     html = clean(_weave(around, sealed))
+    # In sanitised HTML a raw "<" is always markup (nh3 escapes it in text
+    # and, since 0.3.7, in attribute values), so a sealed spoiler found
+    # verbatim is in the page as that very element, whole.
     if Counter(sealed) != Counter({s: html.count(s) for s in sealed}):
         # Hand-written HTML around a spoiler changed what the spoiler became
         # (text, or part of another element): showing it could show its text.
