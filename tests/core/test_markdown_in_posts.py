@@ -20,7 +20,7 @@ def test_saved_post_stores_sanitised_html_and_a_summary_without_spoilers(
 
     assert "<script" not in post.body_html
     assert 'href="javascript' not in post.body_html
-    assert '<details class="spoiler">' in post.body_html
+    assert '<details class="spoiler" id="spoiler-1">' in post.body_html
     assert 'data-video-id="dQw4w9WgXcQ"' in post.body_html
     assert "dream" not in post.summary
     assert (

@@ -14,13 +14,21 @@ SOURCE = (
 )
 
 
-@pytest.mark.parametrize("profile", ["post", "comment"])
-def test_spoiler_block_renders_as_closed_details_with_label(profile):
+@pytest.mark.parametrize(
+    ("profile", "opening"),
+    [
+        # Posts number their spoilers so feeds and emails can link to them;
+        # comments may carry no ids.
+        ("post", '<details class="spoiler" id="spoiler-1">'),
+        ("comment", '<details class="spoiler">'),
+    ],
+)
+def test_spoiler_block_renders_as_closed_details_with_label(profile, opening):
     html = render_markdown(SOURCE, profile=profile).html
 
     assert html == (
         "<p>Before the twist.</p>\n"
-        '<details class="spoiler">\n<summary>Spoiler: The ending</summary>\n'
+        f"{opening}\n<summary>Spoiler: The ending</summary>\n"
         "<p>Kanda <em>survives</em>.</p>\n<ul>\n<li>and so does the dog</li>\n</ul>\n"
         "</details>\n<p>After the twist.</p>\n"
     )
@@ -36,7 +44,9 @@ def test_spoiler_text_is_absent_from_plain_text(profile):
 def test_spoiler_without_label_says_spoiler():
     html = render_markdown("::: spoiler\nHidden.\n:::").html
 
-    assert html.startswith('<details class="spoiler">\n<summary>Spoiler</summary>')
+    assert html.startswith(
+        '<details class="spoiler" id="spoiler-1">\n<summary>Spoiler</summary>'
+    )
 
 
 def test_spoiler_label_is_escaped():
@@ -59,7 +69,7 @@ def test_nested_spoilers_and_figures_inside_spoilers_stay_hidden():
         "![The last shot](/last.png)\nThe last shot.\n::::\n\nVisible."
     )
 
-    assert rendered.html.count('<details class="spoiler">') == 2
+    assert rendered.html.count('<details class="spoiler" id="spoiler-') == 2
     assert "<summary>Spoiler: Epilogue</summary>" in rendered.html
     assert rendered.plain_text == "Visible."
 

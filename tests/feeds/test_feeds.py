@@ -113,7 +113,9 @@ def test_feed_summary_leaves_out_spoilers(client, blog, name):
     entry = parse(client, reverse(name)).entries[1]
     assert "The opening shot holds for a long time." in entry.summary
     assert "butler" not in entry.summary
-    assert "butler" in entry.content[0].value  # inside its <details>
+    # Nor in the full content, where a notice links to the spoiler instead.
+    assert "butler" not in entry.content[0].value
+    assert "Spoiler (Who the killer is) hidden" in entry.content[0].value
 
 
 @pytest.mark.parametrize("name", FEED_NAMES)

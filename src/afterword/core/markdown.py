@@ -16,9 +16,27 @@ The pipeline, in order:
 3. The renderer writes HTML; renderer rules add ``rel`` to links and the
    media library's dimensions and ``srcset`` to images.
 4. :func:`afterword.core.sanitize.clean_html` passes the HTML through the one
-   nh3 allow-list of the site.
+   nh3 allow-list of the site. A document with spoilers is rendered with each
+   spoiler sealed (sanitised on its own, then checked to be intact), so no
+   hand-written HTML can let a spoiler's text out of its ``<details>``; see
+   :mod:`afterword.core.markdown_rules.spoilers`.
 5. ``plain_text`` is read from the sanitised HTML, leaving out spoilers,
    footnote markers and embed controls.
+
+Besides the page HTML, a render reports what is shown *about* the document
+elsewhere, all of it from the same token stream:
+
+``lead_figure_html``
+    The first figure in plain view (not in a spoiler, a footnote or a
+    hand-written ``<details>``), rendered and sanitised on its own: the
+    image listings show for a post without a featured image.
+``spoiler_free_html``
+    The HTML that leaves the site (feeds): each spoiler replaced by a notice
+    linking to it (to ``spoiler_link`` when given, else to the spoiler's
+    ``#spoiler-N`` anchor).
+
+:func:`hide_spoilers` does the same for a Markdown *source*, for plain-text
+emails that quote what someone wrote.
 
 Extending the syntax
 --------------------
@@ -76,6 +94,7 @@ from django.utils.module_loading import import_string
 from markdown_it import MarkdownIt
 
 from afterword.core import markdown_rules
+from afterword.core.markdown_rules import spoilers
 from afterword.core.sanitize import clean_html
 
 PROFILES = ("post", "comment")
@@ -116,6 +135,10 @@ class RenderedMarkdown:
     """The result of rendering one Markdown document."""
 
     html: str
+    #: The first figure in plain view, on its own ("" when there is none).
+    lead_figure_html: str = ""
+    #: ``html`` with each spoiler replaced by a notice pointing to it.
+    spoiler_free_html: str = ""
     images: list[ImageRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -154,12 +177,15 @@ def render_markdown(
     *,
     profile: str = "post",
     image_resolver: ImageResolver | None = None,
+    spoiler_link: str = "",
 ) -> RenderedMarkdown:
     """Render Markdown ``source`` to sanitised HTML and its plain text.
 
     ``image_resolver(src)`` may return the media library's record of an image
     (see :class:`ResolvedImage`) so that the ``<img>`` gets its dimensions,
     ``srcset`` and, when the Markdown has none, its alt text.
+    ``spoiler_link`` is where the spoiler notices of ``spoiler_free_html``
+    point (a comment's address, say); by default each points to its spoiler.
     """
     md = get_parser(profile)
     state: dict[str, Any] = {
@@ -168,17 +194,57 @@ def render_markdown(
         "extras": {},
         "images": [],
         "headings": [],
-        "image_resolver": image_resolver,
+        # The lead figure's image is rendered twice: look it up once.
+        "image_resolver": functools.cache(image_resolver) if image_resolver else None,
     }
     env: dict[str, Any] = {"afterword": state}
-    html = clean_html(md.render(source or "", env), profile=profile)
+    tokens = md.parse(source or "", env)
+    lead = markdown_rules.lead_figure(tokens)
+
+    def clean(html: str) -> str:
+        return clean_html(html, profile=profile)
+
+    rendering = spoilers.render_document(md, tokens, env, clean, spoiler_link)
+    lead_html = ""
+    if lead is not None:
+        # Its own per-document state, so its image is neither counted twice
+        # nor made lazy-loading as a later image of the document would be.
+        fresh = {**state, "images": [], "warnings": [], "headings": []}
+        lead_html = clean(
+            md.renderer.render(lead, md.options, {**env, "afterword": fresh})
+        )
     return RenderedMarkdown(
-        html=html,
+        html=rendering.html,
+        lead_figure_html=lead_html,
+        spoiler_free_html=rendering.spoiler_free_html,
         images=[ImageRef(*image) for image in state["images"]],
         headings=[Heading(*heading) for heading in state["headings"]],
         warnings=state["warnings"],
         extras=state["extras"],
     )
+
+
+def may_hold_spoilers(source: str) -> bool:
+    """False when ``source`` certainly has no spoiler block.
+
+    Every spoiler block opens with at least three colons, so text without
+    them needs no second rendering.
+    """
+    return ":::" in source
+
+
+def hide_spoilers(source: str, *, profile: str = "comment", link: str = "") -> str:
+    """Markdown ``source`` with each spoiler block replaced by a one-line notice.
+
+    For plain-text emails that quote what someone wrote: the notice names the
+    spoiler and, when ``link`` is given, where to read it. Text without a
+    spoiler comes back unchanged.
+    """
+    if not may_hold_spoilers(source):
+        return source
+    md = get_parser(profile)
+    tokens = md.parse(source, {"afterword": {"profile": profile}})
+    return spoilers.hide_in_source(source, tokens, link)
 
 
 @functools.cache

@@ -50,6 +50,8 @@ POST_ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "code": {"class"},
     "del": {"cite", "datetime"},
+    # Spoilers have ids so that feeds and emails can link to them.
+    "details": {"id"},
     "div": {"data-video-id"},
     "h1": {"id"},
     "h2": {"id"},

@@ -1,4 +1,8 @@
-"""RSS and Atom feeds of recent comments, for the whole site and for one post."""
+"""RSS and Atom feeds of recent comments, for the whole site and for one post.
+
+A comment's spoilers do not go out in a feed: each becomes a notice linking
+to the comment (``offsite.feed_html``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from afterword.posts.models import Post
 
-from . import threads
+from . import offsite, threads
 from .models import Comment
 
 FEED_SIZE = 30
@@ -45,7 +49,7 @@ class RecentCommentsRss(Feed):
         return f"{item.author_name} on “{item.post.title}”"
 
     def item_description(self, item: Comment) -> str:
-        return item.body_html
+        return offsite.feed_html(item)
 
     def item_link(self, item: Comment) -> str:
         return item.get_absolute_url()

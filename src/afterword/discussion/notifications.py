@@ -1,7 +1,10 @@
 """Emails about comments, queued through the outbox (sent by the task worker).
 
 Each email has an idempotency key naming what it is about, so approving a
-comment twice, or a retried request, never emails anyone twice.
+comment twice, or a retried request, never emails anyone twice. An email
+quotes the comment as written, except its spoiler blocks: each becomes a
+line naming it and linking to the comment (``offsite.email_text``); the post's
+author reads the whole comment on the site before approving it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.utils import timezone
 
 from afterword.outbox.services import queue_email
 
-from . import links
+from . import links, offsite
 from .models import Comment, CommentSubscription, DiscussionSettings
 
 
@@ -34,6 +37,7 @@ def comment_received(comment: Comment, policy: DiscussionSettings) -> None:
     if not policy.notify_author or not author.email or comment.user_id == author.pk:
         return
     held = comment.status == Comment.Status.PENDING
+    approve_url = links.make("approve", comment.pk) if held else ""
     _send(
         f"comment-received:{comment.pk}",
         author.email,
@@ -42,10 +46,13 @@ def comment_received(comment: Comment, policy: DiscussionSettings) -> None:
         "comment_received",
         {
             "comment": comment,
+            # A held comment is not on the post's page yet; the approval
+            # page shows it whole, spoilers included, before anything is done.
+            "body": offsite.email_text(comment, link=approve_url),
             "post": comment.post,
             "held": held,
             "comment_url": links.absolute(comment.get_absolute_url()),
-            "approve_url": links.make("approve", comment.pk) if held else "",
+            "approve_url": approve_url,
             "spam_url": links.make("spam", comment.pk) if held else "",
             "trash_url": links.make("trash", comment.pk),
         },
@@ -56,6 +63,7 @@ def comment_published(comment: Comment) -> None:
     """A comment became visible: tell the person it answers and the subscribers."""
     commenter = comment.author_email.lower()
     comment_url = links.absolute(comment.get_absolute_url())
+    body = offsite.email_text(comment)
     parent = comment.parent
     if (
         parent is not None
@@ -71,6 +79,7 @@ def comment_published(comment: Comment) -> None:
             "comment_reply",
             {
                 "comment": comment,
+                "body": body,
                 "parent": parent,
                 "post": comment.post,
                 "comment_url": comment_url,
@@ -92,6 +101,7 @@ def comment_published(comment: Comment) -> None:
             "comment_new",
             {
                 "comment": comment,
+                "body": body,
                 "post": comment.post,
                 "comment_url": comment_url,
                 "unsubscribe_url": stop,

@@ -3,8 +3,12 @@
 Each feed carries the newest ``FEED_SIZE`` live posts with their full HTML
 (``content:encoded`` in RSS, ``<content type="html">`` in Atom), every URL
 made absolute against ``settings.SITE_URL``, and the spoiler-free summary as
-the description. The HTML is the one stored at save time: feeds never render
-Markdown. One feed costs a fixed handful of queries whatever its length.
+the description. The full HTML is the post's ``feed_html``, stored at save
+time beside the page's: the same body with each spoiler block replaced by a
+notice ("Spoiler (…) hidden: read it on the site") linking to that spoiler
+on the post's page, since a feed reader shows everything at once and has no
+way to keep a spoiler closed. Feeds never render Markdown. One feed costs a
+fixed handful of queries whatever its length.
 
 Links are built from ``SITE_URL`` rather than ``django.contrib.sites`` so
 feeds name the same host as every other page of the site.
@@ -152,7 +156,8 @@ class PostFeed(Feed):
         ]
 
     def item_extra_kwargs(self, item: Post) -> dict:
-        return {"content_html": absolutize(item.body_html, self.item_link(item))}
+        # Never ``body_html``: it holds the spoilers.
+        return {"content_html": absolutize(item.feed_html, self.item_link(item))}
 
 
 class AtomPostFeed(PostFeed):

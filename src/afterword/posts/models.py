@@ -80,7 +80,7 @@ class PostQuerySet(models.QuerySet):
         return (
             self.select_related("author", "featured_image")
             .prefetch_related("tags", "categories")
-            .defer("body", "body_html")
+            .defer("body", "body_html", "feed_html")
         )
 
 
@@ -107,9 +107,12 @@ class Post(TimestampedModel):
     )
     # Plain-text summary used for listings, meta descriptions and feeds.
     summary = models.TextField(blank=True, editable=False)
-    # The body's first figure (image and caption), shown on listings when the
-    # post has no featured image.
+    # The body's first figure in plain view (image and caption; never one
+    # inside a spoiler), shown on listings when the post has no featured image.
     lead_figure_html = models.TextField(blank=True, editable=False)
+    # The body as it leaves the site in feeds: each spoiler replaced by a
+    # notice linking to it on the post's page.
+    feed_html = models.TextField(blank=True, editable=False)
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)
     featured_image = models.ForeignKey(

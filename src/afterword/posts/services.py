@@ -7,7 +7,6 @@ admin form share these helpers.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -19,16 +18,15 @@ from afterword.media.services import describe_image
 from .models import Post
 
 SUMMARY_WORDS = 55
-# Figures never nest, so the first closing tag ends the first figure.
-FIRST_FIGURE = re.compile(r"<figure\b.*?</figure>", re.DOTALL)
 
 
 def render_post(post: Post) -> RenderedMarkdown:
-    """Fill ``body_html`` and ``summary`` from the Markdown; return the render."""
+    """Fill the stored HTML (page, feed, lead figure) and ``summary`` from the
+    Markdown; return the render."""
     rendered = render_markdown(post.body, image_resolver=describe_image)
     post.body_html = rendered.html
-    lead_figure = FIRST_FIGURE.search(rendered.html)
-    post.lead_figure_html = lead_figure.group(0) if lead_figure else ""
+    post.feed_html = rendered.spoiler_free_html
+    post.lead_figure_html = rendered.lead_figure_html
     if post.excerpt.strip():
         post.summary = render_markdown(post.excerpt).plain_text
     else:

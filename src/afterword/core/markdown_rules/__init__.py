@@ -2,7 +2,9 @@
 
 :func:`build_parser` assembles a parser per profile from the small modules of
 this package; :func:`plain_text` reads the reader-visible text back out of the
-sanitised HTML. The public entry point is :mod:`afterword.core.markdown`.
+sanitised HTML; :mod:`.spoilers` renders a document with its spoilers sealed
+(and without them), and :func:`lead_figure` finds the figure listings show.
+The public entry point is :mod:`afterword.core.markdown`.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import figures, footnotes, headings, links, spoilers, tables, video
+from .lead import lead_figure
 from .plaintext import plain_text
 
-__all__ = ["build_parser", "plain_text"]
+__all__ = ["build_parser", "lead_figure", "plain_text"]
 
 # Comments keep the CommonMark rules a reply needs; these are switched off.
 _COMMENT_DISABLED = [

@@ -13,13 +13,14 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from .spoilers import ANCHOR as _SPOILER_ID
 from .tokens import afterword_env, inline_text
 
 # Ids the theme's pages use for their own landmarks; a heading never takes them.
 RESERVED_IDS = frozenset(
     {"main", "content", "comments", "respond", "search", "footnotes", "top"}
 )
-# Footnotes own ids such as "fn1" and "fnref2".
+# Footnotes own ids such as "fn1" and "fnref2" (and spoilers "spoiler-1").
 _FOOTNOTE_ID = re.compile(r"fn(?:ref)?[0-9]+")
 
 
@@ -37,7 +38,11 @@ def anchor_headings(state: StateCore) -> None:
         text = inline_text(tokens[i + 1].children)
         base = slugify(text, allow_unicode=True) or "section"
         anchor, n = base, 1
-        while anchor in taken or _FOOTNOTE_ID.fullmatch(anchor):
+        while (
+            anchor in taken
+            or _FOOTNOTE_ID.fullmatch(anchor)
+            or _SPOILER_ID.fullmatch(anchor)
+        ):
             n += 1
             anchor = f"{base}-{n}"
         taken.add(anchor)
