@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from PIL import ImageChops, ImageCms, ImageSequence, ImageStat, JpegImagePlugin
 
+from afterword.core.camera_data import camera_data_found, strip_camera_data
 from afterword.media import services
 from afterword.media.models import Image
 
@@ -264,3 +265,45 @@ def test_a_plain_image_without_camera_data_is_unchanged_in_size_and_format():
 
     stored = opened(stored_bytes(image))
     assert (stored.format, stored.size) == ("GIF", (200, 100))
+
+
+def _saved(picture: PILImage.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, fmt, **options)
+    return out.getvalue()
+
+
+VARIANTS = {
+    "progressive JPEG": lambda: _saved(quadrants((300, 200)), "JPEG", progressive=True),
+    "JPEG with restarts": lambda: _saved(
+        quadrants((300, 200)), "JPEG", restart_marker_blocks=4
+    ),
+    "CMYK JPEG": lambda: _saved(quadrants((300, 200)).convert("CMYK"), "JPEG"),
+    "grey PNG": lambda: _saved(quadrants((300, 200)).convert("L"), "PNG"),
+    "paletted PNG": lambda: _saved(
+        quadrants((300, 200)).convert("P"), "PNG", transparency=0
+    ),
+    "lossy WebP": lambda: _saved(quadrants((300, 200)), "WEBP", quality=70),
+    "GIF": lambda: _saved(quadrants((300, 200)).convert("P"), "GIF", transparency=0),
+    "animated lossy WebP": lambda: _saved(
+        quadrants((120, 80)),
+        "WEBP",
+        save_all=True,
+        append_images=[quadrants((120, 80)).rotate(180)],
+        duration=[80, 160],
+        quality=70,
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_what_re_encoding_writes_is_found_clean_so_the_command_leaves_it(variant):
+    """``strip-photo-metadata`` skips a file it finds clean: the files upload
+    writes must be found clean, or the command would re-encode them forever."""
+    data = VARIANTS[variant]()
+    picture = opened(data)
+
+    clean = strip_camera_data(data, picture, picture.format)
+
+    assert camera_data_found(opened(clean.data), clean.data) == []
+    assert opened(clean.data).mode == picture.mode

@@ -19,6 +19,7 @@ from afterword.media.models import Image, Rendition
 from tests.factories import UserFactory
 
 from .images import (
+    CAMERA_SERIAL,
     camera_data_in,
     camera_exif,
     gps_jpeg,
@@ -190,3 +191,36 @@ def test_a_missing_file_is_reported_and_the_others_are_still_cleaned(old_library
 
     assert f"Left as it was: {missing}: the file is missing" in errors.getvalue()
     assert camera_data_in(read(old_library["photo"].file.name)) == []
+
+
+def test_camera_data_pillow_does_not_read_is_found_and_removed_too(settings):
+    """A PNG ``tIME`` stamp and private chunk, bytes after a JPEG's end."""
+    from PIL import PngImagePlugin
+
+    chunks = PngImagePlugin.PngInfo()
+    chunks.add(b"tIME", bytes([7, 232, 5, 17, 18, 42, 7]))
+    chunks.add(b"prVt", CAMERA_SERIAL.encode())
+    out = io.BytesIO()
+    quadrants((200, 100)).save(out, "PNG", pnginfo=chunks)
+    png = out.getvalue()
+    out = io.BytesIO()
+    quadrants((200, 100)).save(out, "JPEG")
+    jpeg = out.getvalue() + b"SEFH" + CAMERA_SERIAL.encode()
+    settings.AFTERWORD_KEEP_CAMERA_DATA = True
+    stored = [
+        services.ingest_upload(SimpleUploadedFile(name, data)).file.name
+        for name, data in (("time.png", png), ("tail.jpg", jpeg))
+    ]
+    settings.AFTERWORD_KEEP_CAMERA_DATA = False
+    # Pillow itself sees nothing in either file.
+    for name in stored:
+        with PILImage.open(default_storage.open(name)) as picture:
+            assert (dict(picture.getexif()), picture.info.get("comment")) == ({}, None)
+
+    output = strip()
+
+    assert "Library originals: 2 checked, 2 re-encoded" in output
+    for name in stored:
+        data = read(name)
+        assert CAMERA_SERIAL.encode() not in data
+    assert b"tIME" not in read(stored[0])

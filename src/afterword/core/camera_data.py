@@ -28,7 +28,8 @@ keeps its sharpness and a small file does not grow. PNG and GIF are
 lossless; a lossless WebP stays lossless and a lossy one is written at
 quality 90.
 
-``camera_data_found`` lists the camera data a file still carries: the
+``camera_data_found`` lists the camera data a file still carries, from what
+Pillow read and from every block of the file (``image_blocks``): the
 ``strip-photo-metadata`` command uses it to leave clean files alone, which
 makes it safe to run again.
 """
@@ -41,6 +42,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from PIL import Image, ImageSequence, JpegImagePlugin, PngImagePlugin
+
+from .image_blocks import gif_blocks, jpeg_segments, png_chunks, webp_chunks
 
 WEB_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 LOSSY_WEBP_QUALITY = 90
@@ -91,11 +94,51 @@ PICTURE_INFO = {
     },
     "WEBP": {"loop", "background", "timestamp", "duration", "icc_profile"},
 }
-# The GIF application extensions that only say how often to loop.
-LOOP_EXTENSIONS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
-# JPEG segments a picture needs: JFIF header, ICC profile, Adobe colour
-# transform. EXIF and XMP (APP1), IPTC (APP13), comments and anything else
-# are camera data.
+# The blocks of each format a picture needs (read by ``image_blocks``).
+# Anything else is camera data: an EXIF or XMP chunk, a comment, a text
+# chunk, a ``tIME`` stamp, a foreign application extension ...
+PICTURE_BLOCKS = {
+    "JPEG": {
+        *(f"SOF{n}" for n in range(16)),
+        "DHT",
+        "DQT",
+        "DRI",
+        "DNL",
+        "DAC",
+        "SOS",
+        "APP0",
+        "APP2",
+        "APP14",
+    },
+    "PNG": {
+        "IHDR",
+        "PLTE",
+        "IDAT",
+        "IEND",
+        "tRNS",
+        "gAMA",
+        "cHRM",
+        "sRGB",
+        "iCCP",
+        "sBIT",
+        "pHYs",
+        "bKGD",
+        "cICP",
+        # Animation (APNG).
+        "acTL",
+        "fcTL",
+        "fdAT",
+    },
+    "WEBP": {"VP8X", "VP8 ", "VP8L", "ALPH", "ANIM", "ANMF", "ICCP"},
+    "GIF": {
+        "image",
+        "graphic control",
+        "application NETSCAPE2.0",
+        "application ANIMEXTS1.0",
+    },
+}
+# What the JPEG segments a picture needs start with: JFIF header, ICC
+# profile, Adobe colour transform. An APP0 thumbnail (JFXX) is not needed.
 PICTURE_SEGMENTS = {"APP0": b"JFIF\x00", "APP2": b"ICC_PROFILE\x00", "APP14": b"Adobe"}
 
 # EXIF orientation -> the transpose that shows the picture upright.
@@ -138,67 +181,42 @@ def upright(image: Image.Image) -> Image.Image:
     return image.transpose(turn) if turn is not None else image.copy()
 
 
-def camera_data_found(image: Image.Image, data: bytes = b"") -> list[str]:
-    """The kinds of camera data ``image`` (as opened by Pillow) carries.
+def camera_data_found(image: Image.Image, data: bytes) -> list[str]:
+    """The kinds of camera data the file ``data`` (opened as ``image``) holds.
 
     Empty for a file ``strip_camera_data`` wrote. Checked against what a
-    picture needs rather than a list of known metadata, so something new
-    counts as camera data until it is known to be harmless. Pillow keeps
-    only one of a GIF's extensions, so for a GIF pass its bytes as ``data``
-    and every block is looked at.
+    picture needs rather than a list of known metadata, so anything new
+    counts as camera data until it is known to be harmless; and against
+    every block of the file, not only those Pillow reads.
     """
-    allowed = PICTURE_INFO.get(image.format or "", set())
+    fmt = image.format or ""
+    allowed = PICTURE_INFO.get(fmt, set())
     found = {key for key in image.info if key not in allowed}
-    if image.info.get("extension", (b"",))[0] in LOOP_EXTENSIONS:
-        found.discard("extension")
+    found.discard("extension")  # a GIF's; its blocks are looked at below
+    found |= set(_blocks(fmt, data)) - PICTURE_BLOCKS.get(fmt, set())
     for marker, payload in getattr(image, "applist", []):
         prefix = PICTURE_SEGMENTS.get(marker)
-        if prefix is None or not payload.startswith(prefix):
-            found.add(marker)
+        if prefix is not None and not payload.startswith(prefix):
+            found.add(f"{marker} {payload[:12]!r}")
         elif marker == "APP0" and len(payload) > 14:
             found.add("JFIF thumbnail")
+    if fmt == "JPEG" and jpeg_segments(data)[1]:
+        found.add("data after the picture")
     if orientation(image) != 1:
         found.add("orientation")
-    if image.format == "GIF" and data:
-        found |= _gif_extras(data)
     return sorted(found)
 
 
-def _gif_extras(data: bytes) -> set[str]:
-    """The blocks of a GIF that draw nothing: comments, text, foreign extensions."""
-    found: set[str] = set()
-
-    def skip_sub_blocks(at: int) -> int:
-        while at < len(data) and data[at]:
-            at += 1 + data[at]
-        return at + 1
-
-    def colour_table(packed: int) -> int:
-        return 3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0
-
-    at = 13 + colour_table(data[10]) if len(data) > 13 else len(data)
-    while at < len(data):
-        block = data[at]
-        if block == 0x3B:  # trailer
-            return found
-        if block == 0x2C:  # an image: descriptor, colour table, LZW data
-            packed = data[at + 9] if at + 9 < len(data) else 0
-            at = skip_sub_blocks(at + 10 + colour_table(packed) + 1)
-        elif block == 0x21 and at + 1 < len(data):
-            label = data[at + 1]
-            if label == 0xFE:
-                found.add("comment")
-            elif label == 0x01:
-                found.add("plain text")
-            elif label == 0xFF:
-                name = data[at + 3 : at + 14]
-                if name not in LOOP_EXTENSIONS:
-                    found.add(name.decode("latin-1").strip())
-            at = skip_sub_blocks(at + 2)
-        else:
-            break
-    found.add("unreadable blocks")
-    return found
+def _blocks(fmt: str, data: bytes) -> list[str]:
+    if fmt == "JPEG":
+        return jpeg_segments(data)[0]
+    if fmt == "PNG":
+        return png_chunks(data)
+    if fmt == "WEBP":
+        return webp_chunks(data)
+    if fmt == "GIF":
+        return gif_blocks(data)
+    return []
 
 
 def strip_camera_data(data: bytes, image: Image.Image, fmt: str) -> CleanImage:
@@ -353,22 +371,5 @@ def _webp_options(source: Image.Image, data: bytes) -> dict:
 
 
 def _webp_is_lossless(data: bytes) -> bool:
-    """Whether every picture in a WebP file is VP8L (lossless) data.
-
-    Walks the RIFF chunks (and those inside each animation frame) rather
-    than searching the bytes, where "VP8L" could appear by chance.
-    """
-    kinds: set[bytes] = set()
-
-    def walk(start: int, end: int) -> None:
-        while start + 8 <= end:
-            kind = data[start : start + 4]
-            size = int.from_bytes(data[start + 4 : start + 8], "little")
-            if kind == b"ANMF":
-                walk(start + 8 + 16, min(end, start + 8 + size))
-            elif kind in (b"VP8 ", b"VP8L"):
-                kinds.add(kind)
-            start += 8 + size + (size & 1)
-
-    walk(12, len(data))
-    return kinds == {b"VP8L"}
+    """Whether every picture in a WebP file is VP8L (lossless) data."""
+    return {"VP8 ", "VP8L"} & set(webp_chunks(data)) == {"VP8L"}
