@@ -5,11 +5,14 @@ from django.db import models
 
 from afterword.core.urls import cached_reverse
 
+from .avatars import AvatarField
+
 
 class User(AbstractUser):
     display_name = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, help_text="Markdown; shown on the profile page.")
-    avatar = models.ImageField(upload_to="avatars/%Y/", blank=True)
+    # Stored re-encoded without camera data (GPS, serial numbers): avatars.py.
+    avatar = AvatarField(upload_to="avatars/%Y/", blank=True)
     website = models.URLField(blank=True)
     # [{"label": "Mastodon", "url": "https://..."}]: rendered with rel="me".
     profile_links = models.JSONField(default=list, blank=True)

@@ -20,7 +20,10 @@ class ImageUploadForm(forms.ModelForm):
 
     upload = forms.FileField(
         label="Image file",
-        help_text="JPEG, PNG, WebP or GIF.",
+        help_text=(
+            "JPEG, PNG, WebP or GIF. Saved upright and without what the camera "
+            "wrote into it (location, device, times)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 

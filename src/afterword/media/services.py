@@ -2,10 +2,12 @@
 
 ``ingest_upload`` is the one way an image enters the library (admin form,
 editor drag-and-drop, importers, demo loader). It checks the file by really
-decoding it with Pillow, stores the original untouched, and writes WebP
-renditions at a few widths for ``srcset``. Nothing is written until the file
-has passed every check, and anything written is removed again if a later
-step fails, so a bad upload leaves the library as it was.
+decoding it with Pillow, stores the original re-encoded upright and without
+camera data (EXIF GPS, serial numbers, XMP, comments, text chunks: see
+``afterword.core.camera_data``), and writes WebP renditions at a few widths
+for ``srcset``. Nothing is written until the file has passed every check and
+been re-encoded, and anything written is removed again if a later step
+fails, so a bad upload leaves the library as it was.
 
 ``describe_image`` is the ``image_resolver`` given to
 ``afterword.core.markdown.render_markdown``: it turns an image address found
@@ -29,7 +31,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import UnidentifiedImageError
+
+from afterword.core.camera_data import (
+    CleanImage,
+    keep_camera_data,
+    strip_camera_data,
+    upright,
+)
 
 from .models import Image, Rendition
 
@@ -48,9 +57,13 @@ DEFAULT_MAX_PIXELS = 50_000_000
 # The reading column is about 42rem wide; the browser picks from srcset with it.
 DEFAULT_SIZES = "(min-width: 46rem) 42rem, 100vw"
 WEBP_QUALITY = 82
-EXIF_ORIENTATION = 0x0112
 
 NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or GIF image."
+NOT_RESAVED = (
+    "This image could not be saved again without its camera data "
+    "(location, device, comments). Export it again from your photo editor, "
+    "as JPEG or PNG, and upload that file."
+)
 
 
 @dataclass(frozen=True)
@@ -140,12 +153,20 @@ def decode_image(data: bytes) -> tuple[str, PILImage.Image]:
     return fmt, decoded
 
 
-def displayed_size(decoded: PILImage.Image) -> tuple[int, int]:
-    """Width and height as shown: a phone photo turned by EXIF is swapped."""
-    width, height = decoded.size
-    if decoded.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8):
-        return height, width
-    return width, height
+def original_to_store(data: bytes, fmt: str, decoded: PILImage.Image) -> CleanImage:
+    """The bytes to store for an upload, with its upright first frame.
+
+    Re-encoded without camera data, unless the operator keeps camera data
+    (``AFTERWORD_KEEP_CAMERA_DATA``): then the upload is stored as it came
+    and browsers turn it by its EXIF orientation.
+    """
+    if keep_camera_data():
+        animated = getattr(decoded, "n_frames", 1) > 1
+        return CleanImage(data, fmt, upright(decoded), animated)
+    try:
+        return strip_camera_data(data, decoded, fmt)
+    except (OSError, ValueError) as exc:
+        raise ValidationError(NOT_RESAVED, code="not_resaved") from exc
 
 
 def _too_many_pixels(what: str) -> ValidationError:
@@ -182,18 +203,19 @@ def _webp_bytes(image: PILImage.Image) -> bytes:
     return out.getvalue()
 
 
-def make_renditions(image: Image, decoded: PILImage.Image) -> list[Rendition]:
-    """Write the WebP renditions of ``image``, from its decoded original.
+def make_renditions(image: Image, original: CleanImage) -> list[Rendition]:
+    """Write the WebP renditions of ``image``, from its stored original.
 
     Widths are made largest first, each scaled down from the one before: a
     photo is resized from its full size only once, which keeps a 12
-    megapixel upload fast.
+    megapixel upload fast. A rendition is a new WebP file: it carries
+    nothing of the original but its pixels.
     """
-    if getattr(decoded, "n_frames", 1) > 1:
+    if original.animated:
         # A still rendition in srcset would replace the animation in
-        # browsers; animated images are served as uploaded.
+        # browsers; animated images are served as stored, every frame.
         return []
-    source = ImageOps.exif_transpose(decoded)
+    source = original.still
     source = source.convert("RGBA" if _has_alpha(source) else "RGB")
     stem = PurePosixPath(image.file.name).stem
     made = []
@@ -223,13 +245,17 @@ def ingest_upload(
 ) -> Image:
     """Validate an uploaded file and add it to the library with its renditions.
 
-    The same bytes uploaded again return the existing ``Image`` (filling in
-    alt text, caption or credit it lacked) instead of storing a copy.
+    The file is stored re-encoded, upright and without camera data (see
+    ``original_to_store``). The same bytes uploaded again return the existing
+    ``Image`` (filling in alt text, caption or credit it lacked) instead of
+    storing a copy: ``Image.sha256`` is the digest of the bytes as uploaded,
+    not as stored, so the match does not depend on the encoder's output
+    (which changes with Pillow versions) and still holds for originals that
+    ``strip-photo-metadata`` re-encoded later.
     Raises ``ValidationError`` for anything that is not an acceptable image.
     """
     data = read_upload(file)
     fmt, decoded = decode_image(data)
-    width, height = displayed_size(decoded)
     digest = hashlib.sha256(data).hexdigest()
 
     existing = Image.objects.filter(sha256=digest).first()
@@ -237,11 +263,12 @@ def ingest_upload(
         fill_blanks(existing, alt_text=alt_text, caption=caption, credit=credit)
         return existing
 
-    mime, extension = ACCEPTED_FORMATS[fmt]
+    original = original_to_store(data, fmt, decoded)
+    mime, extension = ACCEPTED_FORMATS[original.format]
     name = _stored_name(getattr(file, "name", "") or "", extension)
     image = Image(
         mime_type=mime,
-        bytes=len(data),
+        bytes=len(original.data),
         sha256=digest,
         title=PurePosixPath(name).stem.replace("_", " ").replace("-", " "),
         alt_text=alt_text.strip(),
@@ -252,13 +279,14 @@ def ingest_upload(
     written: list = []
     try:
         with transaction.atomic():
-            image.file.save(name, ContentFile(data), save=False)
+            image.file.save(name, ContentFile(original.data), save=False)
             written.append(image.file)
-            # Set from the decoded image rather than left to the field, which
-            # would open the stored file again and ignore EXIF rotation.
-            image.width, image.height = width, height
+            # Set from the upright picture rather than left to the field,
+            # which would open the stored file again (and, when camera data
+            # is kept, ignore its EXIF rotation).
+            image.width, image.height = original.still.size
             image.save()
-            for rendition in make_renditions(image, decoded):
+            for rendition in make_renditions(image, original):
                 written.append(rendition.file)
     except BaseException:
         for stored in written:

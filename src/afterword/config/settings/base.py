@@ -167,6 +167,9 @@ WHITENOISE_MAX_AGE = 3600
 AFTERWORD_MAX_UPLOAD_BYTES = (
     env.integer("AFTERWORD_MAX_UPLOAD_MB", 20, minimum=1) * 2**20
 )
+# Uploaded images are re-encoded without EXIF/XMP/comments (GPS, device
+# serial, times) unless this is on; see afterword.core.camera_data.
+AFTERWORD_KEEP_CAMERA_DATA = env.flag("AFTERWORD_KEEP_CAMERA_DATA")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 

@@ -4,21 +4,24 @@ import os
 import tempfile
 
 # Each test process gets its own data folder unless one is given, so tests never
-# touch a developer's var/ and parallel runs never share files. pytest-xdist's
-# workers inherit the controller's environment, folder included: each takes a
-# folder of its own.
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    os.environ["AFTERWORD_DATA_DIR"] = tempfile.mkdtemp(
-        prefix=f"afterword-test-{os.environ['PYTEST_XDIST_WORKER']}-"
-    )
-os.environ.setdefault("AFTERWORD_DATA_DIR", tempfile.mkdtemp(prefix="afterword-test-"))
+# touch a developer's var/ and parallel runs never share files. pytest-xdist
+# starts its workers with the environment of the process that first read these
+# settings, folder included, so a worker makes its own rather than share it
+# (its subprocesses, and a folder someone chose, keep theirs).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if (
+    "AFTERWORD_DATA_DIR" not in os.environ
+    or os.environ.get("AFTERWORD_TEST_DATA_DIR_FOR", _WORKER) != _WORKER
+):
+    os.environ["AFTERWORD_DATA_DIR"] = tempfile.mkdtemp(prefix="afterword-test-")
+    os.environ["AFTERWORD_TEST_DATA_DIR_FOR"] = _WORKER
 os.environ.setdefault(
     "AFTERWORD_CACHE_URL", os.environ.get("AFTERWORD_TEST_CACHE_URL", "locmem://tests")
 )
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import *  # noqa: E402, F403
+from .base import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
