@@ -15,7 +15,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -31,7 +31,7 @@ from .test_content_and_media import jpeg_bytes
 
 def media_tree() -> dict[str, str]:
     """Every file and folder under the media folder, files with a digest."""
-    root = Path(settings.MEDIA_ROOT)
+    root = Path(django_settings.MEDIA_ROOT)
     if not root.is_dir():
         return {}
     return {
@@ -43,11 +43,13 @@ def media_tree() -> dict[str, str]:
 
 
 @pytest.fixture
-def exported(transactional_db, post_factory, writer, tmp_path):
+def exported(transactional_db, post_factory, writer, tmp_path, settings):
     """An archive of a small site, and the site emptied as for a restore.
 
-    Returns the archive and the site's rows as they were when exported.
+    Returns the archive and the site's rows as they were when exported. The
+    media folder is the test's own (the test processes share the default).
     """
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     root = Path(settings.MEDIA_ROOT)
     image = ingest_upload(
         ContentFile(jpeg_bytes(), name="still.jpg"), alt_text="A still"
@@ -73,16 +75,7 @@ def exported(transactional_db, post_factory, writer, tmp_path):
     (root / "zz-notes").rmdir()
     assert Post.objects.count() == 0
     assert image.file.name in {n.removeprefix("media/") for n in names(archive)}
-    yield archive, rows
-    # The media folder is shared by the tests of this process: leave it as found.
-    for name in names(archive):
-        if name.startswith("media/"):
-            (root / name.removeprefix("media/")).unlink(missing_ok=True)
-    notes = root / "zz-notes"
-    if notes.is_dir():
-        notes.rmdir()
-    else:
-        notes.unlink(missing_ok=True)
+    return archive, rows
 
 
 def names(archive: Path) -> list[str]:
@@ -204,7 +197,7 @@ def test_media_that_cannot_be_put_in_place_take_the_rows_back_out(exported, tmp_
     """The rows are in and most files placed when one file has nowhere to go
     (a file stands where its folder must be): all of it is taken back."""
     archive, rows = exported
-    blocker = Path(settings.MEDIA_ROOT) / "zz-notes"
+    blocker = Path(django_settings.MEDIA_ROOT) / "zz-notes"
     blocker.write_text("a file where the archive needs a folder")
 
     assert_refused_and_unchanged(archive, "Could not put the media in place")
@@ -220,7 +213,7 @@ def test_a_different_file_already_in_the_media_folder_is_never_replaced(
 ):
     archive, _ = exported
     image = next(n for n in names(archive) if n.endswith(".jpg"))
-    mine = Path(settings.MEDIA_ROOT) / image.removeprefix("media/")
+    mine = Path(django_settings.MEDIA_ROOT) / image.removeprefix("media/")
     mine.parent.mkdir(parents=True, exist_ok=True)
     mine.write_bytes(b"someone else's photo")
 

@@ -30,6 +30,7 @@ def build(outdir: Path, *args: str) -> tuple[str, str]:
 def built(post_factory, tmp_path, settings):
     """A small site built once into ``tmp_path/site/public``."""
     settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     post_factory(title="Solaris", slug="solaris")
     outdir = tmp_path / "site" / "public"
     build(outdir)
