@@ -8,6 +8,7 @@ pushed the pages, fragments and threads readers need out of the cache.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -27,25 +28,37 @@ N = 25
 
 
 def entries() -> set[str]:
-    """The shared cache's keys under the current content version.
-
-    Pages and fragments carry the version in their key; counting only those
-    keeps other processes sharing a Redis database out of the count.
-    """
+    """The shared cache's keys under the current content version (pages and
+    fragments carry it in their key)."""
     cache = caches["default"]
     version = read_state(cache).version
     if isinstance(cache, LocMemCache):
         keys = {str(key) for key in cache._cache}
     elif isinstance(cache, RedisCache):
         client = cache._cache.get_client()
-        keys = {key.decode() for key in client.scan_iter(match=f"*{version}*")}
+        keys = {k.decode() for k in client.scan_iter(match=f"{cache.key_prefix}:*")}
     else:
         pytest.skip(f"cannot list the keys of {type(cache).__name__}")
     return {key for key in keys if version in key}
 
 
 @pytest.fixture
-def site(post_factory, settings, writer):
+def own_keys(settings):
+    """On Redis, a key prefix of this test's own: the test processes share
+    the database (and so the content version), and would count each other's
+    entries."""
+    config = settings.CACHES["default"]
+    if not config["BACKEND"].endswith("RedisCache"):
+        yield
+        return
+    prefix = f"afterword-test-{uuid.uuid4().hex[:10]}"
+    settings.CACHES = {"default": {**config, "KEY_PREFIX": prefix}}
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def site(own_keys, post_factory, settings, writer):
     """Five posts by one writer (three home pages, two author pages), a
     comment with a locally drawn avatar, and a catalog work."""
     settings.AFTERWORD_PAGE_SIZE = 2

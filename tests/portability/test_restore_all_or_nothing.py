@@ -141,6 +141,7 @@ def test_an_archive_cut_short_in_its_database_dump_changes_nothing(exported, tmp
     cut_short = rewritten(archive, tmp_path / "cut.zip", cut)
     assert_refused_and_unchanged(cut_short, "data.json is not complete JSON")
     damaged = damaged_member(archive, tmp_path / "damaged.zip", "data.json")
+    # A bad checksum or a garbled stream, depending on the bytes hit.
     assert_refused_and_unchanged(damaged, "archive is damaged")
     # A zip cut short loses its directory: not even opened.
     truncated = tmp_path / "truncated.zip"
@@ -155,7 +156,7 @@ def test_an_archive_with_broken_media_changes_nothing(exported, tmp_path):
     image = next(n for n in names(archive) if n.endswith(".jpg"))
 
     broken = damaged_member(archive, tmp_path / "broken.zip", image)
-    assert_refused_and_unchanged(broken, f"damaged: {image}")
+    assert_refused_and_unchanged(broken, "archive is damaged")
 
     def missing_rows(name, data):
         if name != "data.json":

@@ -33,6 +33,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
@@ -49,6 +50,9 @@ from .backup import (
     site_is_empty,
 )
 
+# What reading a damaged member raises: a bad checksum, a cut-short or
+# garbled deflate stream.
+UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
 # Free space kept on top of the media's own size (file system overhead).
 SPACE_MARGIN = 16 * 1024 * 1024
 
@@ -90,7 +94,7 @@ def check_members(archive: zipfile.ZipFile) -> None:
     """Every member must read back with its checksum (a damaged archive fails)."""
     try:
         damaged = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except UNREADABLE as error:
         raise BackupError(
             f"The archive is damaged ({error}); nothing was changed."
         ) from None
@@ -108,6 +112,10 @@ def check_rows(archive: zipfile.ZipFile, manifest: dict, target: Path) -> int:
             shutil.copyfileobj(packed, out)
     except KeyError:
         raise BackupError("The archive has no data.json.") from None
+    except UNREADABLE as error:
+        raise BackupError(
+            f"The archive's data.json is damaged ({error}); nothing was changed."
+        ) from None
     try:
         with target.open(encoding="utf-8") as handle:
             rows = json.load(handle)
@@ -243,7 +251,7 @@ class MediaPlacer:
             try:
                 with archive.open(info) as packed, target.open("wb") as out:
                     shutil.copyfileobj(packed, out)
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
+            except UNREADABLE as error:
                 raise BackupError(
                     f"Could not unpack {info.filename} ({error}); nothing was changed."
                 ) from None
