@@ -151,15 +151,16 @@ def test_site_and_post_comment_feeds_parse_and_list_approved_comments(post, clie
 
 
 def test_identicon_is_a_local_cacheable_svg(client):
-    response = client.get(reverse("discussion:avatar", kwargs={"digest": "abc123"}))
+    digest, other_digest = "0123456789abcdef" * 2, "fedcba9876543210" * 2
+    response = client.get(reverse("discussion:avatar", kwargs={"digest": digest}))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert "max-age=31536000" in response["Cache-Control"]
     assert response.content.startswith(b"<svg")
-    again = client.get(reverse("discussion:avatar", kwargs={"digest": "abc123"}))
+    again = client.get(reverse("discussion:avatar", kwargs={"digest": digest}))
     assert again.content == response.content
-    other = client.get(reverse("discussion:avatar", kwargs={"digest": "other"}))
+    other = client.get(reverse("discussion:avatar", kwargs={"digest": other_digest}))
     assert other.content != response.content
 
 

@@ -9,7 +9,12 @@ import pytest
 
 from tests.support.peers import peers  # noqa: F401
 
-WXR_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "wxr"
+# Beside the repository (shared/ next to the checkout, as in CI); a checkout
+# elsewhere (a git worktree) names the folder in AFTERWORD_TEST_WXR_DIR.
+WXR_DIR = Path(
+    os.environ.get("AFTERWORD_TEST_WXR_DIR")
+    or Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "wxr"
+)
 
 
 @pytest.fixture

@@ -24,6 +24,9 @@ def site(db, tmp_path, settings):
 
 def make_site(tmp_path, settings):
     settings.SITE_URL = "http://127.0.0.1:8000"
+    # A media folder of its own: the test processes share the default one, and
+    # a file another test adds between two builds would differ between them.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     posts = [
         item(
             100 + n,

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
+
+# The digests the site puts in avatar addresses (``Comment.identity_hash``):
+# 32 lower-case hex digits. Any other name is not an avatar of ours.
+DIGEST = re.compile(r"[0-9a-f]{32}")
+
+
+def is_digest(value: str) -> bool:
+    """Whether ``value`` is spelled as the site writes an avatar's digest."""
+    return DIGEST.fullmatch(value) is not None
 
 
 @lru_cache(maxsize=2048)
 def identicon_svg(digest: str) -> str:
-    """The SVG for ``digest`` (any string; normally a hash of the commenter)."""
+    """The SVG for ``digest`` (normally a hash of the commenter, see ``is_digest``)."""
     seed = hashlib.sha256(digest.encode()).digest()
     hue = int.from_bytes(seed[:2], "big") % 360
     colour = f"hsl({hue} 55% 45%)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from afterword.core.clientip import client_ip
 from afterword.posts.models import Post
 
-from . import actions, cookies, defences, rules
+from . import actions, cookies, defences, identicon, rules
 from .defences import Refused
 from .forms import CommentForm, EditCommentForm
-from .identicon import identicon_svg
 from .models import Comment, DiscussionSettings
 
 PROVIDER_SESSION_KEY = "afterword_login_provider"
@@ -183,8 +182,17 @@ def form_token(request, post_id: int):
 
 @require_GET
 def avatar(request, digest: str):
-    """A locally drawn identicon: no third party learns who reads the comments."""
-    response = HttpResponse(identicon_svg(digest), content_type="image/svg+xml")
+    """A locally drawn identicon: no third party learns who reads the comments.
+
+    Only for digests spelled as the site writes them: any other name is a
+    404, not a picture (the page cache does not store these either, see
+    ``pagecache.middleware``).
+    """
+    if not identicon.is_digest(digest):
+        raise Http404("No such avatar.")
+    response = HttpResponse(
+        identicon.identicon_svg(digest), content_type="image/svg+xml"
+    )
     patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     return response
 

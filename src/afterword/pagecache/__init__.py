@@ -13,11 +13,12 @@ How it fits together:
     answers from the cache without running the view, with ``ETag`` and
     ``Last-Modified`` and ``304 Not Modified`` for conditional requests. On a
     miss it stores cacheable responses: status 200, no cookies set, not
-    ``Cache-Control: private``/``no-store``, not under
-    ``AFTERWORD_PAGE_CACHE_EXCLUDE_PREFIXES``, no query string other than
-    ``AFTERWORD_PAGE_CACHE_QUERY_PARAMS``. The headers are stored with the
-    body, so a page replays the Content-Security-Policy (and its nonce) it was
-    rendered with.
+    ``Cache-Control: private``/``no-store``/``immutable``, not under
+    ``AFTERWORD_PAGE_CACHE_EXCLUDE_PREFIXES``, and only under the canonical
+    address of the page (host, path and ``?page=N`` spelled as the site
+    writes them; the middleware's docstring says why and how). The headers
+    are stored with the body, so a page replays the Content-Security-Policy
+    (and its nonce) it was rendered with.
 
 ``state``
     Every cache key includes a *content version* kept in the shared cache.
@@ -25,15 +26,18 @@ How it fits together:
     The same record holds the time of the next scheduled post, so a request
     arriving after that time starts a new version itself: scheduled posts
     appear on time even when the task worker is down, at the cost of one
-    cache read per request and no database query.
+    cache read per request and no database query. The record itself, and
+    how to read it, is in ``version``, which ``files`` uses without
+    importing ``state``.
 
 ``files``
     With ``AFTERWORD_PAGE_CACHE_DIR`` set, cacheable HTML pages are also
     written as ``<dir>/<bucket>/<host>/<path>/index.html`` (and
     ``index.html.gz``) for nginx to serve directly to requests without
     cookies (docs/deploy.md). The time bucket keeps scheduled posts on time
-    even though nginx never asks the app. Invalidation moves the tree away
-    and deletes it.
+    even though nginx never asks the app. Invalidation moves the bucket
+    folders away and deletes them, in a folder the app has marked as its own
+    (never one holding anything else, such as the data folder).
 
 ``fragments.remember(name, build)``
     For the parts of a page that change only with content (navigation, a

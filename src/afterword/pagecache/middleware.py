@@ -1,15 +1,44 @@
-"""Serve anonymous readers from the shared cache (see ``afterword.pagecache``)."""
+"""Serve anonymous readers from the shared cache (see ``afterword.pagecache``).
+
+Only canonical addresses are stored
+-----------------------------------
+Every stored page is an entry in the shared cache (and maybe a file), so the
+set of addresses that can be stored must be as small as the site: were a
+second spelling of a page stored too, a loop of invented addresses
+(``?page=02``, ``?page=+2``, ``/page/0002/``, ``Host: example.org:1``) would
+fill the cache and push out the pages, fragments and comment threads that
+readers need. A response is stored only when its address is the one the
+site itself would write:
+
+* the host is in lower case, without a trailing dot, with no port or the
+  port the server listens on (``canonical_host``);
+* the path is the one Django's URL map generates for the view and arguments
+  it resolved to (``/page/02/`` resolves, but the map writes ``/page/2/``);
+* the query string is empty or exactly ``page=N`` (``N`` from 2 to 999999,
+  no sign, no leading zero, once), and the view rendered page ``N`` of a
+  Django paginator: a post or a feed ignores ``page``, and
+  ``Paginator.get_page`` answers a page past the end with the last one;
+* the response is not ``immutable``: such an address names its content (an
+  identicon's digest), browsers keep it for a year, and there are as many
+  as there are digests.
+
+Anything else is answered as usual, rendered each time, and not stored.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -20,8 +49,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BYPASS_COOKIES = ("messages",)
 DEFAULT_EXCLUDE_PREFIXES = ("/admin/", "/accounts/")
-DEFAULT_QUERY_PARAMS = ("page",)
 DEFAULT_TIMEOUT = 24 * 3600
+# The one query string a cached page may have. Page 1 is the address
+# without it, so ``page=1`` is an alias too.
+PAGE_QUERY = re.compile(r"page=([2-9]|[1-9][0-9]{1,5})")
 # Headers a replayed page must not carry: they describe one exchange only.
 SKIPPED_HEADERS = frozenset({"set-cookie", "x-page-cache", "date"})
 
@@ -41,11 +72,28 @@ def excluded_prefixes() -> tuple[str, ...]:
     return (*configured, settings.MEDIA_URL, settings.STATIC_URL)
 
 
-def request_url(request: HttpRequest) -> str | None:
-    """The normalised address a request is cached under, or None if it isn't.
+def canonical_host(request: HttpRequest) -> str | None:
+    """The request's host if it is spelled the one way pages are stored under.
 
-    Only ``GET``/``HEAD`` from anonymous visitors qualify, and only with no
-    query string or one made of the allowed parameters (in any order).
+    Django has already checked the name against ``ALLOWED_HOSTS``, but it
+    accepts any case, a trailing dot and any port: each would otherwise be
+    an entry of its own.
+    """
+    host = request.get_host()
+    domain, port = split_domain_port(host)
+    if host != (f"{domain}:{port}" if port else domain):
+        return None
+    if port and port != str(request.META.get("SERVER_PORT", "")):
+        return None
+    return host
+
+
+def request_url(request: HttpRequest) -> str | None:
+    """The address a request is cached under, or None if it isn't.
+
+    Only ``GET``/``HEAD`` from anonymous visitors qualify, on the canonical
+    host, with no query string or exactly ``page=N`` (see the module's
+    docstring; ``is_canonical`` checks the rest once the view has answered).
     """
     if request.method not in ("GET", "HEAD"):
         return None
@@ -57,17 +105,49 @@ def request_url(request: HttpRequest) -> str | None:
     path = request.path
     if path.startswith(excluded_prefixes()):
         return None
-    query = ""
-    raw_query = request.META.get("QUERY_STRING", "")
-    if raw_query:
-        allowed = getattr(
-            settings, "AFTERWORD_PAGE_CACHE_QUERY_PARAMS", DEFAULT_QUERY_PARAMS
+    query = request.META.get("QUERY_STRING", "")
+    if query and not PAGE_QUERY.fullmatch(query):
+        return None
+    host = canonical_host(request)
+    if host is None:
+        return None
+    return f"{request.scheme}://{host}{path}{'?' + query if query else ''}"
+
+
+def own_path(request: HttpRequest) -> str | None:
+    """The path Django's URL map writes for the view this request resolved to."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    # Named routes reverse by name; an unnamed one by its view function.
+    target = match.view_name if match.url_name else match.func
+    try:
+        return reverse(
+            target,
+            args=match.args,
+            kwargs=match.kwargs,
+            urlconf=getattr(request, "urlconf", None),
         )
-        pairs = parse_qsl(raw_query, keep_blank_values=True)
-        if not pairs or any(name not in allowed for name, _ in pairs):
-            return None
-        query = "?" + urlencode(sorted(pairs))
-    return f"{request.scheme}://{request.get_host()}{path}{query}"
+    except NoReverseMatch:
+        return None
+
+
+def shown_page(response: HttpResponse) -> int | None:
+    """The number of the paginated page a template response shows, if any."""
+    context = getattr(response, "context_data", None) or {}
+    numbers = {value.number for value in context.values() if isinstance(value, Page)}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def is_canonical(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the view answered under the address it writes for itself."""
+    path = own_path(request)
+    if path is None or unquote(path) != request.path:
+        return False
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return True
+    return str(shown_page(response)) == query.removeprefix("page=")
 
 
 def entry_key(state: ContentState, url: str) -> str:
@@ -84,6 +164,8 @@ def is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     if "private" in cache_control or "no-store" in cache_control:
         return False
     if response.get("Vary", "").strip() == "*":
+        return False
+    if "immutable" in cache_control:
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
@@ -194,6 +276,6 @@ class PageCacheMiddleware:
             )
             return replay(request, entry)
         response = self.get_response(request)
-        if is_cacheable(request, response):
+        if is_cacheable(request, response) and is_canonical(request, response):
             return store(request, response, state, key, cache, now)
         return response

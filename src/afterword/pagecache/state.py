@@ -17,25 +17,15 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.core.cache import BaseCache, caches
+from django.core.cache import BaseCache
 
-STATE_KEY = "afterword:pagecache:state"
+from . import files
+from .version import STATE_KEY, ContentState, read_state, shared_cache
+
 # The digest of the code that rendered the cached pages (``start_for_code``).
 CODE_KEY = "afterword:pagecache:code"
-
-
-@dataclass(frozen=True)
-class ContentState:
-    version: str
-    changed_at: float
-    next_change: float | None
-
-
-def shared_cache() -> BaseCache:
-    return caches["default"]
 
 
 def next_scheduled_change(now: float) -> float | None:
@@ -64,8 +54,6 @@ def new_version(
     after writing its file (see ``files.write_page``), so no stale file
     survives whichever of the two finishes first.
     """
-    from . import files
-
     cache = cache or shared_cache()
     now = time.time() if now is None else now
     state = ContentState(secrets.token_hex(8), now, next_scheduled_change(now))
@@ -90,11 +78,6 @@ def start_for_code(cache: BaseCache | None = None) -> bool:
     new_version(cache)
     cache.set(CODE_KEY, digest, None)
     return True
-
-
-def read_state(cache: BaseCache | None = None) -> ContentState | None:
-    raw = (cache or shared_cache()).get(STATE_KEY)
-    return ContentState(*raw) if raw is not None else None
 
 
 def current_state(

@@ -15,7 +15,9 @@ The build reads like Pelican's reader -> generator -> writer:
    or are removed; the search page becomes a static page reading a prebuilt
    JSON index.
 4. **Write**: a file is written only when its bytes differ from the copy
-   already there.
+   already there, and only inside the output folder (``outfolder``): a path
+   that would leave it, from a crafted link or a tampered manifest, is
+   refused and reported, never written or deleted.
 
 A second build renders only the pages that show what changed since the
 first (``buildstate`` keeps what each page was made from), and says how many
@@ -34,7 +36,6 @@ import os
 import posixpath
 import re
 import secrets
-import shutil
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ from django.urls import Resolver404, resolve
 from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
-from . import buildstate
+from . import buildstate, outfolder
 from .prepared import PreparedSite
 
 # Addresses per task sent to a worker process.
@@ -87,6 +88,8 @@ FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL)
 NONCE = re.compile(r'\snonce="[^"]*"')
 TOKEN = re.compile(r'(<input type="hidden" name="token" value=")[^"]*(")')
 HTML_TYPES = ("text/html",)
+# The one page query a static address keeps (``?page=N`` -> ``page/N/``).
+PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
 # A feed with no entries says "updated now": not a change worth a rewrite.
 FEED_CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
 
@@ -107,6 +110,8 @@ class BuildReport:
     rendered: int = 0
     skipped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    # Paths outside the output folder that a page or the last manifest named.
+    refused: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -122,15 +127,26 @@ class PageResult:
     posts: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     written: bool = False
+    refused: bool = False
+
+
+def page_number(query: str) -> str | None:
+    """The ``page`` of a query string when it is a page number, else None."""
+    page = dict(parse_qsl(query)).get("page")
+    return page if page is not None and PAGE_NUMBER.fullmatch(page) else None
 
 
 def output_path(url: str) -> str:
-    """Where an address is stored: ``/a/b/`` -> ``a/b/index.html``."""
+    """Where an address is stored: ``/a/b/`` -> ``a/b/index.html``.
+
+    Only a page number becomes part of the path (``?page=2`` ->
+    ``page/2/``); anything else in ``?page=`` leaves the path as it is.
+    """
     parts = urlsplit(url)
     path = parts.path
-    query = dict(parse_qsl(parts.query))
-    if "page" in query:
-        path = path + f"page/{query['page']}/"
+    page = page_number(parts.query)
+    if page is not None:
+        path = path + f"page/{page}/"
     if path.endswith("/"):
         return path.lstrip("/") + "index.html"
     return path.lstrip("/")
@@ -140,15 +156,16 @@ def public_url(url: str) -> str:
     """The static address of a link: ``?page=N`` as a path, other queries gone."""
     parts = urlsplit(url)
     path = parts.path
-    query = dict(parse_qsl(parts.query))
-    if "page" in query:
-        path = path + f"page/{query['page']}/"
+    page = page_number(parts.query)
+    if page is not None:
+        path = path + f"page/{page}/"
     return path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 class Builder:
     def __init__(self, outdir: Path, options: BuildOptions) -> None:
         self.outdir = outdir
+        self.folder = outfolder.OutputFolder(outdir)
         self.options = options
         self.report = BuildReport()
         self.factory = RequestFactory()
@@ -282,16 +299,17 @@ class Builder:
             self.report.unchanged += 1
 
     def store(self, relative: str, data: bytes) -> bool:
-        """Write a file unless the same bytes are there; whether it was written."""
+        """Write a file unless the same bytes are there; whether it was written.
+
+        A path that would leave the output folder is refused (see
+        ``outfolder``) and counted in the report.
+        """
         # Plain os calls: this runs for every file of the site.
-        target = os.path.join(self.outdir, relative)
-        old = None
-        if not self.fresh:
-            try:
-                with open(target, "rb") as handle:
-                    old = handle.read()
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                pass
+        target = self.folder.path_for(relative)
+        if target is None:
+            self.report.refused.append(relative)
+            return False
+        old = None if self.fresh else outfolder.read_file(target)
         if old is not None and (
             old == data
             or (
@@ -304,15 +322,9 @@ class Builder:
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        if old is None:
-            with open(target, "wb") as handle:
-                handle.write(data)
-            return True
-        # Replace a file in one step: a server reading it never sees half.
-        temporary = target + ".tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
+        # An existing file is replaced in one step: a server reading it never
+        # sees half.
+        outfolder.write_file(target, data, replace=old is not None)
         return True
 
     def copy_tree(self, source: Path, prefix: str) -> None:
@@ -335,6 +347,11 @@ class Builder:
 
     def build_one(self, url: str) -> PageResult:
         """Render, rewrite and write one address; what it wrote and links to."""
+        relative = output_path(url)
+        if self.folder.path_for(relative) is None:
+            # Checked here as well as in ``store``: this may run in a worker,
+            # whose report the main process never sees.
+            return PageResult(url, relative, refused=True)
         rendered = self.render(url)
         if rendered is None:
             return PageResult(url)
@@ -353,7 +370,6 @@ class Builder:
                     and not DYNAMIC.match(urlsplit(link).path)
                 }
             )
-        relative = output_path(url)
         return PageResult(url, relative, posts, links, self.store(relative, body))
 
     def build_batch(self, urls: list[str]) -> list[PageResult]:
@@ -369,6 +385,7 @@ class Builder:
         inherit the settings and loaded templates).
         """
         self.outdir.mkdir(parents=True, exist_ok=True)
+        self.folder = outfolder.OutputFolder(self.outdir)
         self.fresh = not any(self.outdir.iterdir())
         previous = buildstate.read_manifest(self.outdir)
         self.snapshot = buildstate.snapshot(self.options)
@@ -386,6 +403,9 @@ class Builder:
             self.prepared = PreparedSite()
         written: set[str] = set()
         for result in self.crawl(start, set(pages) | set(start), workers):
+            if result.refused:
+                self.report.refused.append(result.file)
+                continue
             if not result.file:
                 self.report.skipped.append(result.url)
                 continue
@@ -522,12 +542,21 @@ class Builder:
         self.copy_tree(Path(settings.MEDIA_ROOT), settings.MEDIA_URL.strip("/"))
 
     def remove_stale(self, previous: list[str]) -> None:
+        """Delete the last build's files that this one did not produce.
+
+        The list comes from the manifest on disk: a name that would leave
+        the output folder is refused and reported, not deleted.
+        """
         for relative in previous:
-            if relative not in self.produced:
-                target = self.outdir / relative
-                if target.is_file():
-                    target.unlink()
-                    self.report.removed += 1
+            if relative in self.produced:
+                continue
+            target = self.folder.path_for(relative)
+            if target is None:
+                self.report.refused.append(relative)
+            elif os.path.isfile(target) or os.path.islink(target):
+                # A link is removed itself; what it points at is not touched.
+                os.unlink(target)
+                self.report.removed += 1
 
 
 _WORKER: Builder | None = None
@@ -647,6 +676,5 @@ def _resolve(value: str, page_url: str) -> str | None:
 
 
 def clear(outdir: Path) -> None:
-    """Remove a previous build entirely (``--clean``)."""
-    if outdir.is_dir():
-        shutil.rmtree(outdir)
+    """Remove a previous build entirely (``--clean``); see ``outfolder.clear``."""
+    outfolder.clear(outdir, buildstate.MANIFEST)

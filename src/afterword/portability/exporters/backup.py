@@ -1,4 +1,4 @@
-"""Complete, versioned backups: ``afterword export`` and ``afterword restore``.
+"""Complete, versioned backups: ``afterword export`` (restoring: ``restore``).
 
 An archive is one zip file::
 
@@ -10,9 +10,8 @@ An archive is one zip file::
 
 The rows are written with Django's serializers, models in dependency order
 (content types by natural key, so the archive does not depend on the ids a
-database gave them), and read back by ``loaddata``, which loads them in one
-transaction with constraint checks deferred, then resets PostgreSQL's
-sequences. What is left
+database gave them), and read back by ``loaddata`` (see ``restore``, which
+checks the whole archive first and loads it all or nothing). What is left
 out on purpose: sessions (everyone logs in again), the task queue (scheduled
 posts are queued again on restore) and the search index (rebuilt).
 """
@@ -20,29 +19,28 @@ posts are queued again on restore) and the search index (rebuilt).
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, time
 from importlib.metadata import PackageNotFoundError, version
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TextIO
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.files.base import File
-from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 FORMAT_VERSION = 1
+# Folders a restore unpacks media into, inside the media folder while it
+# runs: never part of a backup.
+STAGING_PREFIX = ".restore-"
 # Rows that are rebuilt, transient or recreated by migrations: never archived.
 EXCLUDED = (
     "contenttypes",
@@ -146,7 +144,8 @@ def export_backup(target: Path) -> BackupSummary:
             archive.write(data, "data.json")
             if media_root.is_dir():
                 for path in sorted(media_root.rglob("*")):
-                    if path.is_file():
+                    staging = path.relative_to(media_root).parts[0]
+                    if path.is_file() and not staging.startswith(STAGING_PREFIX):
                         name = path.relative_to(media_root).as_posix()
                         archive.write(path, f"media/{name}")
                         files += 1
@@ -154,7 +153,7 @@ def export_backup(target: Path) -> BackupSummary:
     return BackupSummary(rows=sum(counts.values()), files=files)
 
 
-def _read_manifest(archive: zipfile.ZipFile) -> dict:
+def read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read("manifest.json"))
     except (KeyError, ValueError):
@@ -190,61 +189,3 @@ def site_is_empty() -> tuple[bool, str]:
     if users or posts:
         return False, f"{users} users and {posts} posts"
     return True, ""
-
-
-def restore_backup(source: Path) -> BackupSummary:
-    """Load an archive into an empty site; refuse anything else."""
-    if not source.is_file():
-        raise BackupError(f"{source} does not exist.")
-    empty, holding = site_is_empty()
-    if not empty:
-        raise BackupError(
-            f"This site is not empty (it has {holding}). Restore only into a new"
-            " site: a fresh AFTERWORD_DATA_DIR or database, migrated and unused."
-        )
-    try:
-        archive = zipfile.ZipFile(source)
-    except zipfile.BadZipFile:
-        raise BackupError(f"{source} is not a zip archive.") from None
-    with archive, tempfile.TemporaryDirectory() as work:
-        manifest = _read_manifest(archive)
-        media = [
-            info
-            for info in archive.infolist()
-            if info.filename.startswith("media/") and not info.is_dir()
-        ]
-        for info in media:
-            name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts:
-                raise BackupError(f"Unsafe file name in the archive: {info.filename}")
-        data = Path(work) / "data.json"
-        try:
-            with archive.open("data.json") as packed, data.open("wb") as out:
-                shutil.copyfileobj(packed, out)
-        except KeyError:
-            raise BackupError("The archive has no data.json.") from None
-        rows = sum(manifest.get("counts", {}).values())
-        with transaction.atomic():
-            call_command("loaddata", str(data), verbosity=0)
-        for info in media:
-            name = info.filename.removeprefix("media/")
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            with archive.open(info) as packed:
-                default_storage.save(name, File(packed, name=name))
-    _after_restore()
-    return BackupSummary(rows=rows, files=len(media))
-
-
-def _after_restore() -> None:
-    """Rebuild what the archive leaves out: the search index, the task queue."""
-    from afterword.posts.models import Post
-    from afterword.posts.services import schedule_firing
-
-    call_command("rebuild_search_index", verbosity=0)
-    due = Post.objects.filter(status=Post.Status.SCHEDULED).values_list(
-        "published_at", flat=True
-    )
-    for when in due:
-        if when:
-            schedule_firing(when)

@@ -19,6 +19,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from afterword.config import environment as env
+from afterword.pagecache.files import check_folder
 from afterword.pagecache.state import start_for_code
 
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         if not granian:
             raise CommandError("granian is not installed; run `pip install granian`.")
         _check_port_free(host, port)
+        if problem := check_folder():
+            self.stderr.write(problem)
         if start_for_code():
             self.stdout.write("Code or templates changed: the page cache starts over.")
 

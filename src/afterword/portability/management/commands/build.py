@@ -8,12 +8,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from afterword.portability.outfolder import OutputFolderError
 from afterword.portability.staticsite import (
     BuildOptions,
     build_site,
     check_links,
     clear,
 )
+
+# How many refused paths the command lists by name.
+SHOWN = 10
 
 
 class Command(BaseCommand):
@@ -61,7 +65,10 @@ class Command(BaseCommand):
         if base_url and not base_url.startswith(("http://", "https://")):
             raise CommandError("--base-url must start with http:// or https://")
         if options["clean"]:
-            clear(outdir)
+            try:
+                clear(outdir)
+            except OutputFolderError as error:
+                raise CommandError(str(error)) from None
         started = time.perf_counter()
         report = build_site(
             outdir,
@@ -79,6 +86,18 @@ class Command(BaseCommand):
             f" {report.written} files written, {report.unchanged} unchanged,"
             f" {report.removed} removed."
         )
+        if report.refused:
+            names = ", ".join(report.refused[:SHOWN])
+            more = (
+                f" and {len(report.refused) - SHOWN} more"
+                if len(report.refused) > SHOWN
+                else ""
+            )
+            self.stderr.write(
+                f"Refused {len(report.refused)} paths outside {outdir} (from links"
+                f" or the last build's manifest); nothing was written or deleted"
+                f" there: {names}{more}."
+            )
         if options["check_links"]:
             broken = check_links(outdir)
             for line in broken:

@@ -1,4 +1,4 @@
-"""``afterword restore ARCHIVE``: load a backup into a new, empty site."""
+"""``afterword restore ARCHIVE``: a backup into a new, empty site, all or nothing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from afterword.portability.exporters.backup import BackupError, restore_backup
+from afterword.portability.exporters.backup import BackupError
+from afterword.portability.exporters.restore import restore_backup
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             summary = restore_backup(options["archive"])
         except BackupError as error:
             raise CommandError(f"Restore refused: {error}") from None
+        except KeyboardInterrupt:
+            raise CommandError("Restore interrupted; nothing was changed.") from None
         self.stdout.write(
             f"Restored {summary.rows} rows and {summary.files} files"
             f" from {options['archive']}."

@@ -1,0 +1,124 @@
+"""The static build's output folder: nothing is written or deleted outside it.
+
+The paths a build writes come from addresses found in pages (a writer's or
+a commenter's link among them), and the paths it deletes come from the last
+build's manifest, a file anyone with access to the folder can edit or leave
+behind from another folder. So every one of them is checked here before the
+build touches it:
+
+* it must be relative, without ``..`` parts, backslashes or NUL bytes;
+* the folder that would hold it, once symbolic links are followed, must be
+  the output folder or inside it (a link from the output folder to the
+  media folder or ``/etc`` is not followed);
+* a file is opened without following a symbolic link in its own name
+  (``write_file``): an old link is replaced, never written through.
+
+``--clean`` deletes the folder only when a build made it (it holds the
+build's manifest) or it is empty.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+
+class OutputFolderError(Exception):
+    """The output folder cannot be used as asked; the message says why."""
+
+
+class OutputFolder:
+    """Maps a build's relative paths into one folder, refusing any way out."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root)
+        self.real_root = os.path.realpath(root)
+        # Folders already found inside: checked once each, not per file.
+        self.checked: set[str] = set()
+
+    def path_for(self, relative: str) -> str | None:
+        """The path of ``relative`` in the folder, or None if it would leave it."""
+        if (
+            not relative
+            or relative.startswith("/")
+            or "\\" in relative
+            or "\x00" in relative
+            or ".." in PurePosixPath(relative).parts
+        ):
+            return None
+        target = os.path.join(self.root, relative)
+        folder = os.path.dirname(target)
+        if folder not in self.checked:
+            real = os.path.realpath(folder)
+            if real != self.real_root and not real.startswith(self.real_root + os.sep):
+                return None
+            self.checked.add(folder)
+        return target
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NO_FOLLOW
+
+
+def read_file(path: str) -> bytes | None:
+    """The bytes of a regular file at ``path``; None if missing, a folder or a link."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def write_file(path: str, data: bytes, *, replace: bool) -> None:
+    """Write ``path`` without following a symbolic link in its name.
+
+    ``replace`` writes a temporary file and renames it over the old one, so a
+    server reading the file never sees half of it; a link in the way is then
+    replaced by the file, not written through.
+    """
+    if not replace:
+        try:
+            fd = os.open(path, _CREATE, 0o644)
+        except OSError as error:
+            if error.errno != errno.ELOOP:
+                raise
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            return
+    temporary = path + ".tmp"
+    if os.path.islink(temporary):
+        os.unlink(temporary)
+    fd = os.open(temporary, _CREATE, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+
+
+def clear(outdir: Path, manifest: str) -> None:
+    """Delete a previous build entirely (``--clean``), and nothing else.
+
+    Refused when the folder holds anything but has no build ``manifest``: it
+    is not a build's output (a typo, the home folder, the data folder).
+    """
+    if not outdir.exists():
+        return
+    if outdir.is_symlink() or not outdir.is_dir():
+        raise OutputFolderError(
+            f"{outdir} is not a folder (or is a symbolic link): --clean deletes"
+            " only a folder a build wrote."
+        )
+    if any(outdir.iterdir()) and not (outdir / manifest).is_file():
+        raise OutputFolderError(
+            f"{outdir} is not empty and has no {manifest}, so no build wrote it:"
+            " --clean deleted nothing. Name an empty folder or an earlier"
+            " build's folder."
+        )
+    shutil.rmtree(outdir)
