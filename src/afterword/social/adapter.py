@@ -15,6 +15,12 @@ PURPOSE = "social login"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # Signing in through a provider makes an account even while the
+        # local sign-up form is closed (accounts.adapter): the provider has
+        # vouched for who the reader is.
+        return True
+
     def get_requests_session(self):
         # allauth's providers (token exchange, profile, OpenID discovery and
         # keys) all ask for this session: through it they get the outbound

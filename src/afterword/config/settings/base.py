@@ -136,7 +136,11 @@ SITE_ID = 1
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Local sign-up is closed unless opened, and then only verified addresses may
+# sign in (accounts/adapter.py); login providers make accounts either way.
+AFTERWORD_OPEN_SIGNUP = env.flag("AFTERWORD_OPEN_SIGNUP")
+ACCOUNT_ADAPTER = "afterword.accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if AFTERWORD_OPEN_SIGNUP else "none"
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
