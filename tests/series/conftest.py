@@ -59,7 +59,7 @@ def memories(make_series, add_part, post_factory, writer):
         published_at=None,
     )
     add_part(series, 1, post=one)
-    add_part(series, 2, post=two)
+    add_part(series, 2, post=two, planned_title="Stink Bomb")
     add_part(
         series,
         3,

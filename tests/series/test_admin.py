@@ -242,7 +242,9 @@ def test_deleting_a_parts_post_keeps_the_part_in_its_place(client, memories):
     delete_post(two)
 
     html = client.get(series.get_absolute_url()).content.decode()
-    assert "Memories Part 2: Untitled part</span>" in html
+    # Back to its working title, in its place.
+    assert "Memories Part 2: Stink Bomb</span>" in html
+    assert "/stink-bomb/" not in html
     assert series.parts.count() == 3
 
 

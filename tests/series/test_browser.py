@@ -41,7 +41,7 @@ def test_scheduled_part_appears_everywhere_and_reaches_the_series_follower_once(
         excerpt="A researcher swallows the wrong pill.",
     )
     add_part(series, 1, post=one)
-    add_part(series, 2, post=two)
+    add_part(series, 2, post=two, planned_title="Stink Bomb")
     add_part(
         series,
         3,

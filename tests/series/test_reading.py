@@ -231,3 +231,24 @@ def test_part_and_series_pages_cost_the_same_queries_whatever_the_length(
     with django_assert_num_queries(series_before):
         html = client.get(series.get_absolute_url()).content.decode()
     assert "11 of 23 published" in html
+
+
+def test_an_unpublished_part_never_shows_its_drafts_own_title(
+    client, memories, post_factory, writer, add_part
+):
+    """The working title is the writer's public promise; the draft's title is
+    not announced until the post is live."""
+    series, one, two = memories
+    two.title = "Stink Bomb: the twist revealed"
+    two.save()
+    untitled = post_factory(
+        author=writer, title="Secret epilogue", slug="epilogue", status="draft"
+    )
+    add_part(series, 4, post=untitled)
+
+    html = client.get(one.get_absolute_url()).content.decode()
+
+    assert "Memories Part 2: Stink Bomb</span>" in html
+    assert "the twist revealed" not in html
+    assert "Secret epilogue" not in html
+    assert "Memories Part 4: Untitled part</span>" in html

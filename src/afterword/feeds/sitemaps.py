@@ -9,11 +9,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from afterword.posts.authors import public_authors
 from afterword.posts.models import Category, Post, Tag
 
 
@@ -97,9 +97,7 @@ class AuthorSitemap(SiteSitemap):
     priority = 0.3
 
     def items(self):
-        return _with_latest_live_post(get_user_model().objects.all()).order_by(
-            "username"
-        )
+        return _with_latest_live_post(public_authors()).order_by("username")
 
     def lastmod(self, item):
         return item.latest

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from afterword.core.models import TimestampedModel
+from afterword.core.qmatch import matches
 from afterword.core.urls import cached_reverse
 
 
@@ -52,6 +53,25 @@ class Tag(models.Model):
         return cached_reverse("posts:tag", slug=self.slug)
 
 
+def live_condition(now=None) -> Q:
+    """The one rule for what readers may see: published, or scheduled with its
+    time passed, and never dated in the future.
+
+    Views, feeds, form tokens, the sitemap, the navigation, search and the
+    static build all filter with it (``Post.objects.live()``), and
+    ``Post.is_live`` evaluates the same ``Q`` on a loaded post. Treating a due
+    scheduled post as live in the rule itself is what makes scheduling need no
+    cron line: the post appears at its time on every page, and the background
+    task that later flips its status to ``published`` only runs the side
+    effects (followers' emails).
+    """
+    now = now or timezone.now()
+    return Q(
+        status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
+        published_at__lte=now,
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def posts(self):
         return self.filter(kind=Post.Kind.POST)
@@ -60,18 +80,8 @@ class PostQuerySet(models.QuerySet):
         return self.filter(kind=Post.Kind.PAGE)
 
     def live(self, now=None):
-        """What readers may see: published, or scheduled with its time passed.
-
-        Treating a due scheduled post as live in the query itself is what makes
-        scheduling need no cron line: the post appears at its time on every
-        page, and the background task that later flips its status to
-        ``published`` only runs the side effects (notifications, cache purge).
-        """
-        now = now or timezone.now()
-        return self.filter(
-            Q(status=Post.Status.PUBLISHED)
-            | Q(status=Post.Status.SCHEDULED, published_at__lte=now)
-        ).filter(published_at__lte=now)
+        """What readers may see: :func:`live_condition`, the one rule."""
+        return self.filter(live_condition(now))
 
     def for_listing(self):
         """What a list of posts prints. The Markdown and the body HTML are
@@ -154,12 +164,8 @@ class Post(TimestampedModel):
         return self.kind == self.Kind.PAGE
 
     def is_live(self, now=None) -> bool:
-        now = now or timezone.now()
-        return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
-            and self.published_at is not None
-            and self.published_at <= now
-        )
+        """Whether readers may see this post now: :func:`live_condition`."""
+        return matches(self, live_condition(now))
 
     def get_absolute_url(self) -> str:
         if self.is_page:

@@ -15,7 +15,7 @@ from datetime import MAXYEAR, MINYEAR
 from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -295,45 +295,34 @@ def terms(post: Post) -> tuple[list[Tag], list[Category]]:
     return tags, categories
 
 
-# Both neighbours of a post in one query. Written as SQL because the ORM
-# cannot put LIMIT inside a UNION on SQLite, and compiling two ORM queries on
-# every post view cost more than running them. The WHERE clause is
-# ``PostQuerySet.live()`` (tests/theme/test_reading.py checks they agree).
-NEIGHBOURS_SQL = """
-SELECT * FROM (
-    SELECT id, kind, title, slug, published_at, created_at, 'older' AS side
-    FROM {table}
-    WHERE kind = %(kind)s AND status IN (%(published)s, %(scheduled)s)
-      AND published_at <= %(now)s
-      AND (published_at < %(when)s OR (published_at = %(when)s AND id < %(id)s))
-    ORDER BY published_at DESC, id DESC LIMIT 1
-) AS older
-UNION ALL
-SELECT * FROM (
-    SELECT id, kind, title, slug, published_at, created_at, 'newer' AS side
-    FROM {table}
-    WHERE kind = %(kind)s AND status IN (%(published)s, %(scheduled)s)
-      AND published_at <= %(now)s
-      AND (published_at > %(when)s OR (published_at = %(when)s AND id > %(id)s))
-    ORDER BY published_at ASC, id ASC LIMIT 1
-) AS newer
-"""
-
-
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
-    """The live posts published just before and just after ``post``."""
-    adapt = connection.ops.adapt_datetimefield_value
-    params = {
-        "kind": Post.Kind.POST,
-        "published": Post.Status.PUBLISHED,
-        "scheduled": Post.Status.SCHEDULED,
-        "now": adapt(timezone.now()),
-        "when": adapt(post.published_at),
-        "id": post.pk,
-    }
-    sql = NEIGHBOURS_SQL.format(table=connection.ops.quote_name(Post._meta.db_table))
-    found = {row.side: row for row in Post.objects.raw(sql, params)}
-    return found.get("older"), found.get("newer")
+    """The live posts published just before and just after ``post``.
+
+    One query: each neighbour is a scalar subquery (LIMIT 1) over the one
+    live rule, which SQLite allows where it refuses a LIMIT inside a UNION.
+    """
+    live = Post.objects.posts().live()
+    when, pk = post.published_at, post.pk
+    older = (
+        live.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    newer = (
+        live.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk))
+        .order_by("published_at", "pk")
+        .values("pk")[:1]
+    )
+    found = Post.objects.filter(Q(pk=Subquery(older)) | Q(pk=Subquery(newer))).only(
+        "id", "kind", "title", "slug", "published_at", "created_at"
+    )
+    before = after = None
+    for other in found:
+        if (other.published_at, other.pk) < (when, pk):
+            before = other
+        else:
+            after = other
+    return before, after
 
 
 # The post of a post page, by its unique (kind, slug); ``Post.is_live`` then

@@ -16,7 +16,7 @@ from .models import Series, SeriesPart
 
 PARTS = [
     (1, "memories-part-1-magnetic-rose", ""),
-    (2, "memories-part-2-stink-bomb", ""),
+    (2, "memories-part-2-stink-bomb", "Memories, Part 2: Stink Bomb"),
     (3, None, "Memories, Part 3: Cannon Fodder"),
 ]
 

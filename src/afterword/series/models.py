@@ -99,6 +99,14 @@ class SeriesPart(models.Model):
         # A part whose post was deleted keeps its place, untitled.
         return self.planned_title or "Untitled part"
 
+    def reader_title(self, now=None) -> str:
+        """The title readers see: the post's once it is live, the working
+        title (the writer's public promise) before that, never a draft's own
+        title, which is not announced yet."""
+        if self.is_published(now):
+            return self.post.title
+        return self.planned_title or "Untitled part"
+
     def is_published(self, now=None) -> bool:
         """True when readers can open the part's post (same rule as ``live()``)."""
         return self.post_id is not None and self.post.is_live(now or timezone.now())

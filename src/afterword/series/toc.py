@@ -73,7 +73,7 @@ def build(series: Series, parts: list[SeriesPart], now=None) -> Toc:
         entries.append(
             Entry(
                 number=number,
-                title=series.display_title(number, part.title),
+                title=series.display_title(number, part.reader_title(now)),
                 url=part.post.get_absolute_url() if live else "",
                 expected=None if live else part.expected_date,
                 post_id=part.post_id,

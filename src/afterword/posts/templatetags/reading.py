@@ -11,8 +11,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Value
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -26,38 +25,30 @@ register = template.Library()
 NAV_LIMIT = 12
 
 
-# Top-level categories, then live pages, in one query. Written as SQL because
-# this runs on every page and compiling the ORM's UNION cost more than running
-# it. The pages' WHERE clause is ``PostQuerySet.live()``
-# (tests/theme/test_reading.py checks the header lists exactly the live pages).
-NAV_SQL = """
-SELECT 0 AS position, name, slug FROM {categories} WHERE parent_id IS NULL
-UNION ALL
-SELECT 1 AS position, title, slug FROM {posts}
-WHERE kind = %(kind)s AND status IN (%(published)s, %(scheduled)s)
-  AND published_at <= %(now)s
-ORDER BY 1, 2
-LIMIT %(limit)s
-"""
-
-
 @register.simple_tag
 def site_nav() -> list[dict[str, str]]:
-    """Top-level categories, then live pages, for the header: one query."""
-    quote = connection.ops.quote_name
-    sql = NAV_SQL.format(
-        categories=quote(Category._meta.db_table), posts=quote(Post._meta.db_table)
+    """Top-level categories with a live post, then live pages: one query.
+
+    A UNION of the two lists, ordered and cut as one, so the header costs a
+    single query; it is part of the header fragment, rendered once per
+    content version.
+    """
+    live_posts = Post.objects.posts().live()
+    categories = (
+        Category.objects.filter(parent__isnull=True)
+        .filter(Exists(live_posts.filter(categories=OuterRef("pk"))))
+        .annotate(position=Value(0))
+        .values_list("position", "name", "slug")
+        .order_by()
     )
-    params = {
-        "kind": Post.Kind.PAGE,
-        "published": Post.Status.PUBLISHED,
-        "scheduled": Post.Status.SCHEDULED,
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "limit": NAV_LIMIT,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    pages = (
+        Post.objects.pages()
+        .live()
+        .annotate(position=Value(1))
+        .values_list("position", "title", "slug")
+        .order_by()
+    )
+    rows = categories.union(pages, all=True).order_by("position", "name")[:NAV_LIMIT]
     return [
         {
             "title": title,
