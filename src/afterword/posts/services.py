@@ -29,6 +29,7 @@ from afterword.media.services import describe_image
 
 from .models import Post, Revision
 from .signals import content_changed, post_went_live, posts_changed
+from .tasks import publish_due_posts
 
 SUMMARY_WORDS = 55
 # Figures never nest, so the first closing tag ends the first figure.
@@ -182,30 +183,7 @@ def announce_together() -> Iterator[None]:
 
 
 def schedule_firing(when: datetime) -> None:
-    from .tasks import publish_due_posts
-
     publish_due_posts.using(run_after=when).enqueue()
-
-
-def publish_due(now: datetime | None = None) -> list[Post]:
-    """Flip due scheduled posts to published and announce each one once.
-
-    Safe to run from several workers at once: the status update is a
-    conditional UPDATE, so only the worker that changes the row announces it.
-    """
-    now = now or timezone.now()
-    fired = []
-    due = Post.objects.filter(status=Post.Status.SCHEDULED, published_at__lte=now)
-    for post in due:
-        changed = Post.objects.filter(pk=post.pk, status=Post.Status.SCHEDULED).update(
-            status=Post.Status.PUBLISHED
-        )
-        if changed:
-            post.status = Post.Status.PUBLISHED
-            content_changed.send(sender=Post, instance=post)
-            post_went_live.send(sender=Post, post=post)
-            fired.append(post)
-    return fired
 
 
 def restore_revision(revision: Revision, *, user=None) -> Post:

@@ -1,0 +1,781 @@
+"""Kill the server and the task workers mid-run; count comments and emails.
+
+    .venv/bin/python bench/crash_durability.py                  # 30 s, 16 guests
+    .venv/bin/python bench/crash_durability.py --seconds 12 --json
+    .venv/bin/python bench/crash_durability.py --database-url postgres://postgres@127.0.0.1/x
+
+Self-contained, loopback only, cleans up after itself (issue 11, point 6):
+
+1. a throw-away site: SQLite in WAL mode in a temporary folder (or, with
+   ``--database-url``, a fresh PostgreSQL database created next to the one
+   named and dropped afterwards), migrated, static files collected; a writer
+   with an email address and one published post; the discussion settings
+   row saved with the flood limits off and no first-comment hold, so every
+   comment is published and emails the writer (``notify_author``);
+2. a real SMTP server (aiosmtpd) on 127.0.0.1: a message counts, by its
+   Message-ID, only when the server answers 250 to the end of DATA. Before
+   each crash it holds the next message inside DATA, so a task worker is
+   caught mid-send with the email claimed;
+3. ``afterword serve --workers 2`` (granian and its task worker) exactly as
+   the README runs it, mailing through that server (``AFTERWORD_EMAIL_URL``),
+   with a short task lease (``AFTERWORD_TASK_LEASE``) so recovery fits the
+   run; plus one more ``afterword db_worker`` on its own, as a second unit or
+   machine would run it (``--extra-workers``);
+4. 16 guest commenters (threads) post through the real form: they load the
+   post page, fetch form tokens from ``/comments/token/<id>/``, wait the
+   tokens' minimum age and POST, each comment with a unique marker. A
+   dropped connection or a 5xx is submitted again, like a person pressing
+   the button again; a 303 is an acknowledgement;
+5. crash 1, at a third of the run: SIGKILL of granian's worker processes and
+   of every task worker while one of them is inside DATA. granian respawns
+   its workers, ``serve`` restarts its task worker, this script restarts the
+   standalone one (standing in for systemd);
+6. crash 2, at two thirds: SIGKILL of everything (serve, granian, its
+   workers, the task workers), again mid-send; a new ``afterword serve``;
+7. the commenters stop; the restarted workers drain the outbox (bounded
+   wait); the script stops everything and checks: each acknowledged comment
+   is in the database, none twice; ``PRAGMA integrity_check`` (SQLite); each
+   queued email received exactly once, the two held ones included, and the
+   task that was sending each held email ran again.
+
+Prints the figures (``--json``: one JSON object, for tests/durability) and
+exits 1 if any check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+LEASE_SECONDS = 3
+TOKEN_MIN_AGE = 3  # the site's default AFTERWORD_FORM_TOKEN_MIN_AGE
+MARKER = re.compile(r"\bmark-[0-9a-f]{16}\b")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+# --- the SMTP server ---------------------------------------------------------
+
+
+@dataclass
+class Hold:
+    """One message held inside DATA until ``release`` is set."""
+
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    message_id: str = ""
+
+
+class Sink:
+    """Counts accepted messages by Message-ID; can hold the next one."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.received: Counter[str] = Counter()
+        self.first_received_at: dict[str, float] = {}
+        self.armed: Hold | None = None
+        self.holds: list[Hold] = []
+
+    def hold_next(self) -> Hold:
+        hold = Hold()
+        with self.lock:
+            self.armed = hold
+        return hold
+
+    async def handle_DATA(self, server, session, envelope):
+        headers = BytesHeaderParser().parsebytes(envelope.original_content or b"")
+        message_id = str(headers.get("Message-ID", "")).strip()
+        with self.lock:
+            hold, self.armed = self.armed, None
+        if hold is not None:
+            hold.message_id = message_id
+            self.holds.append(hold)
+            hold.holding.set()
+            await asyncio.get_running_loop().run_in_executor(
+                None, hold.release.wait, 60
+            )
+            # The sender was killed while we waited: nothing was delivered.
+            return "451 4.3.0 Sender went away"
+        with self.lock:
+            # Recorded only on the way to answering 250.
+            self.received[message_id] += 1
+            self.first_received_at.setdefault(message_id, time.monotonic())
+        return "250 Message accepted for delivery"
+
+
+# --- processes ---------------------------------------------------------------
+
+
+def parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return None if fields[0] == "Z" else int(fields[1])
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def children(pid: int) -> list[int]:
+    return [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and parent_of(int(entry.name)) == pid
+    ]
+
+
+def alive(pid: int) -> bool:
+    return parent_of(pid) is not None
+
+
+def wait_gone(pids: list[int], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+class Site:
+    """The throw-away site and the processes serving it."""
+
+    def __init__(self, folder: Path, database_url: str, smtp_port: int) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("DJANGO_", "AFTERWORD_", "DATABASE_URL"))
+            },
+            "DJANGO_SETTINGS_MODULE": "afterword.config.settings.base",
+            # This checkout's code, even when another one is installed.
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+            "AFTERWORD_DATA_DIR": str(folder),
+            "DATABASE_URL": database_url,
+            "AFTERWORD_SECRET_KEY": "crash-bench-" + secrets.token_hex(24),
+            "AFTERWORD_SITE_URL": f"http://{HOST}:{self.port}",
+            "AFTERWORD_EMAIL_URL": f"smtp://{HOST}:{smtp_port}?timeout=30",
+            "AFTERWORD_TASK_LEASE": str(LEASE_SECONDS),
+            "AFTERWORD_LOG_LEVEL": "ERROR",
+        }
+        self.serve: subprocess.Popen | None = None
+        self.workers: list[subprocess.Popen] = []
+        self.log = folder / "server.log"
+
+    def _spawn(self, *args: str) -> subprocess.Popen:
+        with self.log.open("ab") as output:
+            return subprocess.Popen(
+                [str(BIN / "afterword"), *args],
+                env=self.env,
+                cwd=self.folder,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+
+    def start_serve(self) -> float:
+        """Start ``afterword serve``; return seconds until it answered."""
+        started = time.monotonic()
+        self.serve = self._spawn("serve", "--host", HOST, "--port", str(self.port),
+                                 "--workers", "2")  # fmt: skip
+        return self.wait_answering(started)
+
+    def wait_answering(self, started: float, timeout: float = 60) -> float:
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            if self.serve.poll() is not None:
+                raise RuntimeError(f"serve exited; see {self.log}")
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                connection.request("GET", "/robots.txt")
+                if connection.getresponse().status == 200:
+                    return time.monotonic() - started
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"serve did not answer within {timeout} s; see {self.log}")
+
+    def start_worker(self) -> None:
+        worker = self._spawn(
+            "db_worker", "--queue-name", "*", "--interval", "0.2", "--no-reload"
+        )
+        self.workers.append(worker)
+
+    def granian(self) -> int | None:
+        for pid in children(self.serve.pid):
+            if "granian" in command_line(pid):
+                return pid
+        return None
+
+    def web_workers(self) -> list[int]:
+        main = self.granian()
+        return children(main) if main else []
+
+    def task_workers(self) -> list[int]:
+        served = [p for p in children(self.serve.pid) if "db_worker" in command_line(p)]
+        return served + [w.pid for w in self.workers if w.poll() is None]
+
+    def stop(self) -> None:
+        processes = [p for p in [self.serve, *self.workers] if p is not None]
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+# --- the commenters ----------------------------------------------------------
+
+
+class Commenters:
+    """Guests posting through the comment form, each on its own connection."""
+
+    def __init__(self, port: int, post_url: str, post_id: int, count: int) -> None:
+        self.port = port
+        self.post_url = post_url
+        self.post_id = post_id
+        self.count = count
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.acknowledged: list[str] = []
+        self.already_there: list[str] = []  # 409 on a resubmission
+        self.unanswered: list[str] = []  # still failing when the run ended
+        self.refused: Counter[int] = Counter()  # 4xx: a bug in this script or the site
+        self.resubmissions = 0
+        self.threads = [
+            threading.Thread(target=self.guest, args=(n,), daemon=True)
+            for n in range(count)
+        ]
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(60)
+
+    def _request(self, state: dict, method: str, path: str, body=None, headers=None):
+        if state.get("connection") is None:
+            state["connection"] = http.client.HTTPConnection(
+                HOST, self.port, timeout=20
+            )
+        connection = state["connection"]
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            data = response.read()
+            return response.status, data
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            state["connection"] = None
+            raise
+
+    def _token(self, state: dict) -> tuple[float, str]:
+        while True:
+            try:
+                status, data = self._request(
+                    state, "GET", f"/comments/token/{self.post_id}/"
+                )
+                if status == 200:
+                    return time.monotonic(), json.loads(data)["token"]
+            except (OSError, http.client.HTTPException, ValueError):
+                pass
+            if self.stopping.is_set():
+                raise TimeoutError
+            time.sleep(0.2)
+
+    def guest(self, number: int) -> None:
+        state: dict = {}
+        try:
+            # A reader opens the page, then the page fetches its form token;
+            # a few tokens ahead stand in for tabs left open.
+            while self._request(state, "GET", self.post_url)[0] != 200:
+                time.sleep(0.2)
+            tokens = [self._token(state) for _ in range(3)]
+            written = 0
+            while not self.stopping.is_set():
+                issued, token = tokens.pop(0)
+                wait = issued + TOKEN_MIN_AGE + 0.05 - time.monotonic()
+                if wait > 0 and self.stopping.wait(wait):
+                    return
+                written += 1
+                self.submit(state, number, written, token)
+                tokens.append(self._token(state))
+        except TimeoutError:
+            return
+
+    def submit(self, state: dict, number: int, written: int, token: str) -> None:
+        marker = f"mark-{secrets.token_hex(8)}"
+        form = urllib.parse.urlencode(
+            {
+                "name": f"Guest {number}",
+                "email": f"guest{number}@example.test",
+                "body": f"Comment {written} from guest {number}, {marker}.",
+                "token": token,
+            }
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                status, _ = self._request(
+                    state, "POST", f"/comments/post/{self.post_id}/", form, headers
+                )
+            except (OSError, http.client.HTTPException):
+                status = None
+            with self.lock:
+                if status == 303:
+                    self.acknowledged.append(marker)
+                    return
+                if status == 409 and tries > 1:
+                    self.already_there.append(marker)
+                    return
+                if status is not None and status < 500:
+                    self.refused[status] += 1
+                    return
+                if self.stopping.is_set():
+                    self.unanswered.append(marker)
+                    return
+                self.resubmissions += 1
+            time.sleep(0.5)
+
+
+# --- the run -----------------------------------------------------------------
+
+
+def prepare(site: Site) -> tuple[int, str]:
+    """Migrate, collect static files, write the post and the discussion policy."""
+    collect = subprocess.Popen(
+        [str(BIN / "afterword"), "collectstatic", "--noinput", "-v0"],
+        env=site.env,
+        cwd=site.folder,
+    )
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from afterword.accounts.models import User
+    from afterword.discussion.models import DiscussionSettings
+    from afterword.posts.models import Post
+    from afterword.posts.services import save_post
+
+    writer = User.objects.create(
+        username="writer", email="writer@example.test", display_name="The Writer"
+    )
+    post = save_post(
+        Post(
+            title="Paprika, again",
+            slug="paprika-again",
+            author=writer,
+            body="Dreams leak into the waking city.",
+            status=Post.Status.PUBLISHED,
+        )
+    )
+    policy = DiscussionSettings.load()
+    policy.flood_ip_limit = 0
+    policy.flood_identity_limit = 0
+    policy.hold_first_comment = False
+    policy.notify_author = True
+    policy.save()
+    if collect.wait() != 0:
+        raise RuntimeError("collectstatic failed")
+    return post.pk, post.get_absolute_url()
+
+
+@dataclass
+class Crash:
+    whole: bool
+    held_message_id: str = ""
+    claimed_by: str = ""
+    email_status_at_kill: str = ""
+    killed: int = 0
+    restart_seconds: float = 0.0
+    web_workers_back: bool = False
+    serve_task_worker_back: bool = False
+    killed_at: float = 0.0
+
+    def resent_after(self, sink: Sink) -> float | None:
+        """Seconds from the kill until the held email was accepted."""
+        at = sink.first_received_at.get(self.held_message_id)
+        return None if at is None else round(at - self.killed_at, 2)
+
+    def wait_resent(self, sink: Sink, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.resent_after(sink) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+def crash(site: Site, sink: Sink, whole: bool) -> Crash:
+    """Hold the next email in DATA, then SIGKILL the processes mid-send."""
+    from afterword.outbox.delivery import message_id_for
+    from afterword.outbox.models import OutgoingEmail
+
+    record = Crash(whole=whole)
+    hold = sink.hold_next()
+    if not hold.holding.wait(60):
+        raise RuntimeError("no email was sent within 60 s")
+    record.held_message_id = hold.message_id
+    for email in OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING):
+        if message_id_for(email.key) == hold.message_id:
+            record.claimed_by = email.claimed_by
+            record.email_status_at_kill = email.status
+    victims = site.web_workers() + site.task_workers()
+    if whole:
+        victims += [pid for pid in (site.granian(), site.serve.pid) if pid]
+    record.killed_at = killed_at = time.monotonic()
+    for pid in victims:
+        os.kill(pid, signal.SIGKILL)
+    record.killed = len(victims)
+    for worker in site.workers:
+        worker.wait()
+    if whole:
+        site.serve.wait()
+    wait_gone(victims)
+    hold.release.set()
+    site.workers = []
+    site.start_worker()  # what systemd's Restart=always would do
+    if whole:
+        record.restart_seconds = round(site.start_serve(), 2)
+    else:
+        # granian respawns its workers by itself; serve, its task worker.
+        record.restart_seconds = round(site.wait_answering(killed_at), 2)
+    fresh = set(site.web_workers())
+    record.web_workers_back = len(fresh) == 2 and not fresh & set(victims)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not record.serve_task_worker_back:
+        served = [p for p in site.task_workers() if parent_of(p) == site.serve.pid]
+        record.serve_task_worker_back = bool(served) and not set(served) & set(victims)
+        time.sleep(0.05)
+    return record
+
+
+def drained(timeout: float) -> bool:
+    from django.db import connections
+
+    from afterword.outbox.models import OutgoingEmail
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        waiting = OutgoingEmail.objects.filter(
+            status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING]
+        ).exists()
+        connections.close_all()
+        if not waiting:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def count_comments(acknowledged: list[str]) -> dict:
+    from afterword.discussion.models import Comment
+
+    found = Counter()
+    for body in Comment.objects.values_list("body", flat=True):
+        found.update(MARKER.findall(body))
+    return {
+        "present": sum(1 for marker in acknowledged if found[marker] >= 1),
+        "missing": sum(1 for marker in acknowledged if found[marker] == 0),
+        "duplicated": sum(1 for count in found.values() if count > 1),
+        "stored": sum(found.values()),
+    }
+
+
+def count_emails(sink: Sink, crashes: list[Crash]) -> dict:
+    from django_tasks_db.models import DBTaskResult
+
+    from afterword.outbox.delivery import message_id_for
+    from afterword.outbox.models import OutgoingEmail
+
+    rows = {
+        message_id_for(key): pk
+        for pk, key in OutgoingEmail.objects.values_list("pk", "key")
+    }
+    received = sink.received
+    reruns = []
+    for record in crashes:
+        email_id = rows.get(record.held_message_id)
+        tasks = [
+            task
+            for task in DBTaskResult.objects.filter(task_path__endswith="send_email")
+            if task.args_kwargs["args"] == [email_id]
+        ]
+        claimed = [t for t in tasks if record.claimed_by in t.worker_ids]
+        reruns.append(
+            {
+                "held_email_received": received.get(record.held_message_id, 0),
+                "killed_task_claims": len(claimed[0].worker_ids) if claimed else 0,
+                "killed_task_status": claimed[0].status if claimed else "",
+            }
+        )
+    return {
+        "queued": len(rows),
+        "received_once": sum(1 for m in rows if received.get(m) == 1),
+        "missing": sum(1 for m in rows if not received.get(m)),
+        "duplicates": sum(count - 1 for count in received.values() if count > 1),
+        "unknown": sum(1 for m in received if m not in rows),
+        "held": reruns,
+    }
+
+
+def integrity(database_url: str, folder: Path) -> str:
+    if not database_url.startswith("sqlite:"):
+        return "not applicable (PostgreSQL)"
+    with sqlite3.connect(folder / "afterword.sqlite3") as db:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
+    """A fresh database on the server ``admin_url`` names, and its dropper."""
+    import psycopg
+
+    name = f"afterword_crash_{secrets.token_hex(4)}"
+    parts = urllib.parse.urlsplit(admin_url)
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(maintenance, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return parts._replace(path=f"/{name}").geturl(), drop
+
+
+def run(seconds: float, guests: int, extra_workers: int, database_url: str) -> dict:
+    from aiosmtpd.controller import Controller
+
+    folder = Path(tempfile.mkdtemp(prefix="afterword-crash-"))
+    drop = None
+    if database_url:
+        database_url, drop = postgres_database(database_url)
+    else:
+        database_url = f"sqlite:///{folder / 'afterword.sqlite3'}"
+    sink = Sink()
+    smtp_port = free_port()
+    controller = Controller(sink, hostname=HOST, port=smtp_port)
+    controller.start()
+    site = Site(folder, database_url, smtp_port)
+    commenters = None
+    try:
+        os.environ.update(site.env)
+        sys.path.insert(0, str(ROOT / "src"))
+        import django
+
+        django.setup()
+        setup_started = time.monotonic()
+        post_id, post_url = prepare(site)
+        setup_seconds = time.monotonic() - setup_started
+        first_start = site.start_serve()
+        for _ in range(extra_workers):
+            site.start_worker()
+        commenters = Commenters(site.port, post_url, post_id, guests)
+        started = time.monotonic()
+        commenters.start()
+        crashes: list[Crash] = []
+        for share, whole in ((1 / 3, False), (2 / 3, True)):
+            if crashes:
+                # One crash at a time: the email held in the last one goes
+                # out (its lease expired, another worker took it) first.
+                crashes[-1].wait_resent(sink, timeout=6 * LEASE_SECONDS + 30)
+            pause = started + seconds * share - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            crashes.append(crash(site, sink, whole))
+        pause = started + seconds - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        commenters.stop()
+        load_seconds = time.monotonic() - started
+        drain_started = time.monotonic()
+        all_out = drained(timeout=6 * LEASE_SECONDS + 30)
+        drain_seconds = time.monotonic() - drain_started
+        site.stop()
+        comments = count_comments(commenters.acknowledged)
+        emails = count_emails(sink, crashes)
+        check = integrity(database_url, folder)
+    finally:
+        if commenters is not None:
+            commenters.stopping.set()
+        site.stop()
+        controller.stop()
+        from django.db import connections
+
+        connections.close_all()
+        if drop is not None:
+            drop()
+        if os.environ.get("AFTERWORD_KEEP_CRASH_SITE"):
+            print(f"site kept in {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "database": "sqlite" if database_url.startswith("sqlite") else "postgresql",
+        "guests": guests,
+        "setup_seconds": round(setup_seconds, 1),
+        "first_start_seconds": round(first_start, 1),
+        "load_seconds": round(load_seconds, 1),
+        "drain_seconds": round(drain_seconds, 1),
+        "comments_acknowledged": len(commenters.acknowledged),
+        "comments_present": comments["present"],
+        "comments_missing": comments["missing"],
+        "comments_duplicated": comments["duplicated"],
+        "comments_stored": comments["stored"],
+        "resubmissions": commenters.resubmissions,
+        "resubmitted_already_stored": len(commenters.already_there),
+        "unanswered_at_end": len(commenters.unanswered),
+        "integrity_check": check,
+        "emails_queued": emails["queued"],
+        "emails_received_once": emails["received_once"],
+        "emails_missing": emails["missing"],
+        "emails_duplicates": emails["duplicates"],
+        "emails_unknown": emails["unknown"],
+        "outbox_drained": all_out,
+        "crashes": [
+            {
+                "whole_tree": record.whole,
+                "processes_killed": record.killed,
+                "held_email_was": record.email_status_at_kill,
+                "restart_seconds": record.restart_seconds,
+                "web_workers_back": record.web_workers_back,
+                "serve_task_worker_back": record.serve_task_worker_back,
+                "held_email_resent_after_seconds": record.resent_after(sink),
+                **held,
+            }
+            for record, held in zip(crashes, emails["held"], strict=True)
+        ],
+        "refused": result_refused(commenters),
+    }
+
+
+def result_refused(commenters: Commenters) -> dict[str, int]:
+    return {str(status): count for status, count in commenters.refused.items()}
+
+
+def verdict(result: dict) -> list[str]:
+    """What failed, in words; empty when every check holds."""
+    problems = []
+    if result["refused"]:
+        problems.append(f"comments refused: {result['refused']}")
+    if result["comments_missing"]:
+        problems.append(f"{result['comments_missing']} acknowledged comments missing")
+    if result["comments_duplicated"]:
+        problems.append(f"{result['comments_duplicated']} comments stored twice")
+    if result["integrity_check"] not in ("ok", "not applicable (PostgreSQL)"):
+        problems.append(f"integrity check: {result['integrity_check']}")
+    if result["emails_missing"] or not result["outbox_drained"]:
+        problems.append(f"{result['emails_missing']} emails never received")
+    if result["emails_duplicates"]:
+        problems.append(f"{result['emails_duplicates']} emails received twice")
+    for number, record in enumerate(result["crashes"], 1):
+        if not record["web_workers_back"]:
+            problems.append(f"crash {number}: granian's workers did not come back")
+        if not record["serve_task_worker_back"]:
+            problems.append(f"crash {number}: serve's task worker did not come back")
+        if record["held_email_received"] != 1:
+            problems.append(f"crash {number}: the held email was not received once")
+        if record["killed_task_claims"] != 2 or record["killed_task_status"] != (
+            "SUCCESSFUL"
+        ):
+            problems.append(f"crash {number}: the killed task did not run again")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30, help="load duration")
+    parser.add_argument("--guests", type=int, default=16, help="concurrent commenters")
+    parser.add_argument(
+        "--extra-workers",
+        type=int,
+        default=1,
+        help="task workers besides serve's own (default 1)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL URL: run on a new database on that server",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    result = run(args.seconds, args.guests, args.extra_workers, args.database_url)
+    problems = verdict(result)
+    if args.json:
+        print(json.dumps({**result, "problems": problems}))
+        return 1 if problems else 0
+    print(f"database:                     {result['database']}")
+    print(
+        f"load:                         {result['guests']} guests for "
+        f"{result['load_seconds']} s, two crashes"
+    )
+    print(f"comments acknowledged (303):  {result['comments_acknowledged']}")
+    print(f"  present in the database:    {result['comments_present']}")
+    print(f"  duplicated:                 {result['comments_duplicated']}")
+    print(
+        f"  resubmitted after a crash:  {result['resubmissions']} "
+        f"({result['resubmitted_already_stored']} were already stored: 409)"
+    )
+    print(f"integrity check:              {result['integrity_check']}")
+    print(f"emails queued:                {result['emails_queued']}")
+    print(f"  received exactly once:      {result['emails_received_once']}")
+    print(f"  duplicates / missing:       {result['emails_duplicates']} / "
+          f"{result['emails_missing']}")  # fmt: skip
+    for number, record in enumerate(result["crashes"], 1):
+        what = "whole tree" if record["whole_tree"] else "web and task workers"
+        print(
+            f"crash {number} ({what}, {record['processes_killed']} processes): "
+            f"held email {record['held_email_was'] or '?'} at the kill, "
+            f"received {record['held_email_received']}x "
+            f"({record['held_email_resent_after_seconds']} s after the kill); "
+            "killed task claimed "
+            f"{record['killed_task_claims']}x, now {record['killed_task_status']}"
+            + (
+                f"; serve back in {record['restart_seconds']} s"
+                if record["whole_tree"]
+                else ""
+            )
+        )
+    print(f"outbox drained in:            {result['drain_seconds']} s after the load")
+    print("OK" if not problems else "FAILED: " + "; ".join(problems))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
