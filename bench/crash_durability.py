@@ -14,8 +14,10 @@ Self-contained, loopback only, cleans up after itself (issue 11, point 6):
    comment is published and emails the writer (``notify_author``);
 2. a real SMTP server (aiosmtpd) on 127.0.0.1: a message counts, by its
    Message-ID, only when the server answers 250 to the end of DATA. Before
-   each crash it holds the next message inside DATA, so a task worker is
-   caught mid-send with the email claimed;
+   each crash it stops answering DATA, so the task workers are caught
+   mid-send with their emails claimed; the kill waits until every email
+   being sent is inside DATA (none between the 250 and the outbox's "sent",
+   the one instant where a kill must repeat an email, see docs/deploy.md);
 3. ``afterword serve --workers 2`` (granian and its task worker) exactly as
    the README runs it, mailing through that server (``AFTERWORD_EMAIL_URL``),
    with a short task lease (``AFTERWORD_TASK_LEASE``) so recovery fits the
@@ -70,7 +72,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
-LEASE_SECONDS = 3
+LEASE_SECONDS = 5
 TOKEN_MIN_AGE = 3  # the site's default AFTERWORD_FORM_TOKEN_MIN_AGE
 MARKER = re.compile(r"\bmark-[0-9a-f]{16}\b")
 
@@ -84,42 +86,46 @@ def free_port() -> int:
 # --- the SMTP server ---------------------------------------------------------
 
 
-@dataclass
-class Hold:
-    """One message held inside DATA until ``release`` is set."""
+class Freeze:
+    """While on, every message that reaches DATA is held there, unanswered."""
 
-    holding: threading.Event = field(default_factory=threading.Event)
-    release: threading.Event = field(default_factory=threading.Event)
-    message_id: str = ""
+    def __init__(self) -> None:
+        self.first = threading.Event()
+        self.release = threading.Event()
+        self.message_ids: list[str] = []
 
 
 class Sink:
-    """Counts accepted messages by Message-ID; can hold the next one."""
+    """Counts accepted messages by Message-ID; can freeze senders inside DATA."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.received: Counter[str] = Counter()
         self.first_received_at: dict[str, float] = {}
-        self.armed: Hold | None = None
-        self.holds: list[Hold] = []
+        self.freeze: Freeze | None = None
 
-    def hold_next(self) -> Hold:
-        hold = Hold()
+    def freeze_data(self) -> Freeze:
         with self.lock:
-            self.armed = hold
-        return hold
+            self.freeze = Freeze()
+            return self.freeze
+
+    def thaw(self) -> None:
+        with self.lock:
+            freeze, self.freeze = self.freeze, None
+        if freeze is not None:
+            freeze.release.set()
 
     async def handle_DATA(self, server, session, envelope):
         headers = BytesHeaderParser().parsebytes(envelope.original_content or b"")
         message_id = str(headers.get("Message-ID", "")).strip()
         with self.lock:
-            hold, self.armed = self.armed, None
-        if hold is not None:
-            hold.message_id = message_id
-            self.holds.append(hold)
-            hold.holding.set()
+            freeze = self.freeze
+            if freeze is not None:
+                freeze.message_ids.append(message_id)
+                freeze.first.set()
+        if freeze is not None:
             await asyncio.get_running_loop().run_in_executor(
-                None, hold.release.wait, 60
+                None, freeze.release.wait, 120
             )
             # The sender was killed while we waited: nothing was delivered.
             return "451 4.3.0 Sender went away"
@@ -424,9 +430,9 @@ def prepare(site: Site) -> tuple[int, str]:
 @dataclass
 class Crash:
     whole: bool
-    held_message_id: str = ""
-    claimed_by: str = ""
-    email_status_at_kill: str = ""
+    # Emails inside DATA at the kill, and the worker that had claimed each.
+    held: dict[str, str] = field(default_factory=dict)
+    clean: bool = False
     killed: int = 0
     restart_seconds: float = 0.0
     web_workers_back: bool = False
@@ -434,9 +440,11 @@ class Crash:
     killed_at: float = 0.0
 
     def resent_after(self, sink: Sink) -> float | None:
-        """Seconds from the kill until the held email was accepted."""
-        at = sink.first_received_at.get(self.held_message_id)
-        return None if at is None else round(at - self.killed_at, 2)
+        """Seconds from the kill until every held email was accepted."""
+        times = [sink.first_received_at.get(m) for m in self.held]
+        if not times or None in times:
+            return None
+        return round(max(times) - self.killed_at, 2)
 
     def wait_resent(self, sink: Sink, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -444,20 +452,43 @@ class Crash:
             time.sleep(0.05)
 
 
-def crash(site: Site, sink: Sink, whole: bool) -> Crash:
-    """Hold the next email in DATA, then SIGKILL the processes mid-send."""
+def in_flight() -> dict[str, str]:
+    """Message-ID -> worker, for each email a live worker has claimed."""
+    from django.utils import timezone
+
     from afterword.outbox.delivery import message_id_for
     from afterword.outbox.models import OutgoingEmail
+    from afterword.taskworker.models import WorkerLease
 
+    live = WorkerLease.objects.filter(expires_at__gt=timezone.now())
+    return {
+        message_id_for(key): worker
+        for key, worker in OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.SENDING,
+            claimed_by__in=live.values("worker_id"),
+        ).values_list("key", "claimed_by")
+    }
+
+
+def crash(site: Site, sink: Sink, whole: bool) -> Crash:
+    """Freeze senders inside DATA, then SIGKILL the processes mid-send.
+
+    The kill waits until every email a live worker is sending sits in DATA:
+    none is then between the server's 250 and the outbox's "sent", the one
+    instant where a kill must send an email twice (see docs/deploy.md).
+    """
     record = Crash(whole=whole)
-    hold = sink.hold_next()
-    if not hold.holding.wait(60):
+    freeze = sink.freeze_data()
+    if not freeze.first.wait(60):
         raise RuntimeError("no email was sent within 60 s")
-    record.held_message_id = hold.message_id
-    for email in OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING):
-        if message_id_for(email.key) == hold.message_id:
-            record.claimed_by = email.claimed_by
-            record.email_status_at_kill = email.status
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        sending = in_flight()
+        if set(sending) <= set(freeze.message_ids):
+            record.clean = True
+            break
+        time.sleep(0.02)
+    record.held = {m: sending.get(m, "") for m in freeze.message_ids}
     victims = site.web_workers() + site.task_workers()
     if whole:
         victims += [pid for pid in (site.granian(), site.serve.pid) if pid]
@@ -470,7 +501,7 @@ def crash(site: Site, sink: Sink, whole: bool) -> Crash:
     if whole:
         site.serve.wait()
     wait_gone(victims)
-    hold.release.set()
+    sink.thaw()
     site.workers = []
     site.start_worker()  # what systemd's Restart=always would do
     if whole:
@@ -530,23 +561,50 @@ def count_emails(sink: Sink, crashes: list[Crash]) -> dict:
         for pk, key in OutgoingEmail.objects.values_list("pk", "key")
     }
     received = sink.received
+    send_tasks = [
+        (task.args_kwargs["args"], task)
+        for task in DBTaskResult.objects.filter(task_path__endswith="send_email")
+    ]
     reruns = []
     for record in crashes:
-        email_id = rows.get(record.held_message_id)
-        tasks = [
-            task
-            for task in DBTaskResult.objects.filter(task_path__endswith="send_email")
-            if task.args_kwargs["args"] == [email_id]
-        ]
-        claimed = [t for t in tasks if record.claimed_by in t.worker_ids]
-        reruns.append(
-            {
-                "held_email_received": received.get(record.held_message_id, 0),
-                "killed_task_claims": len(claimed[0].worker_ids) if claimed else 0,
-                "killed_task_status": claimed[0].status if claimed else "",
-            }
-        )
+        held = []
+        for message_id, worker in record.held.items():
+            email_id = rows.get(message_id)
+            killed = [
+                task
+                for args, task in send_tasks
+                if args == [email_id] and worker and worker in task.worker_ids
+            ]
+            held.append(
+                {
+                    "received": received.get(message_id, 0),
+                    "killed_task_claims": len(killed[0].worker_ids) if killed else 0,
+                    "killed_task_status": killed[0].status if killed else "",
+                }
+            )
+        reruns.append(held)
+    # For a failed run: what happened to each email received more than once.
+    repeated = []
+    for message_id, count in received.items():
+        if count > 1 and message_id in rows:
+            email = OutgoingEmail.objects.get(pk=rows[message_id])
+            repeated.append(
+                {
+                    "email": email.pk,
+                    "received": count,
+                    "attempts": email.attempts,
+                    "claimed_by": email.claimed_by,
+                    "tasks": [
+                        (task.status, task.worker_ids)
+                        for task in DBTaskResult.objects.filter(
+                            task_path__endswith="send_email"
+                        )
+                        if task.args_kwargs["args"] == [email.pk]
+                    ],
+                }
+            )
     return {
+        "repeated": repeated,
         "queued": len(rows),
         "received_once": sum(1 for m in rows if received.get(m) == 1),
         "missing": sum(1 for m in rows if not received.get(m)),
@@ -632,6 +690,7 @@ def run(seconds: float, guests: int, extra_workers: int, database_url: str) -> d
         comments = count_comments(commenters.acknowledged)
         emails = count_emails(sink, crashes)
         check = integrity(database_url, folder)
+        fenced = site.log.read_text(errors="replace").count("lost its lease")
     finally:
         if commenters is not None:
             commenters.stopping.set()
@@ -667,17 +726,19 @@ def run(seconds: float, guests: int, extra_workers: int, database_url: str) -> d
         "emails_missing": emails["missing"],
         "emails_duplicates": emails["duplicates"],
         "emails_unknown": emails["unknown"],
+        "emails_repeated": emails["repeated"],
         "outbox_drained": all_out,
+        "workers_that_lost_their_lease": fenced,
         "crashes": [
             {
                 "whole_tree": record.whole,
                 "processes_killed": record.killed,
-                "held_email_was": record.email_status_at_kill,
+                "killed_mid_send": record.clean,
                 "restart_seconds": record.restart_seconds,
                 "web_workers_back": record.web_workers_back,
                 "serve_task_worker_back": record.serve_task_worker_back,
-                "held_email_resent_after_seconds": record.resent_after(sink),
-                **held,
+                "held_emails_resent_after_seconds": record.resent_after(sink),
+                "held_emails": held,
             }
             for record, held in zip(crashes, emails["held"], strict=True)
         ],
@@ -709,12 +770,15 @@ def verdict(result: dict) -> list[str]:
             problems.append(f"crash {number}: granian's workers did not come back")
         if not record["serve_task_worker_back"]:
             problems.append(f"crash {number}: serve's task worker did not come back")
-        if record["held_email_received"] != 1:
-            problems.append(f"crash {number}: the held email was not received once")
-        if record["killed_task_claims"] != 2 or record["killed_task_status"] != (
-            "SUCCESSFUL"
-        ):
-            problems.append(f"crash {number}: the killed task did not run again")
+        if not record["killed_mid_send"]:
+            problems.append(f"crash {number}: an email was not inside DATA at the kill")
+        for held in record["held_emails"]:
+            if held["received"] != 1:
+                problems.append(f"crash {number}: a held email was not received once")
+            if held["killed_task_claims"] != 2 or held["killed_task_status"] != (
+                "SUCCESSFUL"
+            ):
+                problems.append(f"crash {number}: a killed task did not run again once")
     return problems
 
 
@@ -742,6 +806,10 @@ def main() -> int:
         return 1 if problems else 0
     print(f"database:                     {result['database']}")
     print(
+        f"set-up:                       {result['setup_seconds']} s (migrate, static "
+        f"files), first start {result['first_start_seconds']} s"
+    )
+    print(
         f"load:                         {result['guests']} guests for "
         f"{result['load_seconds']} s, two crashes"
     )
@@ -759,20 +827,23 @@ def main() -> int:
           f"{result['emails_missing']}")  # fmt: skip
     for number, record in enumerate(result["crashes"], 1):
         what = "whole tree" if record["whole_tree"] else "web and task workers"
+        held = record["held_emails"]
         print(
-            f"crash {number} ({what}, {record['processes_killed']} processes): "
-            f"held email {record['held_email_was'] or '?'} at the kill, "
-            f"received {record['held_email_received']}x "
-            f"({record['held_email_resent_after_seconds']} s after the kill); "
-            "killed task claimed "
-            f"{record['killed_task_claims']}x, now {record['killed_task_status']}"
-            + (
-                f"; serve back in {record['restart_seconds']} s"
-                if record["whole_tree"]
-                else ""
-            )
+            f"crash {number} ({what}, {record['processes_killed']} processes "
+            f"SIGKILLed, site answering again after {record['restart_seconds']} s):"
+        )
+        print(
+            f"  emails inside DATA at the kill: {len(held)}; received "
+            f"{', '.join(str(h['received']) + 'x' for h in held)} "
+            f"(all within {record['held_emails_resent_after_seconds']} s); "
+            "their killed tasks claimed "
+            f"{', '.join(str(h['killed_task_claims']) + 'x' for h in held)}, now "
+            f"{', '.join(h['killed_task_status'] for h in held)}"
         )
     print(f"outbox drained in:            {result['drain_seconds']} s after the load")
+    print(f"workers that lost their lease: {result['workers_that_lost_their_lease']}")
+    for repeated in result["emails_repeated"]:
+        print(f"received twice: {repeated}")
     print("OK" if not problems else "FAILED: " + "; ".join(problems))
     return 1 if problems else 0
 

@@ -9,6 +9,7 @@ beat, and the lease given back (with anything still claimed) on the way out.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from django.db import connection
@@ -16,6 +17,8 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as LibraryCommand
 
 from afterword.taskworker import leases
+
+logger = logging.getLogger(__name__)
 
 
 class Command(LibraryCommand):
@@ -47,5 +50,9 @@ class Command(LibraryCommand):
         finally:
             if heartbeat is not None:
                 heartbeat.stop()
-            leases.release(worker_id)
             leases.set_current_worker("")
+            try:
+                leases.release(worker_id)
+            except Exception:
+                # The database is gone: the lease will expire instead.
+                logger.exception("Could not give back the lease of %s", worker_id)
