@@ -17,8 +17,19 @@ Guarantees:
   same key again returns the existing row. A worker claims a row with a
   conditional ``UPDATE ... WHERE status = 'pending'`` before sending, so two
   workers (or a task run twice) cannot both send it.
-* **Retried.** An SMTP or network failure puts the row back to ``pending``
-  with a growing delay (``AFTERWORD_OUTBOX_RETRY_DELAYS``) and re-enqueues the
-  task with ``run_after``; after the last delay it is marked ``failed`` and
-  shown in the admin with its last error.
+* **Retried.** Any failure before the server accepted the message (an SMTP
+  or network error, but also a header that cannot be built or a database
+  error after the claim) puts the row back to ``pending`` with a growing
+  delay (``AFTERWORD_OUTBOX_RETRY_DELAYS``) and the error, and re-enqueues
+  the task with ``run_after``; after the last delay it is marked ``failed``
+  and shown in the admin with its last error.
+* **Not lost with its worker.** The claim names the task worker; when that
+  worker dies, the others notice (``afterword.taskworker``) and put the row
+  back to ``pending``.
+* **One Message-ID per email**, the same on every attempt (derived from the
+  key), so the rare repeat (a worker killed between the server's "250" and
+  the ``sent`` update) is one message to mail clients.
+
+Modules: ``services`` (queue, retry), ``tasks`` (the tasks, and the only
+place that enqueues them), ``delivery`` (claim, send, record).
 """

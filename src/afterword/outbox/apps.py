@@ -8,7 +8,10 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         from afterword.core import changes
+        from afterword.taskworker.signals import workers_lost
 
         from .models import OutgoingEmail
+        from .tasks import requeue_lost
 
         changes.internal(OutgoingEmail, reason="queued and sent email")
+        workers_lost.connect(requeue_lost, dispatch_uid="outbox-requeue-lost")

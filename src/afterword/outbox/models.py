@@ -28,6 +28,9 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The task worker sending it (afterword.taskworker): if that worker dies,
+    # the row goes back to pending instead of staying "sending" for ever.
+    claimed_by = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

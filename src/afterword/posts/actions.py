@@ -156,39 +156,6 @@ class DeletePost(DeleteObject):
         return f"posts.delete_{'page' if self.instance.is_page else 'post'}"
 
 
-class PublishDuePosts(Action):
-    """Flip due scheduled posts to published and announce each one once.
-
-    Safe to run from several workers at once: the status change is a
-    conditional UPDATE, so only the worker that changes the row announces it.
-    """
-
-    name = "posts.publish_due"
-
-    def __init__(self, now: datetime | None = None):
-        super().__init__(user=None)
-        self.now = now or timezone.now()
-
-    def execute(self) -> list[Post]:
-        fired = []
-        due = Post.objects.filter(
-            status=Post.Status.SCHEDULED, published_at__lte=self.now
-        )
-        for post in due:
-            changed = Post.objects.filter(
-                pk=post.pk, status=Post.Status.SCHEDULED
-            ).update(status=Post.Status.PUBLISHED)
-            if changed:
-                post.status = Post.Status.PUBLISHED
-                fired.append(post)
-        changes.record(Post, [], instances=fired)
-        return fired
-
-    def announce(self, fired: list[Post]) -> None:
-        for post in fired:
-            post_went_live.send(sender=Post, post=post)
-
-
 # ---------------------------------------------------------------------------
 # Tags and categories
 
@@ -282,10 +249,6 @@ def delete_post(post: Post, *, user=None) -> None:
 
 def restore_revision(revision: Revision, *, user=None) -> Post:
     return RestoreRevision(revision, user=user).run()
-
-
-def publish_due(now: datetime | None = None) -> list[Post]:
-    return PublishDuePosts(now).run()
 
 
 def announce_together():

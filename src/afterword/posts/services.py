@@ -16,6 +16,7 @@ from afterword.core.markdown import RenderedMarkdown, render_markdown
 from afterword.media.services import describe_image
 
 from .models import Post
+from .tasks import publish_due_posts
 
 SUMMARY_WORDS = 55
 
@@ -62,6 +63,4 @@ def check_publishable(post: Post, rendered: RenderedMarkdown | None = None) -> N
 
 
 def schedule_firing(when: datetime) -> None:
-    from .tasks import publish_due_posts
-
     publish_due_posts.using(run_after=when).enqueue()

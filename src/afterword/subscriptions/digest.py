@@ -1,10 +1,12 @@
 """The weekly digest: one email per digest subscriber with the week's posts.
 
-There is no cron line: the digest task schedules its own next run with
-``run_after`` each time the worker runs it (a single ``DigestRun`` row holds
-the time, so it is never scheduled twice). The first run is scheduled when a
-subscriber picks the weekly digest; ``ensure_scheduled`` also notices a run
-that was lost (a worker killed while running it) and schedules it again.
+There is no cron line: the digest task (``tasks.send_weekly_digest``)
+schedules its own next run with ``run_after`` each time the worker runs it (a
+single ``DigestRun`` row holds the time, so it is never scheduled twice). The
+first run is scheduled when a subscriber picks the weekly digest
+(``tasks.ensure_digest_scheduled``); :func:`plan_missing_run` also notices a
+run that was lost (a worker killed while running it) so it is scheduled
+again. This module decides times; ``tasks`` enqueues.
 Runs fall on ``AFTERWORD_DIGEST_WEEKDAY`` (0 = Monday) at
 ``AFTERWORD_DIGEST_HOUR`` in the site's time zone.
 """
@@ -21,8 +23,8 @@ from django.utils import timezone
 from afterword.posts.models import Post
 from afterword.posts.seo import absolute_url
 
+from .emails import queue_for
 from .models import DigestRun, Subscriber
-from .services import queue_for
 from .targets import SITE, split
 
 WEEK = timedelta(days=7)
@@ -39,23 +41,23 @@ def next_slot(after: datetime) -> datetime:
     return slot
 
 
-def ensure_scheduled(now: datetime | None = None) -> DigestRun:
-    """Make sure one digest run is queued; schedule it if missing or lost."""
-    from .tasks import send_weekly_digest
+def plan_missing_run(now: datetime | None = None) -> datetime | None:
+    """The time to enqueue a digest run for, if none is queued (or it was lost).
 
+    Locks the ``DigestRun`` row: call it in the transaction that enqueues.
+    """
     now = now or timezone.now()
-    with transaction.atomic():
-        run = DigestRun.objects.select_for_update().first()
-        lost = run is not None and run.next_run_at < now - timedelta(hours=1)
-        if run is None or lost:
-            when = next_slot(now)
-            if run is None:
-                run = DigestRun.objects.create(next_run_at=when)
-            else:
-                run.next_run_at = when
-                run.save(update_fields=["next_run_at"])
-            send_weekly_digest.using(run_after=when).enqueue()
-    return run
+    run = DigestRun.objects.select_for_update().first()
+    lost = run is not None and run.next_run_at < now - timedelta(hours=1)
+    if run is not None and not lost:
+        return None
+    when = next_slot(now)
+    if run is None:
+        DigestRun.objects.create(next_run_at=when)
+    else:
+        run.next_run_at = when
+        run.save(update_fields=["next_run_at"])
+    return when
 
 
 def posts_for(subscriber: Subscriber, since: datetime, until: datetime) -> list[Post]:
@@ -116,15 +118,9 @@ def send_digests(now: datetime | None = None) -> int:
     return sent
 
 
-def run(now: datetime | None = None) -> int:
-    """What the task does: send the digests, then schedule the next run."""
-    from .tasks import send_weekly_digest
-
-    now = now or timezone.now()
-    sent = send_digests(now)
-    with transaction.atomic():
-        when = next_slot(now)
-        DigestRun.objects.all().delete()
-        DigestRun.objects.create(next_run_at=when)
-        send_weekly_digest.using(run_after=when).enqueue()
-    return sent
+def plan_next_run(now: datetime | None = None) -> datetime:
+    """After a run: the one next run's time (call it in the enqueueing transaction)."""
+    when = next_slot(now or timezone.now())
+    DigestRun.objects.all().delete()
+    DigestRun.objects.create(next_run_at=when)
+    return when

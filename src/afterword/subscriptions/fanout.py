@@ -2,30 +2,37 @@
 
 How it runs (see docs/following.md):
 
-1. ``posts.signals.post_went_live`` -> :func:`start` creates the post's
-   :class:`~afterword.subscriptions.models.FanOut` row (once per post: a post
-   published again later is not announced again) and enqueues
-   ``tasks.fan_out`` plus the watchdog ``tasks.watch_fan_out``. The request
-   that published does nothing more.
+1. ``posts.signals.post_went_live`` -> ``tasks.start_fan_out``: :func:`begin`
+   creates the post's :class:`~afterword.subscriptions.models.FanOut` row
+   (once per post: a post published again later is not announced again) and
+   the same transaction enqueues ``tasks.fan_out`` plus the watchdog
+   ``tasks.watch_fan_out``. The request that published does nothing more.
 2. ``fan_out`` runs :func:`queue_chunk`: in ONE transaction it queues the
    next ``AFTERWORD_FOLLOW_CHUNK`` (500) outbox emails, in subscriber id
    order, with the idempotency key ``follow:<post>:<subscriber>``, moves the
-   cursor and enqueues itself for the next chunk. A worker killed mid-chunk
-   rolls the whole chunk back; the keys make a repeated chunk harmless.
+   cursor and (in the task) enqueues itself for the next chunk. A worker
+   killed mid-chunk rolls the whole chunk back; the keys make a repeated
+   chunk harmless.
 3. The outbox tasks deliver each email once (claim by conditional UPDATE).
 4. ``watch_fan_out`` runs every ``AFTERWORD_FOLLOW_WATCH_INTERVAL`` seconds
-   until every email of the post is sent or failed. It first enqueues its own
-   next run, then repairs what a killed worker leaves behind: a lost chunk
-   task (no progress for an interval) is enqueued again; an email stuck in
-   ``sending`` for longer than ``AFTERWORD_FOLLOW_STALE_AFTER`` seconds (its
-   worker died mid-send) is put back to ``pending``; pending emails whose
-   task was lost are sent by the watchdog itself when nothing else moves.
+   until every email of the post is sent or failed (:func:`finish_if_done`).
+   It first enqueues its own next run, then repairs what :func:`repair` finds
+   a killed worker left behind: a lost chunk task (no progress for an
+   interval) is enqueued again; an email stuck in ``sending`` for longer
+   than ``AFTERWORD_FOLLOW_STALE_AFTER`` seconds is put back to ``pending``
+   (the task workers' leases usually do that much sooner); pending emails
+   whose task was lost are sent by the watchdog itself when nothing else
+   moves.
+
+This module never enqueues: ``tasks`` does, so the two never import each
+other.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -33,14 +40,13 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from afterword.outbox.models import OutgoingEmail
-from afterword.outbox.services import deliver
 from afterword.posts.models import Post
 from afterword.posts.seo import absolute_url
 from afterword.series import toc
 
 from . import targets
+from .emails import queue_for
 from .models import FanOut, Follow, Subscriber
-from .services import queue_for
 
 logger = logging.getLogger(__name__)
 
@@ -87,25 +93,23 @@ def series_place(post: Post) -> tuple[str, str]:
     return place, entry.title
 
 
-def start(post: Post) -> bool:
-    """Begin notifying followers of ``post``; True if this call started it."""
-    from .tasks import fan_out, watch_fan_out
+def begin(post: Post) -> bool:
+    """Create the post's fan-out record; True if this call created it.
 
+    Run it in the transaction that enqueues the first chunk and the watchdog.
+    """
     if post.kind != Post.Kind.POST:
         return False
-    with transaction.atomic():
-        fan, created = FanOut.objects.get_or_create(post=post)
-        if created:
-            fan_out.enqueue(post.pk)
-            when = timezone.now() + timedelta(seconds=watch_interval())
-            watch_fan_out.using(run_after=when).enqueue(post.pk)
+    _fan, created = FanOut.objects.get_or_create(post=post)
     return created
+
+
+def next_watch(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(seconds=watch_interval())
 
 
 def queue_chunk(post_id: int) -> bool:
     """Queue the next chunk of emails for a post; True if more remain."""
-    from .tasks import fan_out
-
     with transaction.atomic():
         fan = FanOut.objects.select_for_update().filter(post_id=post_id).first()
         if fan is None or fan.queued_all_at is not None:
@@ -138,9 +142,7 @@ def queue_chunk(post_id: int) -> bool:
             fan.queued += len(batch)
         fan.progressed_at = now
         more = len(batch) == chunk_size()
-        if more:
-            fan_out.enqueue(post.pk)
-        else:
+        if not more:
             fan.queued_all_at = now
         fan.save()
     return more
@@ -153,25 +155,37 @@ def outstanding(post_id: int):
     )
 
 
-def watch(post_id: int) -> bool:
-    """Repair and check one post's notifications; True while work remains."""
-    from afterword.outbox.tasks import send_email
-
-    from .tasks import fan_out, watch_fan_out
-
+def finish_if_done(post_id: int) -> bool:
+    """True when the post needs no more watching (marking it finished if so)."""
     fan = FanOut.objects.filter(post_id=post_id).first()
     if fan is None or fan.finished_at is not None:
-        return False
-    now = timezone.now()
+        return True
     if fan.queued_all_at is not None and not outstanding(post_id).exists():
-        FanOut.objects.filter(pk=fan.pk).update(finished_at=now)
-        return False
+        FanOut.objects.filter(pk=fan.pk).update(finished_at=timezone.now())
+        return True
+    return False
+
+
+@dataclass
+class Repairs:
+    """What the watchdog found; ``tasks.watch_fan_out`` acts on it."""
+
+    chunks_stalled: bool = False
+    released_emails: list[int] = field(default_factory=list)
+    due_emails: list[int] = field(default_factory=list)
+
+
+def repair(post_id: int, now: datetime | None = None) -> Repairs:
+    """Find what a killed worker left behind for one post, and reset stale sends."""
+    now = now or timezone.now()
+    repairs = Repairs()
+    fan = FanOut.objects.filter(post_id=post_id).first()
+    if fan is None:
+        return repairs
     interval = timedelta(seconds=watch_interval())
-    # Next run first: if this worker dies below, the watch goes on.
-    watch_fan_out.using(run_after=now + interval).enqueue(post_id)
     if fan.queued_all_at is None and fan.progressed_at < now - interval:
         logger.warning("Fan-out of post %s stalled; resuming it.", post_id)
-        fan_out.enqueue(post_id)
+        repairs.chunks_stalled = True
     stale = list(
         outstanding(post_id)
         .filter(
@@ -186,7 +200,7 @@ def watch(post_id: int) -> bool:
             pk=email_id, status=OutgoingEmail.Status.SENDING
         ).update(status=OutgoingEmail.Status.PENDING, next_attempt_at=now)
         if reset:
-            send_email.enqueue(email_id)
+            repairs.released_emails.append(email_id)
     if stale:
         logger.warning(
             "Re-queued %s interrupted emails of post %s.", len(stale), post_id
@@ -196,10 +210,9 @@ def watch(post_id: int) -> bool:
     ).exists()
     if not moving:
         # Nothing was sent for a whole interval: tasks may have been lost
-        # with a killed worker. Send what is due from here.
+        # with a killed worker. The watchdog sends what is due itself.
         due = outstanding(post_id).filter(
             status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
         )
-        for email_id in due.values_list("pk", flat=True)[: chunk_size()]:
-            deliver(email_id)
-    return True
+        repairs.due_emails = list(due.values_list("pk", flat=True)[: chunk_size()])
+    return repairs

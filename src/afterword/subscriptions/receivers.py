@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .tasks import start_fan_out
+
 
 def post_went_live(sender, post, **kwargs) -> None:
     """Enqueue the notification of followers; never send in the request."""
-    from .fanout import start
-
-    start(post)
+    start_fan_out(post)

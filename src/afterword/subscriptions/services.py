@@ -1,29 +1,27 @@
 """Following and unfollowing: the views, the admin and tests call these.
 
 Nothing here sends mail in the request: emails are queued in the outbox
-(``afterword.outbox.services.queue_email``) and delivered by the worker.
+(through ``emails.queue_for``) and delivered by the worker.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from afterword.outbox.services import queue_email
 from afterword.posts.seo import absolute_url
 
 from . import targets, tokens
+from .emails import queue_for
 from .models import Follow, Subscriber
+from .tasks import ensure_digest_scheduled
 
 # A second request for the same address and target within this many seconds
 # gets the same email (the outbox key repeats), so the form cannot be used to
@@ -48,47 +46,6 @@ def normalise_email(address: str) -> str:
         ) from None
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
-
-
-def manage_url(subscriber: Subscriber) -> str:
-    return absolute_url(
-        reverse("subscriptions:manage", args=[tokens.manage_token(subscriber)])
-    )
-
-
-def unsubscribe_url(subscriber: Subscriber) -> str:
-    return absolute_url(
-        reverse("subscriptions:unsubscribe", args=[tokens.manage_token(subscriber)])
-    )
-
-
-def message_id(key: str) -> str:
-    """A Message-ID fixed by the outbox key.
-
-    Should an email ever be sent twice (a worker killed in the instant
-    between the SMTP server accepting it and the outbox recording that), both
-    copies are the same message to the reader's mail client.
-    """
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<{key.replace(':', '.')}@{host}>"
-
-
-def queue_for(subscriber: Subscriber, key: str, subject: str, template: str, **context):
-    """Queue one email to ``subscriber`` with manage and one-click unsubscribe."""
-    unsubscribe = unsubscribe_url(subscriber)
-    context.update(
-        subscriber=subscriber,
-        manage_url=manage_url(subscriber),
-        unsubscribe_url=unsubscribe,
-    )
-    return queue_email(
-        key,
-        to=subscriber.email,
-        subject=subject,
-        text=render_to_string(template, context),
-        headers={"Message-ID": message_id(key)},
-        unsubscribe_url=unsubscribe,
-    )
 
 
 @transaction.atomic
@@ -205,9 +162,7 @@ def confirm(token: str) -> Follow:
     subscriber.unsubscribed_at = None
     subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
     if subscriber.frequency == Subscriber.Frequency.WEEKLY:
-        from .digest import ensure_scheduled
-
-        ensure_scheduled()
+        ensure_digest_scheduled()
     return follow
 
 
@@ -237,9 +192,7 @@ def update_preferences(
     subscriber.confirmed_at = subscriber.confirmed_at or now
     subscriber.save(update_fields=["frequency", "unsubscribed_at", "confirmed_at"])
     if valid and frequency == Subscriber.Frequency.WEEKLY:
-        from .digest import ensure_scheduled
-
-        ensure_scheduled()
+        ensure_digest_scheduled()
 
 
 @transaction.atomic

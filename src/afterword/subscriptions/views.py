@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from afterword.discussion import defences
 
-from . import services, targets
+from . import emails, services, targets
 from .forms import FollowForm, PreferencesForm
 from .tokens import InvalidLink
 
@@ -123,7 +123,7 @@ def confirm(request, token: str):
         "You are following",
         f"Confirmed: {follow.subscriber.email} now follows "
         f"{target.label if target else 'this site'}.",
-        manage_url=services.manage_url(follow.subscriber),
+        manage_url=emails.manage_url(follow.subscriber),
     )
 
 

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Before django_tasks_db: its ``db_worker`` command replaces the library's
+    # with one that holds a lease, so a killed worker's task runs again.
+    "afterword.taskworker",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -126,6 +129,9 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Seconds a task worker's lease lasts without renewal: how long a killed
+# worker's task waits before another worker runs it (afterword/taskworker).
+AFTERWORD_TASK_LEASE = env.integer("AFTERWORD_TASK_LEASE", 60, minimum=2)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

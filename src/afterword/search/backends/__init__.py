@@ -11,51 +11,12 @@ structures in step with that table.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils.safestring import SafeString
 
-DOCUMENT_TABLE = "search_searchdocument"
+from .base import DOCUMENT_TABLE, Hit, SearchBackend
 
-
-@dataclass(frozen=True)
-class Hit:
-    """One matching post: its id and a snippet whose matches are in ``<mark>``."""
-
-    post_id: int
-    snippet: SafeString
-
-
-class SearchBackend(ABC):
-    """What a database-specific search implementation provides."""
-
-    vendor = ""
-
-    def __init__(self, using: str = DEFAULT_DB_ALIAS) -> None:
-        self.using = using
-
-    @property
-    def connection(self):
-        return connections[self.using]
-
-    @abstractmethod
-    def count(self, text: str, now: datetime) -> int:
-        """How many documents live at ``now`` match the reader's ``text``."""
-
-    @abstractmethod
-    def hits(self, text: str, now: datetime, offset: int, limit: int) -> list[Hit]:
-        """One page of matches, best first, ties broken by newest first."""
-
-    @abstractmethod
-    def optimize(self) -> None:
-        """Tidy the index after a full rebuild."""
-
-    def _datetime(self, value: datetime):
-        return self.connection.ops.adapt_datetimefield_value(value)
+__all__ = ["DOCUMENT_TABLE", "Hit", "SearchBackend", "get_backend"]
 
 
 def get_backend(using: str = DEFAULT_DB_ALIAS) -> SearchBackend:

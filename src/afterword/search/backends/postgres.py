@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..query import MARK_END, MARK_START, highlight, terms
-from . import DOCUMENT_TABLE, Hit, SearchBackend
+from .base import DOCUMENT_TABLE, Hit, SearchBackend
 
 CONFIG = "english"
 HEADLINE_OPTIONS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..query import MARK_END, MARK_START, fts5_query, highlight
-from . import DOCUMENT_TABLE, Hit, SearchBackend
+from .base import DOCUMENT_TABLE, Hit, SearchBackend
 
 FTS_TABLE = "search_searchdocument_fts"
 # bm25 column weights, in the FTS table's column order: title, summary, body,

@@ -1,13 +1,25 @@
 """``afterword serve``: the production server (granian) plus the task worker.
 
-Both run as child processes; when either exits, the other is stopped too, so
-a supervisor (systemd, the Makefile) sees one process that lives or dies whole.
-The children inherit the environment, so they serve the same site as this
-command (``AFTERWORD_DATA_DIR``, ``DATABASE_URL`` ...).
+Both run as child processes that inherit the environment, so they serve the
+same site as this command (``AFTERWORD_DATA_DIR``, ``DATABASE_URL`` ...).
+What dies is brought back without taking the rest down:
+
+* granian restarts a web worker process that died (``--respawn-failed-
+  workers``); the others keep answering meanwhile;
+* this command restarts the task worker when it exits on its own (a crash,
+  a kill); the task it was running is taken up again once its lease expires
+  (``afterword.taskworker``).
+
+A child that keeps dying (granian's own crash-loop check, or the task worker
+dying ``RESTART_LIMIT`` times within ``RESTART_WINDOW`` seconds) stops
+everything with an error, so a supervisor (systemd) sees it. Ctrl+C or
+SIGTERM stops both children; they also get SIGTERM from the kernel if this
+process is killed outright (Linux), so no orphan keeps the port.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -15,12 +27,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections import deque
 
 from django.core.management.base import BaseCommand, CommandError
 
 from afterword.config import environment as env
 from afterword.pagecache.files import check_folder
 from afterword.pagecache.state import start_for_code
+
+# The task worker may die this many times within this many seconds before
+# serve gives up (a worker that cannot start would otherwise spin).
+RESTART_LIMIT = 5
+RESTART_WINDOW = 60.0
+PR_SET_PDEATHSIG = 1
 
 
 class Command(BaseCommand):
@@ -77,37 +96,75 @@ class Command(BaseCommand):
             "--blocking-threads", "1",
             "--backlog", "2048",
             "--no-ws",
+            "--respawn-failed-workers",
             "afterword.config.wsgi:application",
         ]  # fmt: skip
-        children = [subprocess.Popen(server_cmd, env=child_env)]
-        if not no_worker:
-            worker_cmd = [
-                sys.executable, "-m", "afterword.cli", "db_worker",
-                "--queue-name", "*", "--interval", "0.5",
-            ]  # fmt: skip
-            children.append(subprocess.Popen(worker_cmd, env=child_env))
+        server = _start(server_cmd, child_env)
+        worker_cmd = [
+            sys.executable, "-m", "afterword.cli", "db_worker",
+            "--queue-name", "*", "--interval", "0.5",
+        ]  # fmt: skip
+        worker = None if no_worker else _start(worker_cmd, child_env)
         self.stdout.write(
             f"Serving on http://{host}:{port}/ ({workers} workers"
             f"{'' if no_worker else ' and a task worker'}); Ctrl+C stops."
         )
+        stopping = False
+        restarts: deque[float] = deque()
 
         def stop(*_) -> None:
-            for child in children:
-                if child.poll() is None:
+            nonlocal stopping
+            stopping = True
+            for child in (server, worker):
+                if child is not None and child.poll() is None:
                     child.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         try:
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
+            while not stopping and server.poll() is None:
+                if worker is not None and worker.poll() is not None and not stopping:
+                    now = time.monotonic()
+                    restarts.append(now)
+                    while restarts and restarts[0] < now - RESTART_WINDOW:
+                        restarts.popleft()
+                    if len(restarts) > RESTART_LIMIT:
+                        self.stderr.write(
+                            f"The task worker died {len(restarts)} times within "
+                            f"{RESTART_WINDOW:.0f} s; stopping."
+                        )
+                        raise SystemExit(1)
+                    self.stderr.write(
+                        f"The task worker exited ({worker.returncode}); restarting it."
+                    )
+                    worker = _start(worker_cmd, child_env)
+                time.sleep(0.2)
         finally:
             stop()
-            for child in children:
+            for child in (server, worker):
+                if child is None:
+                    continue
                 try:
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     child.kill()
+        if server.returncode not in (0, -signal.SIGTERM):
+            raise SystemExit(1)
+
+
+def _die_with_parent():
+    """A hook for the child: SIGTERM when serve dies, even by SIGKILL (Linux)."""
+    if sys.platform != "linux":
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(command, env=env, preexec_fn=_die_with_parent())
 
 
 def _check_port_free(host: str, port: int) -> None:
