@@ -96,8 +96,8 @@ def prepare(site: Site) -> tuple[int, str]:
     call_command("migrate", verbosity=0)
     from afterword.accounts.models import User
     from afterword.discussion.models import DiscussionSettings
+    from afterword.posts.actions import save_post
     from afterword.posts.models import Post
-    from afterword.posts.services import save_post
 
     writer = User.objects.create(
         username="writer", email="writer@example.test", display_name="The Writer"

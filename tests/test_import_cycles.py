@@ -15,19 +15,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "afterword"
 
 # Circles being removed in other branches of issue 11; each entry goes when
 # its fix lands (the second test below fails as a reminder once it has).
-KNOWN_CIRCLES = {
-    # The lead's rework of the catalog's actions.
-    frozenset({"afterword.catalog.models", "afterword.catalog.services"}),
-    # The page-cache helper's split of state and page files.
-    frozenset({"afterword.pagecache.files", "afterword.pagecache.state"}),
-}
 
 
 def discover_modules() -> dict[str, tuple[Path, bool]]:
@@ -188,16 +180,7 @@ def test_the_checker_finds_a_circle_through_a_lazy_import(tmp_path):
 
 def test_no_app_has_an_import_circle():
     graph = import_graph()
-    new = [group for group in circles(graph) if group not in KNOWN_CIRCLES]
+    new = circles(graph)
     assert not new, "Import circles inside an app:\n" + "\n".join(
         f"  {path_round(group, graph)}" for group in new
-    )
-
-
-@pytest.mark.parametrize(
-    "circle", sorted(KNOWN_CIRCLES, key=sorted), ids=lambda c: min(c).split(".")[1]
-)
-def test_known_circles_are_listed_only_while_they_exist(circle):
-    assert circle in circles(import_graph()), (
-        f"{sorted(circle)} is no longer a circle: remove it from KNOWN_CIRCLES."
     )

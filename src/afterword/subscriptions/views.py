@@ -115,7 +115,7 @@ def confirm(request, token: str):
                 "label": target.label if target else "this site",
                 "active": services.is_active(follow),
                 "token": token,
-                "manage_url": services.manage_url(follow.subscriber),
+                "manage_url": emails.manage_url(follow.subscriber),
             },
         )
     return message_page(
