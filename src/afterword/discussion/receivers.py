@@ -26,9 +26,12 @@ def on_public_changes(changes) -> None:
 
     Comments are read from the change itself where the row is known (a
     deleted comment is gone from the table); a writer's new name or avatar
-    shows in the threads of every post they commented on.
+    shows in the threads of every post they commented on, and in the section
+    of every post they wrote ("write to …").
     """
     from django.contrib.auth import get_user_model
+
+    from afterword.posts.models import Post
 
     from . import threads
     from .models import Comment
@@ -43,6 +46,10 @@ def on_public_changes(changes) -> None:
     if users:
         post_ids |= set(
             Comment.objects.filter(user_id__in=users).values_list("post_id", flat=True)
+        )
+        # The cached section also names the post's author ("write to …").
+        post_ids |= set(
+            Post.objects.filter(author_id__in=users).values_list("pk", flat=True)
         )
     for post_id in post_ids:
         threads.invalidate(post_id)
