@@ -9,7 +9,7 @@ render::
 
     nav = remember("site-nav", build_site_nav)
 
-``build`` runs on the first call after any ``content_changed`` signal; later
+``build`` runs on the first call after any public change (``core.changes``); later
 calls, in any worker, read the stored value (one cache read, plus the one for
 the version). Store plain data (lists, dicts, strings), not querysets or
 model instances with lazy relations.
@@ -57,7 +57,7 @@ def remember(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) 
 # image, body, tags) and its neighbours are the same for every reader until
 # some content changes, so they are rendered once per content version rather
 # than per request, as ``post.body_html`` is rendered once per save. The
-# version is the page cache's (``state``): every ``content_changed`` signal,
+# version is the page cache's (``state``): every committed public change,
 # and a scheduled post's time passing, start a new one, so there is no second
 # invalidation scheme to keep in step.
 #

@@ -3,7 +3,7 @@
 An import without ``--media`` keeps each attachment's original address. This
 module fetches those files later, adds each image to the media library, sets
 the featured images that were waiting for it, and points the posts that show
-it at the new copy (saved through ``save_post``, so they are re-rendered).
+it at the new copy (saved through the ``SavePost`` action, so they are re-rendered).
 Downloads go through ``afterword.core.outbound``: only ``http`` and ``https``
 addresses on the public internet, every redirect checked again, at most
 ``MAX_BYTES`` and ``TIMEOUT`` seconds per file.

@@ -1,10 +1,10 @@
 """Keeping the search index current, and asking it questions.
 
-``index_post`` is called for every saved post (through
-``posts.signals.content_changed``, wired in ``apps.py``), by the
-``rebuild_search_index`` command, and by anything else that needs one post
-re-read; ``index_posts`` does the same for a batch of posts saved together
-(``posts.signals.posts_changed``, sent after an import). Only published and
+``index_posts`` re-reads posts by id: after every committed change of posts,
+tags or categories (``receivers.on_public_changes``, subscribed to
+``core.changes`` in ``apps.py``; a whole import is one batch), and for
+anything else that needs posts re-read; ``index_post`` does it for one post,
+``rebuild_search_index`` for all. Only published and
 scheduled posts have a document; whether a scheduled one is due is decided
 at query time from ``published_at``, so it shows up in results at its time
 without anyone touching the index.

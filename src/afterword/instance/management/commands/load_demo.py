@@ -31,8 +31,8 @@ transaction. ``context`` is an ``afterword.instance.demo.loader.DemoContext``:
 ``context.log(message)``
     writes one line to the command's output.
 
-A ``load`` function should save through the app's services (posts only
-through ``posts.services.save_post``) and look objects up by slug before
+A ``load`` function should save through the app's actions (posts only
+through ``posts.actions.SavePost``) and look objects up by slug before
 creating them, so that ``load_demo --force`` never duplicates anything.
 """
 
