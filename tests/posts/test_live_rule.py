@@ -43,9 +43,12 @@ def test_is_live_and_the_live_queryset_agree_on_every_status_and_time():
 
 def _sql_strings(path: Path):
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if re.search(r"\bSELECT\b|\bWHERE\b", node.value):
-                yield node.value
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and re.search(r"\bSELECT\b|\bWHERE\b", node.value)
+        ):
+            yield node.value
 
 
 def test_no_module_writes_the_live_rule_in_sql():
