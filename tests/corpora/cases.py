@@ -138,6 +138,13 @@ HOSTILE_WORDS = (
     "zero_",
     "invalid",
     "bad",
+    "unimplemented",
+    "unknown",
+    "unexpected",
+    "wrong",
+    "large",
+    "exif",
+    "extents",
 )
 # Every n-th of the other image files, so each format is sampled.
 ORDINARY_EVERY = 12

@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 
 from afterword.core.iterables import batched
 from afterword.core.markdown import RenderedMarkdown, render_markdown
+from afterword.core.sanitize import clean_html
 from afterword.media.services import describe_image
 
 from .models import Post, Revision
@@ -40,7 +41,9 @@ def render_post(post: Post) -> RenderedMarkdown:
     rendered = render_markdown(post.body, image_resolver=describe_image)
     post.body_html = rendered.html
     lead_figure = FIRST_FIGURE.search(rendered.html)
-    post.lead_figure_html = lead_figure.group(0) if lead_figure else ""
+    # Cleaned on its own: a figure typed in raw HTML around another is cut at
+    # the inner </figure>, and listings must not print it left open.
+    post.lead_figure_html = clean_html(lead_figure.group(0)) if lead_figure else ""
     if post.excerpt.strip():
         post.summary = render_markdown(post.excerpt).plain_text
     else:
