@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from afterword.core.markdown import render_markdown
+from afterword.core.middleware import NUL_MESSAGE
 from afterword.core.sanitize import clean_html
 from afterword.media.models import Image
 from afterword.media.services import NOT_AN_IMAGE
@@ -93,3 +94,21 @@ def test_an_image_a_decoder_chokes_on_is_refused_with_a_message(
     assert response.json() == {"error": NOT_AN_IMAGE}
     assert Image.objects.count() == 0
     assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/2024/%00/", "/author/%00/", "/tag/%00/", "/no%00where/", "/search/?q=a%00b"],
+)
+def test_an_address_with_a_nul_character_is_refused_not_a_server_error(client, address):
+    """Found by sending NUL among the naughty strings, on PostgreSQL: the
+    lookups an address leads to (an author by name, the old-permalink
+    redirect tried on every 404) reached the database with a NUL, which
+    PostgreSQL refuses, and the reader got a server error.
+    """
+    client.raise_request_exception = False
+
+    response = client.get(address)
+
+    assert response.status_code == 400
+    assert response.content.decode() == NUL_MESSAGE
