@@ -209,3 +209,36 @@ def test_corpus_cases_posted_and_read_run_no_script(
     assert found == [], f"{len(found)} problems:\n" + "\n".join(found[:30])
     assert renderer.tally.escapes == []
     assert renderer.tally.executions == []
+
+
+def test_the_chromium_harness_sees_script_that_runs(
+    site, post_factory, writer, browser
+):
+    """Guard the guard: stored HTML that skipped the sanitiser is caught.
+
+    The row is written past the save path on purpose, as a sanitiser bug
+    would leave it; every hook must then report what ran.
+    """
+    post = post_factory(author=writer, slug="unsanitised", title="Unsanitised")
+    Post.objects.filter(pk=post.pk).update(
+        body_html=(
+            '<p><img src="/nowhere.png" onerror="alert(1)">'
+            '<a href="javascript:alert(2)">link</a></p>'
+            "<script>confirm(3)</script><script>window.open('/x')</script>"
+        )
+    )
+    renderer = Renderer(browser, site.url)
+    try:
+        renderer.render(post.get_absolute_url())
+    finally:
+        renderer.close()
+    path = post.get_absolute_url()
+
+    assert sorted(renderer.tally.executions) == [
+        f"{path}: alert: 1",
+        f"{path}: confirm: 3",
+        f"{path}: open: /x",
+    ]
+    assert f"{path}: <img onerror>" in renderer.tally.escapes
+    assert f"{path}: <a href=javascript:alert(2)>" in renderer.tally.escapes
+    assert f"{path}: <script> inside post-body e-content" in renderer.tally.escapes

