@@ -98,7 +98,7 @@ def test_an_image_a_decoder_chokes_on_is_refused_with_a_message(
 
 @pytest.mark.parametrize(
     "address",
-    ["/2024/%00/", "/author/%00/", "/tag/%00/", "/no%00where/", "/search/?q=a%00b"],
+    ["/2024/%00/", "/author/%00/", "/tag/%00/", "/no%00where/", "/author/a%00b/"],
 )
 def test_an_address_with_a_nul_character_is_refused_not_a_server_error(client, address):
     """Found by sending NUL among the naughty strings, on PostgreSQL: the
