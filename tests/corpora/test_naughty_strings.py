@@ -380,7 +380,7 @@ def admin_refusal_problems(response, string: str, field: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_naughty_titles_and_searches_read_in_chromium(
-    site, writer, naughty_strings, browser
+    site, writer, naughty_strings, browser, tally
 ):
     """Posts titled with every naughty string (their saving through the admin
     is the test above), read in a listing, and searches for the strings that
@@ -409,6 +409,7 @@ def test_naughty_titles_and_searches_read_in_chromium(
                 renderer.render(post.get_absolute_url())
     finally:
         renderer.close()
+    tally("blns", executions=len(renderer.tally.executions), pages=renderer.tally.pages)
 
     assert renderer.tally.pages > SEARCH_PAGES_IN_CHROMIUM
     assert renderer.tally.escapes == []

@@ -122,6 +122,9 @@ class DigestMismatch(Exception):
     """The registry answered with a file other than the pinned one."""
 
 
+_unreachable: dict[str, Unreachable] = {}
+
+
 def cache_dir() -> Path:
     configured = os.environ.get(CACHE_ENV, "").strip()
     if configured:
@@ -136,8 +139,13 @@ def require(archive: Archive) -> Path:
     they are in the archive.
     """
     try:
+        if archive.name in _unreachable:
+            # Asked once per run: a registry that timed out is not asked again
+            # by every test that wants the same corpus.
+            raise _unreachable[archive.name]
         return fetch(archive)
     except Unreachable as problem:
+        _unreachable[archive.name] = problem
         reason = (
             f"corpus {archive.name} could not be fetched: {archive.label}: {problem}"
         )
