@@ -108,3 +108,18 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the external corpora's counts (tests/corpora/report.py)."""
+    from tests.corpora.report import summarise
+
+    reports = [
+        report
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+    ]
+    line = summarise(reports)
+    if line:
+        terminalreporter.write_sep("-", "external corpora")
+        terminalreporter.write_line(line)

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 import nh3
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Passes of the cleaner until its output stops changing (see clean_html).
+MAX_PASSES = 4
 
 POST_TAGS = frozenset(
     {
@@ -191,5 +193,20 @@ def clean_html(html: str, *, profile: str = "post") -> str:
     Scripts and styles are dropped with their content; event handlers,
     ``style`` attributes, unknown classes and ``javascript:``/``data:`` URLs
     are removed.
+
+    The result is a fixed point: cleaning it again changes nothing. One pass
+    is not always enough, because dropping a tag can leave its children
+    where HTML cannot hold them (a ``<p>`` inside a ``<p>`` once a
+    ``<button>`` between them is gone, a link inside a link): the text then
+    describes another tree than the one cleaned, and a browser builds that
+    other tree. Cleaning the output again settles it, in practice at the
+    second pass; the number of passes is bounded all the same.
     """
-    return _cleaner(profile).clean(html)
+    cleaner = _cleaner(profile)
+    cleaned = cleaner.clean(html)
+    for _ in range(MAX_PASSES - 1):
+        again = cleaner.clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned

@@ -31,7 +31,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
 
 from afterword.core.camera_data import (
     CleanImage,
@@ -49,6 +48,7 @@ ACCEPTED_FORMATS = {
     "WEBP": ("image/webp", ".webp"),
     "GIF": ("image/gif", ".gif"),
 }
+DECODED_FORMATS = tuple(ACCEPTED_FORMATS)
 # Rendition widths for srcset; an image is never enlarged to reach one.
 RENDITION_WIDTHS = (480, 960, 1600)
 # Larger than any real screenshot or photo a review needs; a small file that
@@ -133,7 +133,9 @@ def decode_image(data: bytes) -> tuple[str, PILImage.Image]:
         with warnings.catch_warnings():
             # Our own pixel limit below replaces Pillow's warning.
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as probe:
+            # Only the decoders of the accepted formats ever see the bytes:
+            # Pillow would otherwise try each of its dozens of plugins.
+            with PILImage.open(io.BytesIO(data), formats=DECODED_FORMATS) as probe:
                 fmt = probe.format
                 width, height = probe.size
                 if fmt not in ACCEPTED_FORMATS:
@@ -142,13 +144,16 @@ def decode_image(data: bytes) -> tuple[str, PILImage.Image]:
                     raise _too_many_pixels(f"{width}×{height} pixels")
                 probe.verify()
             # verify() leaves the image unusable: open it again to decode.
-            decoded = PILImage.open(io.BytesIO(data))
+            decoded = PILImage.open(io.BytesIO(data), formats=DECODED_FORMATS)
             decoded.load()
     except ValidationError:
         raise
     except PILImage.DecompressionBombError as exc:
         raise _too_many_pixels("too many pixels") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except Exception as exc:
+        # A decoder fed hostile bytes can fail in any way (Pillow's own test
+        # images raise NotImplementedError, struct.error, EOFError...);
+        # every one of them means the file is not an image we can take.
         raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from exc
     return fmt, decoded
 
