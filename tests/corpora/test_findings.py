@@ -55,10 +55,12 @@ def test_text_around_a_dropped_block_is_kept_in_order():
 def test_a_lead_figure_cut_from_nested_figures_is_closed_before_the_listing(
     post_factory, writer, client
 ):
-    """Found by html5lib's ``blocks.dat`` as a post body: the lead figure is
+    """Found by html5lib's ``blocks.dat`` as a post body: the lead figure was
     cut from the body's HTML at the first ``</figure>``, and a figure written
     in raw HTML around another left the cut open. Listings print it as is,
-    so the cards after it ended up inside the figure.
+    so the cards after it ended up inside the figure. Lead figures now come
+    from the Markdown's own figures (a hand-written one never leads), and
+    whatever is stored is whole.
     """
     body = (
         "<figure>Outer words\n<figure><p>inner words</p></figure>\n"
@@ -67,10 +69,10 @@ def test_a_lead_figure_cut_from_nested_figures_is_closed_before_the_listing(
     post = post_factory(author=writer, slug="nested-figures", body=body)
 
     lead = post.lead_figure_html
-    assert lead.count("<figure") == lead.count("</figure>") == 2
+    assert lead.count("<figure") == lead.count("</figure>")
     assert clean_html(lead) == lead
     listing = client.get("/").content.decode()
-    assert lead in listing
+    assert listing.count("<figure") == listing.count("</figure>")
 
 
 def test_an_image_a_decoder_chokes_on_is_refused_with_a_message(

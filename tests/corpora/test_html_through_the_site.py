@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from afterword.discussion.models import Comment
-from afterword.posts import services
+from afterword.posts import actions as post_actions
 from afterword.posts.models import Post
 
 from .checks import problems
@@ -104,7 +104,7 @@ def publish_in_the_admin(client, blank: dict, corpus: str, group: str, body: str
 
 def save_each_case_as_a_post(writer, corpus: str, groups: dict) -> list[Post]:
     posts = []
-    with transaction.atomic(), services.announce_together():
+    with transaction.atomic(), post_actions.announce_together():
         for group, cases in groups.items():
             for case in cases:
                 post = Post(
@@ -116,7 +116,7 @@ def save_each_case_as_a_post(writer, corpus: str, groups: dict) -> list[Post]:
                     author=writer,
                     status=Post.Status.PUBLISHED,
                 )
-                posts.append(services.save_post(post))
+                posts.append(post_actions.save_post(post))
     return posts
 
 

@@ -39,7 +39,9 @@ class ImageUploadForm(forms.ModelForm):
         upload = self.cleaned_data["upload"]
         try:
             data = services.read_upload(upload)
-            services.inspect_image(data)
+            # Everything the upload will go through, every frame re-encoded
+            # included, so a refusal shows here and not as a failed save.
+            services.original_to_store(data, *services.decode_image(data))
         except ValidationError as error:
             raise ValidationError(error.messages[0]) from error
         return upload

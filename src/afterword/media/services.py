@@ -165,13 +165,24 @@ def original_to_store(data: bytes, fmt: str, decoded: PILImage.Image) -> CleanIm
     (``AFTERWORD_KEEP_CAMERA_DATA``): then the upload is stored as it came
     and browsers turn it by its EXIF orientation.
     """
-    if keep_camera_data():
-        animated = getattr(decoded, "n_frames", 1) > 1
-        return CleanImage(data, fmt, upright(decoded), animated)
     try:
+        if keep_camera_data():
+            animated = getattr(decoded, "n_frames", 1) > 1
+            return CleanImage(data, fmt, upright(decoded), animated)
         return strip_camera_data(data, decoded, fmt)
+    except ValidationError:
+        raise
+    except PILImage.DecompressionBombError as exc:
+        # A later frame of an animation may claim far more pixels than the
+        # first, which decode_image checked.
+        raise _too_many_pixels("too many pixels in one of its frames") from exc
     except (OSError, ValueError) as exc:
         raise ValidationError(NOT_RESAVED, code="not_resaved") from exc
+    except Exception as exc:
+        # Reading every frame runs decoders the first frame never reached
+        # (an APNG's frame sequence, say); whatever they raise, the file is
+        # not an image we can take.
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from exc
 
 
 def _too_many_pixels(what: str) -> ValidationError:
