@@ -67,6 +67,16 @@ class SavePost(Action):
 
     def check(self) -> None:
         super().check()
+        post = self.post
+        # Forms refuse it already; an import or a script may not (and
+        # PostgreSQL cannot store it).
+        if any(
+            "\x00" in text for text in (post.title, post.slug, post.body, post.excerpt)
+        ):
+            raise ValidationError(
+                "The text contains a NUL character, which cannot be stored; "
+                "remove it and save again."
+            )
         self.prepare()
         self.rendered = services.render_post(self.post)
         services.check_publishable(self.post, self.rendered)
