@@ -20,6 +20,15 @@ CHROMIUM_CANDIDATES = [
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
 ]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -87,15 +96,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=path,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()
@@ -108,3 +109,23 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests measured, after every run (with ``-n`` too).
+
+    A test records one with ``record_property("figure", "what: value")``;
+    the lead quotes them (issue 11's must-show list) from ``make test``'s
+    output rather than re-running tests by hand.
+    """
+    lines = [
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "figure"
+    ]
+    if lines:
+        terminalreporter.section("figures measured by the tests")
+        for line in lines:
+            terminalreporter.write_line(line)
