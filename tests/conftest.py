@@ -20,6 +20,15 @@ CHROMIUM_CANDIDATES = [
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
 ]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -87,15 +96,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=path,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()
@@ -111,7 +112,10 @@ def page(browser):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the external corpora's counts (tests/corpora/report.py)."""
+    """Print, after every run (with ``-n`` too), the external corpora's counts
+    (tests/corpora/report.py) and the figures tests measured: a test records
+    one with ``record_property("figure", "what: value")``, and the closing
+    notes quote them from ``make test``'s output."""
     from tests.corpora.report import summarise
 
     reports = [
@@ -123,3 +127,14 @@ def pytest_terminal_summary(terminalreporter):
     if line:
         terminalreporter.write_sep("-", "external corpora")
         terminalreporter.write_line(line)
+    figures = [
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("figures measured by the tests")
+        for figure in figures:
+            terminalreporter.write_line(figure)

@@ -6,19 +6,24 @@ rather than silently skipped: the certificate (a throw-away self-signed
 one), the listening ports (127.0.0.1 only, no IPv6 wildcard), the upstream
 address (the app under test) and the folders. Everything else, the maps,
 headers, locations and proxy settings, runs exactly as documented.
+``Client`` talks to it over TLS as a reader's browser would (the fixture
+that starts it is ``front``, in this folder's conftest.py).
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -26,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_DOC = ROOT / "docs" / "deploy.md"
 LIVE = "/etc/letsencrypt/live/reviews.example.org/"
 SERVER_NAME = "reviews.example.org"
+ORIGIN = f"https://{SERVER_NAME}"
 
 
 def need_nginx() -> tuple[str, str]:
@@ -170,3 +176,40 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+class Client:
+    """A browser-like client on its own loopback address, talking TLS to nginx.
+
+    Each request is a new connection from ``address`` (any of 127/8), so
+    nginx sees the client nginx would see on the internet.
+    """
+
+    def __init__(self, port: int, address: str = "127.0.0.1"):
+        self.port = port
+        self.address = address
+        self.context = ssl.create_default_context()
+        self.context.check_hostname = False
+        self.context.verify_mode = ssl.CERT_NONE  # our throw-away certificate
+
+    def request(self, method: str, path: str, body: dict | None = None, **headers):
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1",
+            self.port,
+            source_address=(self.address, 0),
+            context=self.context,
+            timeout=15,
+        )
+        sent = {"Host": SERVER_NAME, "User-Agent": "afterword-test"}
+        sent.update(headers)
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            sent["Origin"] = ORIGIN  # what a browser sends with a form post
+        try:
+            connection.request(method, path, body=data, headers=sent)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()

@@ -10,10 +10,7 @@ two different clients, exactly as it would two people on the internet.
 
 from __future__ import annotations
 
-import http.client
-import ssl
 import time
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -28,66 +25,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 READER_A = "127.0.0.2"
 READER_B = "127.0.0.3"
-ORIGIN = f"https://{nginx.SERVER_NAME}"
+ORIGIN = nginx.ORIGIN
 LIMIT = 3
 
 
-@pytest.fixture(scope="module")
-def front(live_server, tmp_path_factory):
-    """nginx with the documented server block, proxying to the live server."""
-    nginx_bin, openssl = nginx.need_nginx()
-    folder = tmp_path_factory.mktemp("nginx")
-    folders = nginx.Folders(
-        *(folder / name for name in ("pages", "static", "media", "acme"))
-    )
-    for path in vars(folders).values():
-        path.mkdir()
-    cert, key = nginx.self_signed_certificate(openssl, folder)
-    https_port, http_port = nginx.free_port(), nginx.free_port()
-    block = nginx.adapted_block(
-        https_port=https_port,
-        http_port=http_port,
-        app_port=urlsplit(live_server.url).port,
-        cert=cert,
-        key=key,
-        folders=folders,
-    )
-    process = nginx.start(nginx_bin, nginx.write_config(folder, block), https_port)
-    yield {"port": https_port, "pages": folders.pages, "folder": folder}
-    nginx.stop(process)
-
-
-class Reader:
-    """A browser-like client on its own loopback address, talking TLS to nginx."""
-
-    def __init__(self, port: int, address: str):
-        self.port = port
-        self.address = address
-        self.context = ssl.create_default_context()
-        self.context.check_hostname = False
-        self.context.verify_mode = ssl.CERT_NONE  # our throw-away certificate
-
-    def request(self, method: str, path: str, body: dict | None = None, **headers):
-        connection = http.client.HTTPSConnection(
-            "127.0.0.1",
-            self.port,
-            source_address=(self.address, 0),
-            context=self.context,
-            timeout=15,
-        )
-        sent = {"Host": nginx.SERVER_NAME, "User-Agent": "afterword-test"}
-        sent.update(headers)
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-            sent["Origin"] = ORIGIN  # what a browser sends with a form post
-        try:
-            connection.request(method, path, body=data, headers=sent)
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
+class Reader(nginx.Client):
+    """A reader who comments and writes to authors, through nginx."""
 
     def comment(self, post, n: int, **headers) -> int:
         data = {
