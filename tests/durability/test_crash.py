@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_a_crash_mid_send_loses_no_comment_and_sends_every_email_once():
+def test_a_crash_mid_send_loses_no_comment_and_sends_every_email_once(record_property):
     database_url = os.environ.get("DATABASE_URL", "")
     command = [sys.executable, str(ROOT / "bench" / "crash_durability.py")]
     command += ["--seconds", "9", "--json"]
@@ -49,6 +49,17 @@ def test_a_crash_mid_send_loses_no_comment_and_sends_every_email_once():
     assert completed.returncode in (0, 1), completed.stderr[-3000:]
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     print(json.dumps(result, indent=1))
+    held = [e["received"] for c in result["crashes"] for e in c["held_emails"]]
+    record_property(
+        "figure",
+        f"crash ({result['database']}): comments acknowledged "
+        f"{result['comments_acknowledged']}, present {result['comments_present']}, "
+        f"duplicated {result['comments_duplicated']}; integrity check "
+        f"{result['integrity_check']}; emails queued {result['emails_queued']}, "
+        f"received once {result['emails_received_once']}, duplicates "
+        f"{result['emails_duplicates']}; emails claimed by a killed worker: "
+        f"{len(held)}, each received {sorted(set(held))} time(s)",
+    )
 
     assert result["problems"] == []
     assert result["comments_acknowledged"] > 0
