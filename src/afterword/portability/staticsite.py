@@ -80,7 +80,7 @@ SEEDS = (
 )
 # Addresses that need a running server: never rendered into the static copy.
 DYNAMIC = re.compile(
-    r"^/(?:admin|accounts|comments/(?:post|token|email|\d+)|contact|follow)(?:/|$)"
+    r"^/(?:admin|accounts|comments/(?:post|token|email|[0-9]+)|contact|follow)(?:/|$)"
 )
 LINK = re.compile(r"""(\s(?:href|src|action|data-token-url)=")([^"]*)(")""")
 SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')

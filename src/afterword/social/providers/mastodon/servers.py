@@ -18,7 +18,7 @@ PROVIDER_ID = "mastodon"
 # A registration answer is a few hundred bytes.
 REGISTRATION_MAX_BYTES = 64 * 1024
 _HOST = re.compile(
-    r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$"
+    r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$"
 )
 
 
