@@ -60,3 +60,24 @@ def test_every_action_has_a_unique_dotted_name():
         assert name == action.name
         app, _, verb = name.partition(".")
         assert app and verb, name
+
+
+@pytest.mark.django_db
+def test_a_deletion_the_action_refuses_is_a_message_not_an_error(admin_client):
+    """Deleting the only tag of a post is allowed, but an account with posts
+    is refused by ``DeleteAccount``: the admin says so and keeps it."""
+    from afterword.accounts.models import User
+    from afterword.posts.actions import save_post
+    from tests import factories
+
+    author = factories.UserFactory(username="ada")
+    post = factories.PostFactory.build(author=author)
+    save_post(post)
+    # The admin's own confirmation page refuses accounts with protected posts
+    # before any POST; the action refuses too when it is reached directly.
+    response = admin_client.post(
+        f"/admin/accounts/user/{author.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert User.objects.filter(pk=author.pk).exists()

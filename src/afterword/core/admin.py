@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 
 from . import actions, changes
 
@@ -52,9 +53,18 @@ class ActionAdmin(admin.ModelAdmin):
         with changes.collect():
             return super().changeform_view(*args, **kwargs)
 
-    def delete_view(self, *args, **kwargs):
-        with changes.collect():
-            return super().delete_view(*args, **kwargs)
+    def delete_view(self, request, object_id, extra_context=None):
+        """A deletion the action refuses comes back as a message on the
+        object's page, with nothing deleted."""
+        try:
+            with changes.collect():
+                return super().delete_view(request, object_id, extra_context)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, f"Not deleted: {refusal_text(error)}")
+            opts = self.opts
+            return redirect(
+                f"admin:{opts.app_label}_{opts.model_name}_change", object_id
+            )
 
     def changelist_view(self, *args, **kwargs):
         with changes.collect():
