@@ -134,6 +134,10 @@ class ChangeSet:
 
     def add(self, model, pk, instance: models.Model | None = None) -> None:
         bucket = self.rows.setdefault(_concrete(model), {})
+        if len(bucket) >= KEEP_INSTANCES:
+            # A whole import is one announcement: past this many rows keep
+            # only the keys, not every post's text in memory.
+            instance = None
         if instance is not None or pk not in bucket:
             bucket[pk] = instance
 
@@ -163,6 +167,9 @@ class ChangeSet:
 def _concrete(model):
     return model._meta.concrete_model
 
+
+# Rows per model whose instances an announcement keeps (see ChangeSet.add).
+KEEP_INSTANCES = 1000
 
 _collecting: ContextVar[ChangeSet | None] = ContextVar(
     "afterword_changes_collecting", default=None
