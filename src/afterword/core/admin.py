@@ -3,11 +3,11 @@
 ``ActionAdmin`` replaces the four places where Django's admin writes rows
 (``save_model``, ``delete_model``, ``delete_queryset`` and the inline
 formsets of ``save_formset``) with the actions the model's app declared
-(``core.actions.for_model``). A refusal from an action's checks comes back as
-a message on the page, with nothing written. ``ActionInlineMixin`` marks
-inlines whose rows are saved the same way. ``tests/core/test_admin_actions.py``
-walks the admin site and fails if a registered model, or an inline's, has no
-declared actions.
+(``core.actions.for_model``); inline rows go through their own model's
+actions. The save action's checks also run inside the form, so a refusal is a
+form error with everything typed still there; a refused deletion is a
+message. ``tests/core/test_admin_actions.py`` walks the admin site and fails
+if a public model's admin, or one of its inlines, could write around them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _actions_for(model) -> actions.ModelActions:
 
 
 class ImproperlyDeclared(Exception):
-    pass
+    """A model shown in an ActionAdmin has no actions declared."""
 
 
 def refusal_text(error: Exception) -> str:
