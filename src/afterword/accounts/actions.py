@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from afterword.core.actions import DeleteObject, SaveObject
+from afterword.core.actions import Action, DeleteObject, SaveObject
+
+from . import roles
 
 
 class SaveAccount(SaveObject):
@@ -42,3 +44,53 @@ class DeleteAccount(DeleteObject):
             raise ValidationError(
                 "This account still has content that cannot be deleted with it."
             ) from error
+
+
+class SetRole(Action):
+    """Give an account one of the four roles (or none: a reader again).
+
+    Only an administrator may hand out roles, and nobody can take the role
+    away from the last active administrator.
+    """
+
+    name = "accounts.set_role"
+    permission = "accounts.change_user"
+
+    def __init__(self, account, role: str | None, *, user=None):
+        super().__init__(user=user)
+        self.account = account
+        self.role = roles.BY_SLUG.get(role) if role else None
+        if role and self.role is None:
+            raise ValidationError(f"There is no role called {role!r}.")
+
+    def check(self) -> None:
+        super().check()
+        current = roles.role_of(self.account)
+        if (
+            current is not None
+            and current.slug == "administrator"
+            and (self.role is None or self.role.slug != "administrator")
+            and roles.administrators().exclude(pk=self.account.pk).count() == 0
+        ):
+            raise ValidationError(
+                "This is the only administrator: make someone else an "
+                "administrator first."
+            )
+
+    def execute(self):
+        from django.contrib.auth.models import Group
+
+        account = self.account
+        role_groups = [role.group_name for role in roles.ROLES]
+        account.groups.remove(*Group.objects.filter(name__in=role_groups))
+        if self.role is not None:
+            group, _ = Group.objects.get_or_create(name=self.role.group_name)
+            account.groups.add(group)
+        account.is_staff = self.role is not None or account.is_superuser
+        if self.role is None or self.role.slug != "administrator":
+            account.is_superuser = False
+        account.save(update_fields=["is_staff", "is_superuser"])
+        account.__dict__.pop("_afterword_role", None)
+        for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            account.__dict__.pop(cache, None)
+        return account

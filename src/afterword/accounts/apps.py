@@ -6,10 +6,13 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from afterword.core import actions, changes
 
         from . import actions as account_actions
         from .models import User
+        from .roles import sync_role_groups
 
         changes.public(
             User,
@@ -23,6 +26,9 @@ class AccountsConfig(AppConfig):
             # Signing in stamps these; no page shows them.
             quiet_fields=["last_login", "password"],
         )
+        # After every app's permissions exist (Django creates them in its own
+        # post_migrate handler, connected earlier because auth comes first).
+        post_migrate.connect(sync_role_groups, dispatch_uid="afterword-role-groups")
         actions.for_model(
             User, save=account_actions.SaveAccount, delete=account_actions.DeleteAccount
         )

@@ -4,11 +4,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from afterword.desk.access import admin_home
 from afterword.media.views import serve_media
 
 urlpatterns = [
     path("", include("afterword.posts.urls")),
+    # The admin's index opens the writer's desk (superusers find Django's own
+    # list under the desk's "Advanced"); every other admin page is unchanged.
+    path("admin/", admin_home),
     path("admin/", admin.site.urls),
+    path("desk/", include("afterword.desk.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("afterword.feeds.urls")),
     path("", include("afterword.search.urls")),

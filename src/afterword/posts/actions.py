@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +23,36 @@ from afterword.core.actions import Action, DeleteObject, SaveObject
 from . import services
 from .models import Category, Post, Revision
 from .signals import post_went_live
+
+
+def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
+    """The two WordPress role rules beyond model permissions.
+
+    A writer without ``posts.edit_others_posts`` (contributors and authors)
+    touches only their own posts; one without ``posts.publish_post``
+    (contributors) keeps them drafts, and may not change or delete a post
+    once it has been published or scheduled. Commands and importers (no
+    user) act as the installation.
+    """
+    if user is None or user.is_superuser:
+        return
+    stored = (
+        Post.objects.filter(pk=post.pk).values("author_id", "status").first()
+        if post.pk
+        else None
+    )
+    owner = stored["author_id"] if stored else post.author_id
+    if owner != user.pk and not user.has_perm("posts.edit_others_posts"):
+        raise PermissionDenied("You can only change your own posts.")
+    if user.has_perm("posts.publish_post"):
+        return
+    was_out = stored is not None and stored["status"] != Post.Status.DRAFT
+    going_out = not deleting and post.status != Post.Status.DRAFT
+    if was_out or going_out:
+        raise PermissionDenied(
+            "Your role writes drafts for review: an editor or author publishes "
+            "them, and only they change a post once it is out."
+        )
 
 
 def _was_live(post: Post) -> bool:
@@ -68,6 +98,8 @@ class SavePost(Action):
     def check(self) -> None:
         super().check()
         post = self.post
+        self.prepare()
+        check_role_rules(post, self.user)
         # Forms refuse it already; an import or a script may not (and
         # PostgreSQL cannot store it).
         if any(
@@ -77,7 +109,6 @@ class SavePost(Action):
                 "The text contains a NUL character, which cannot be stored; "
                 "remove it and save again."
             )
-        self.prepare()
         self.rendered = services.render_post(self.post)
         services.check_publishable(self.post, self.rendered)
 
@@ -164,6 +195,10 @@ class DeletePost(DeleteObject):
 
     def required_permission(self) -> str:
         return f"posts.delete_{'page' if self.instance.is_page else 'post'}"
+
+    def check(self) -> None:
+        super().check()
+        check_role_rules(self.instance, self.user, deleting=True)
 
 
 # ---------------------------------------------------------------------------

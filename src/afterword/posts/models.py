@@ -18,7 +18,7 @@ from afterword.core.urls import cached_reverse
 
 class Category(models.Model):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -41,7 +41,7 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -104,9 +104,17 @@ class Post(TimestampedModel):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
+    class Visibility(models.TextChoices):
+        # As WordPress offers, plus "unlisted" (Ghost's and YouTube's word).
+        PUBLIC = "public", "Public"
+        UNLISTED = "unlisted", "Unlisted (reachable by its address only)"
+        PRIVATE = "private", "Private (signed-in editors only)"
+        PASSWORD = "password", "Password protected"
+
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.POST)
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, allow_unicode=False)
+    # Unicode kept readable: an anime title's slug stays in its own script.
+    slug = models.SlugField(max_length=200, allow_unicode=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="posts", on_delete=models.PROTECT
     )
@@ -138,6 +146,12 @@ class Post(TimestampedModel):
     published_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="When it goes (or went) live."
     )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # Compared as WordPress does (plain text the writer shares with readers);
+    # only used while visibility is "password".
+    password = models.CharField(max_length=100, blank=True)
     sticky = models.BooleanField(
         default=False, help_text="Keep at the top of the home page."
     )
@@ -155,6 +169,12 @@ class Post(TimestampedModel):
             ),
         ]
         indexes = [models.Index(fields=["kind", "status", "published_at"])]
+        permissions = [
+            # The two rules of WordPress's roles a model permission cannot
+            # say; ``posts.actions`` enforces them (accounts/roles.py).
+            ("publish_post", "Can publish posts and pages"),
+            ("edit_others_posts", "Can edit and delete other writers' posts"),
+        ]
 
     def __str__(self) -> str:
         return self.title

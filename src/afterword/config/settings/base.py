@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "afterword.subscriptions",
     "afterword.search",
     "afterword.feeds",
+    "afterword.desk",
     "afterword.pagecache",
     "afterword.portability",
 ]

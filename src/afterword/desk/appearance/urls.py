@@ -1,0 +1,3 @@
+"""URLs of the desk's appearance screens."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the desk's catalog screens."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the desk's series screens."""
+
+urlpatterns: list = []
