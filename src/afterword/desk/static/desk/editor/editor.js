@@ -471,10 +471,10 @@
     setUpFields();
     Array.prototype.forEach.call(form.querySelectorAll("[data-picker]"), setUpPicker);
     updateCount();
-    if (form.querySelector(".errorlist, #editor-conflict")) {
-      // A refused save: show the panel, where a marked field may be.
-      if (form.querySelector("#editor-panel .errorlist")) togglePanel();
-      dirty = true;
+    if (form.querySelector("#editor-panel .errorlist")) togglePanel();
+    if (form.querySelector(".errorlist") || document.querySelector(".message-error")) {
+      // A refused save stored nothing: keep the text as an autosave.
+      markChanged();
     }
   });
 })();
