@@ -50,7 +50,7 @@
   }
 
   function updateCount() {
-    var words = countWords(title.value + "\n" + body.value);
+    var words = countWords(body.value);
     var minutes = Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
     document.getElementById("editor-count").textContent = text("words")
       .replace("%(words)s", words.toLocaleString())
@@ -450,7 +450,6 @@
       window.clearTimeout(previewTimer);
       previewTimer = window.setTimeout(refreshPreview, PREVIEW_DELAY);
     });
-    title.addEventListener("input", updateCount);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
