@@ -214,3 +214,46 @@ def test_new_tag_created_inline(client, author):
     )
     assert response.status_code == 201
     assert Tag.objects.get(pk=response.json()["id"]).slug == "zone"
+
+
+def test_a_draft_made_before_its_title_takes_its_address_from_the_title(client, author):
+    client.force_login(author)
+    client.post(reverse("desk:editor_autosave"), {"title": "", "body": "Words"})
+    post = Post.objects.get()
+    assert post.slug == "draft"
+    page = client.get(reverse("desk:edit_post", args=[post.pk])).content.decode()
+    assert 'name="slug" id="id_slug" value=""' in page
+    data = form_data(base_revision=str(latest_revision_id(post)))
+    client.post(reverse("desk:edit_post", args=[post.pk]), data)
+    post.refresh_from_db()
+    assert post.slug == "notes-on-stalker"
+
+
+def test_a_published_post_keeps_its_address(client, author):
+    post = factories.save(factories.PostFactory.build(author=author, slug="kept"))
+    client.force_login(author)
+    page = client.get(reverse("desk:edit_post", args=[post.pk])).content.decode()
+    assert 'name="slug" id="id_slug" value="kept"' in page
+
+
+def test_featured_image_is_chosen_from_the_library(client, author):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from afterword.media.actions import UploadImage
+    from tests.media.images import image_bytes
+
+    upload = SimpleUploadedFile("still.png", image_bytes("PNG", (400, 300)))
+    image = UploadImage(upload, user=author, alt_text="A still").run()
+    client.force_login(author)
+    found = client.get(
+        reverse("desk:editor_lookup", args=["images"]), {"q": "still"}
+    ).json()["results"]
+    assert [item["id"] for item in found] == [image.pk]
+    client.post(
+        reverse("desk:new_post"),
+        form_data(intent="publish", featured_image=str(image.pk)),
+    )
+    post = Post.objects.get()
+    assert post.featured_image == image and post.is_live()
+    page = client.get(reverse("desk:edit_post", args=[post.pk])).content.decode()
+    assert f'name="featured_image" value="{image.pk}"' in page

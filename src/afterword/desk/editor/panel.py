@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from afterword.catalog.models import PostMention, PostWork
 from afterword.catalog.rules import rating_scale
@@ -119,6 +120,17 @@ def unsaved_text(post: Post, user) -> Autosave | None:
     if latest is not None and latest.created_at > autosave.saved_at:
         return None
     return autosave
+
+
+def slug_follows_title(post: Post) -> bool:
+    """Whether the address may still follow the title as it is typed: never
+    once the post has been out, nor after the writer chose one."""
+    if post.pk is None:
+        return True
+    if post.status != Post.Status.DRAFT or post.published_at is not None:
+        return False
+    made = slugify(post.title, allow_unicode=True) or "draft"
+    return post.slug == made or post.slug.startswith(("draft", made + "-"))
 
 
 def endpoints(post: Post) -> dict[str, str]:

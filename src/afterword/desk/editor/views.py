@@ -164,6 +164,7 @@ def _render(request, post: Post, form: EditorForm, *, status=200, **extra):
         else None,
         "schedule_text": describe_schedule(post) if post.pk else "",
         "live": post.pk is not None and post.is_live(),
+        "slug_follows": panel.slug_follows_title(post),
         **extra,
     }
     return TemplateResponse(request, "desk/editor/editor.html", context, status=status)

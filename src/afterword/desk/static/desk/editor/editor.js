@@ -426,18 +426,8 @@
     });
   }
 
-  // Small things: the slug follows a new title; the password shows when used.
+  // Small things: the password field shows when it is used; counts follow.
   function setUpFields() {
-    var slug = form.querySelector("[data-slug]");
-    if (slug && slug.hasAttribute("data-auto")) {
-      var follow = true;
-      slug.addEventListener("input", function () { follow = false; });
-      title.addEventListener("input", function () {
-        if (!follow) return;
-        slug.value = title.value.toLowerCase().normalize("NFKC")
-          .replace(/[^\p{L}\p{N}\s-]/gu, "").trim().replace(/[\s-]+/g, "-").slice(0, 200);
-      });
-    }
     var visibility = form.querySelector("[name=visibility]");
     var password = form.querySelector("[data-password-field]");
     function showPassword() { password.hidden = visibility.value !== "password"; }
