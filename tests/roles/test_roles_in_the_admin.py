@@ -121,3 +121,32 @@ def test_only_an_administrator_hands_out_roles(role_user):
     reader = factories.UserFactory(username="reader")
     with pytest.raises(PermissionDenied):
         SetRole(reader, "editor", user=editor).run()
+
+
+def test_a_writer_signing_in_lands_on_the_desk_and_a_reader_on_the_site(
+    client, role_user
+):
+    author = role_user("author")
+    reader = factories.UserFactory(username="a-reader")
+    for account, landing in ((author, reverse("desk:home")), (reader, "/")):
+        client.logout()
+        response = client.post(
+            reverse("account_login"),
+            {"login": account.username, "password": "correct horse battery staple"},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == landing
+
+
+def test_the_admin_index_opens_the_desk_and_advanced_is_for_superusers(
+    client, role_user
+):
+    editor = role_user("editor")
+    client.force_login(editor)
+    assert client.get("/admin/")["Location"] == reverse("desk:home")
+    assert client.get(reverse("desk:advanced")).status_code == 403
+    superuser = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    advanced = client.get(reverse("desk:advanced"))
+    assert advanced.status_code == 200
+    assert "Site administration" in advanced.content.decode()
