@@ -36,7 +36,8 @@
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    window.Desk.post(form.action, data)
+    // Not form.action: the buttons named "action" shadow that property.
+    window.Desk.post(form.getAttribute("action"), data)
       .then(function (response) {
         // A refusal from the desk's guard is a page, not JSON.
         var fallback = { message: form.getAttribute("data-refused-message") };
