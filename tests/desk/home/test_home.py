@@ -269,3 +269,20 @@ def test_query_count_does_not_grow_with_the_content(
         assert client.get(HOME).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
     record_property("figure", f"desk home queries: {len(few.captured_queries)}")
+
+
+def test_home_is_valid_html_with_every_section_filled(
+    client, editor, make_post, tmp_path
+):
+    from tests.support.html_checks import nu_errors
+
+    post = make_post(editor, title="Tokyo Godfathers")
+    held(post, body="A *Christmas* film.")
+    approved(post)
+    late = draft(make_post, editor, "Paranoia Agent", age=timedelta(days=30))
+    series_with_plan(parts=[("Planned", days_ago(4)), (late, days_ago(1))])
+    client.force_login(editor)
+    pages = {"home": client.get(HOME).content}
+    refused = client.post(reverse("desk:home_quick_draft"), {"body": "kept"})
+    pages["quick draft refused"] = refused.content
+    assert nu_errors(pages, tmp_path) == []
