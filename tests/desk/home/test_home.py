@@ -286,3 +286,12 @@ def test_home_is_valid_html_with_every_section_filled(
     refused = client.post(reverse("desk:home_quick_draft"), {"body": "kept"})
     pages["quick draft refused"] = refused.content
     assert nu_errors(pages, tmp_path) == []
+
+
+@pytest.mark.urls("tests.desk.home.urls_with_editor")
+def test_links_go_to_the_desk_editor_once_it_is_mounted(client, editor, make_post):
+    old = draft(make_post, editor, "Forgotten", age=timedelta(days=22))
+    client.force_login(editor)
+    attention = section(client.get(HOME).content.decode(), "attention-title")
+    assert f'href="/desk/write/{old.pk}/"' in attention
+    assert "/admin/posts/post/" not in attention
