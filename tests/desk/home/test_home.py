@@ -295,3 +295,21 @@ def test_links_go_to_the_desk_editor_once_it_is_mounted(client, editor, make_pos
     attention = section(client.get(HOME).content.decode(), "attention-title")
     assert f'href="/desk/write/{old.pk}/"' in attention
     assert "/admin/posts/post/" not in attention
+
+
+def test_authors_see_promises_only_for_their_own_drafts(
+    client, editor, author, make_post
+):
+    theirs = draft(make_post, author, "Arthur's part")
+    others = draft(make_post, editor, "Edna's part")
+    series_with_plan(
+        parts=[
+            ("Nobody's yet", days_ago(9)),
+            (theirs, days_ago(8)),
+            (others, days_ago(7)),
+        ]
+    )
+    client.force_login(author)
+    attention = section(client.get(HOME).content.decode(), "attention-title")
+    promises = attention.split("past their promised date")[1].split("</ul>")[0]
+    assert re.findall(r'">([^<]+)</a>', promises) == ["Arthur&#x27;s part"]
