@@ -42,7 +42,7 @@ def test_quick_draft_saves_a_draft_and_links_to_continue(client, contributor):
     assert post.body == "First *thoughts*."
     assert "<em>thoughts</em>" in post.body_html  # rendered by SavePost
     assert Revision.objects.filter(post=post).count() == 1
-    edit = reverse("admin:posts_post_change", args=[post.pk])
+    edit = reverse("desk:edit_post", args=[post.pk])
     assert response.redirect_chain == [(reverse("desk:home"), 302)]
     [message] = shown_messages(response)
     assert "saved" in message

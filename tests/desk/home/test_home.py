@@ -104,7 +104,7 @@ def test_promises_due_lists_overdue_planned_parts_and_unpublished_ones(
     assert "The Wind Rises" not in promises
     assert "Mononoke" not in promises
     assert reverse("admin:series_series_change", args=[series.pk]) in promises
-    assert reverse("admin:posts_post_change", args=[late_draft.pk]) in promises
+    assert reverse("desk:edit_post", args=[late_draft.pk]) in promises
 
 
 def test_stale_drafts_and_scheduled_posts_link_to_their_edit_pages(
@@ -129,11 +129,11 @@ def test_stale_drafts_and_scheduled_posts_link_to_their_edit_pages(
     stale = attention.split("Drafts untouched")[1].split("</ul>")[0]
     assert "A forgotten essay" in stale
     assert "Fresh idea" not in stale
-    assert reverse("admin:posts_post_change", args=[old.pk]) in stale
+    assert reverse("desk:edit_post", args=[old.pk]) in stale
     waiting = attention.split(">Scheduled<")[1].split("</ul>")[0]
     assert re.findall(r'">([^<]+)</a>', waiting) == ["Out tomorrow", "Out next month"]
-    assert reverse("admin:posts_post_change", args=[sooner.pk]) in waiting
-    assert reverse("admin:posts_post_change", args=[later.pk]) in waiting
+    assert reverse("desk:edit_post", args=[sooner.pk]) in waiting
+    assert reverse("desk:edit_post", args=[later.pk]) in waiting
 
 
 def test_nothing_waiting_says_so(client, editor):
