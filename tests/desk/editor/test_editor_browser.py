@@ -199,6 +199,10 @@ def test_two_editors_on_one_post_lose_nothing(browser, live_server, make_writer)
     expect(ana.locator(".messages")).to_contain_text("Saved")
 
     ben.locator("textarea[name=body]").fill("Ben's version.")
+    # The next autosave already tells Ben, before he presses Save.
+    expect(ben.locator("#editor-live-conflict")).to_contain_text(
+        "Ana saved this post", timeout=12_000
+    )
     ben.get_by_role("button", name="Save draft").click()
     conflict = ben.locator("#editor-conflict")
     expect(conflict).to_contain_text("Ana saved this post")
