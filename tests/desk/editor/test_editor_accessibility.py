@@ -123,3 +123,30 @@ def test_keyboard_alone_links_a_work_and_saves(page, live_server, make_writer):
     link = PostWork.objects.get(post=post)
     assert (link.work.slug, str(link.rating)) == ("solaris", "3.5")
     assert Post.objects.get(pk=post.pk).status == "draft"
+
+
+def test_conflict_and_restore_fit_a_phone_and_pass_axe(phone, live_server, make_writer):
+    editor = make_writer("editor")
+    other = make_writer("editor", "other")
+    post = factories.save(
+        factories.PostFactory.build(
+            author=editor, status="draft", body="One line.\nAnother line."
+        )
+    )
+    log_in(phone, live_server.url, editor.username)
+    phone.goto(f"{live_server.url}{reverse('desk:edit_post', args=[post.pk])}")
+    post.body = "One line, changed by someone else.\nAnother line."
+    factories.save(post, user=other)
+    phone.locator("[name=body]").fill("One line.\nAnother line, mine.")
+    phone.get_by_role("button", name="Save draft").click()
+    expect(phone.locator("#editor-conflict")).to_be_visible()
+    for theme in ("light", "dark"):
+        set_theme(phone, theme)
+        assert scroll_width(phone) <= 375, theme
+        assert blocking(phone) == [], theme
+    phone.get_by_role("link", name="Keep theirs").click()
+    expect(phone.locator("#editor-restore")).to_be_visible()
+    for theme in ("light", "dark"):
+        set_theme(phone, theme)
+        assert scroll_width(phone) <= 375, theme
+        assert blocking(phone) == [], theme
