@@ -62,6 +62,11 @@ _WRITE_OWN = (
     ("catalog", "change_postwork"),
     ("catalog", "delete_postwork"),
     ("catalog", "view_postwork"),
+    # People discussed in the post (mentions), linked from the editor.
+    ("catalog", "add_postmention"),
+    ("catalog", "change_postmention"),
+    ("catalog", "delete_postmention"),
+    ("catalog", "view_postmention"),
     ("media", "view_image"),
     ("series", "view_series"),
     ("series", "view_seriespart"),
@@ -128,6 +133,7 @@ def _permissions_for(role: Role):
 
     if ("*", "*") in role.grants:
         return Permission.objects.all()
+
     def matching(grants):
         found = Q(pk__in=[])
         for app_label, codename in grants:
