@@ -28,9 +28,11 @@ def public_posts():
 
     A draft or a post scheduled for later answers every comment address
     exactly as an id that was never used does (a plain 404): neither its
-    title, its address nor its existence may leak before it is live.
+    title, its address nor its existence may leak before it is live. So do a
+    private post and a password-protected one, whose discussion is part of
+    what is kept from readers (``posts.models.open_condition``).
     """
-    return Post.objects.live()
+    return Post.objects.open()
 
 
 def purpose_for(post) -> str:

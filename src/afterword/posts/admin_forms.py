@@ -92,6 +92,8 @@ class PostAdminForm(forms.ModelForm):
             "excerpt",
             "status",
             "published_at",
+            "visibility",
+            "password",
             "author",
             "sticky",
             "comments_open",
@@ -107,6 +109,16 @@ class PostAdminForm(forms.ModelForm):
             self.instance.kind = self.kind
         if "body" in self.fields:
             self.fields["body"].widget = MarkdownEditor()
+        if "password" in self.fields:
+            # Shown in plain text, as WordPress does: the writer shares it.
+            self.fields["password"].widget = forms.TextInput(
+                attrs={"autocomplete": "off"}
+            )
+            self.fields["password"].help_text = (
+                "Readers must type it to read the post; only used with "
+                "“Password protected”. Changing it locks out everyone who "
+                "had the old one."
+            )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug", "")

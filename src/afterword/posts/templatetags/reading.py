@@ -33,7 +33,7 @@ def site_nav() -> list[dict[str, str]]:
     single query; it is part of the header fragment, rendered once per
     content version.
     """
-    live_posts = Post.objects.posts().live()
+    live_posts = Post.objects.posts().listed()
     categories = (
         Category.objects.filter(parent__isnull=True)
         .filter(Exists(live_posts.filter(categories=OuterRef("pk"))))
@@ -43,7 +43,7 @@ def site_nav() -> list[dict[str, str]]:
     )
     pages = (
         Post.objects.pages()
-        .live()
+        .listed()
         .annotate(position=Value(1))
         .values_list("position", "title", "slug")
         .order_by()
