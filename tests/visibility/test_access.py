@@ -133,12 +133,31 @@ def test_protected_text_stays_out_of_the_head_and_json_ld(client, make):
     )
 
 
-def test_protected_post_hides_its_comments_and_refuses_new_ones(client, make):
+def test_protected_post_keeps_its_discussion_for_readers_with_the_password(
+    client, make
+):
     post = make("password")
     text = client.get(post.get_absolute_url()).content.decode()
     assert 'id="comments"' not in text
-    assert client.get(f"/comments/feed/{post.pk}/").status_code == 404
     assert client.get(f"/comments/token/{post.pk}/").status_code == 404
+    refused = client.post(
+        f"/comments/post/{post.pk}/", {"body": "Hello", "name": "Ann"}
+    )
+    assert refused.status_code == 404
+
+    unlock(client, post, PASSWORD)
+    text = client.get(post.get_absolute_url()).content.decode()
+    assert 'id="comments"' in text
+    assert client.get(f"/comments/token/{post.pk}/").status_code == 200
+    # Feeds cannot ask for a password: never a protected post's comments.
+    assert client.get(f"/comments/feed/{post.pk}/").status_code == 404
+
+
+def test_private_post_answers_no_comment_address(client, make, author):
+    post = make("private")
+    client.force_login(author)
+    assert client.get(f"/comments/token/{post.pk}/").status_code == 404
+    assert client.get(f"/comments/feed/{post.pk}/").status_code == 404
 
 
 def test_editors_read_a_protected_post_without_the_form(client, make, editor):

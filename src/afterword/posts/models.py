@@ -97,8 +97,8 @@ def listed_condition(now=None) -> Q:
 
 def open_condition(now=None) -> Q:
     """Live posts whose text anyone with the address may read: public and
-    unlisted. Comment threads, comment feeds and comment forms use it: a
-    password-protected post's discussion is part of what the password guards.
+    unlisted. Comment feeds use it: a password-protected post's discussion is
+    part of what the password guards, and a feed cannot ask for it.
     """
     return live_condition(now) & Q(visibility__in=OPEN_VISIBILITIES)
 
@@ -239,10 +239,6 @@ class Post(TimestampedModel):
     def is_listed(self, now=None) -> bool:
         """Whether listings name this post now: :func:`listed_condition`."""
         return matches(self, listed_condition(now))
-
-    def is_open(self, now=None) -> bool:
-        """Whether anyone with the address may read it: :func:`open_condition`."""
-        return matches(self, open_condition(now))
 
     @property
     def is_protected(self) -> bool:
