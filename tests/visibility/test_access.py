@@ -197,3 +197,16 @@ def test_admin_form_offers_visibility_and_asks_for_the_password(client, author):
     assert response.status_code == 200
     assert "needs a password" in response.content.decode()
     assert not Post.objects.filter(slug="behind-a-door").exists()
+
+
+def test_guessing_stops_after_ten_wrong_passwords(client, make):
+    post = make("password")
+    for _ in range(10):
+        assert unlock(client, post, "guess").status_code == 200
+    refused = unlock(client, post, PASSWORD)
+    assert refused.status_code == 429
+    assert "Too many wrong passwords" in refused.content.decode()
+    assert UNLOCK_COOKIE not in refused.cookies
+    # Another post's form is not affected.
+    other = make("password", slug="another")
+    assert unlock(client, other, PASSWORD).status_code == 303

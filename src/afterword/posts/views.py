@@ -363,14 +363,22 @@ class ReadableMixin:
         self.object = post = self.get_object()
         if not post.is_protected:
             return self.get(request, *args, **kwargs)
-        if visibility.password_matches(post, request.POST.get("post_password", "")):
+        status = 200
+        if visibility.too_many_wrong(request, post):
+            self.password_error = _(
+                "Too many wrong passwords. Wait a quarter of an hour and try again."
+            )
+            status = 429
+        elif visibility.password_matches(post, request.POST.get("post_password", "")):
             response = HttpResponseRedirect(post.get_absolute_url(), status=303)
             visibility.remember_unlocked(request, response, post)
             response["Cache-Control"] = "private, no-store"
             return response
-        self.password_error = _("That password is not right. Try again.")
+        else:
+            visibility.count_wrong(request, post)
+            self.password_error = _("That password is not right. Try again.")
         context = self.get_context_data(object=post)
-        return self.render_to_response(context)
+        return self.render_to_response(context, status=status)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -9,7 +9,9 @@ module answers for one reader and one post:
   everyone else gets the 404 an unknown address gets.
 * :func:`is_unlocked` — a password-protected post shows its text to those who
   may edit it and to readers holding a key for it in the ``afterword_unlocked``
-  cookie; everyone else sees the password form.
+  cookie; everyone else sees the password form. A reader who sends ten
+  wrong passwords for a post waits a quarter of an hour before the next
+  one is even compared (:func:`too_many_wrong`).
 
 The key of a post is an HMAC of its id and its current password (under the
 site's secret key), so changing the password locks every reader out again,
@@ -22,8 +24,11 @@ The page cache never stores a page for a reader with this cookie
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from afterword.core.clientip import client_ip, rate_limit_key
 
 from .models import Post
 
@@ -33,6 +38,10 @@ UNLOCK_DAYS = 10
 # Keys kept in the cookie: reading more protected posts forgets the oldest.
 UNLOCK_KEPT = 20
 _SALT = "afterword.posts.visibility.unlock"
+# Wrong passwords a reader (an address, or an IPv6 /64) may send for one
+# post per window before the form stops trying them: guessing stays slow.
+WRONG_LIMIT = 10
+WRONG_WINDOW = 15 * 60
 
 
 def can_edit(user, post: Post) -> bool:
@@ -81,6 +90,27 @@ def is_unlocked(request: HttpRequest, post: Post) -> bool:
 
 def password_matches(post: Post, given: str) -> bool:
     return bool(post.password) and constant_time_compare(given, post.password)
+
+
+def _wrong_key(request: HttpRequest, post: Post) -> str:
+    reader = rate_limit_key(client_ip(request))
+    return f"afterword:posts:wrong-password:{post.pk}:{reader}"
+
+
+def too_many_wrong(request: HttpRequest, post: Post) -> bool:
+    """Whether this reader has used up the wrong passwords of the window."""
+    return caches["default"].get(_wrong_key(request, post), 0) >= WRONG_LIMIT
+
+
+def count_wrong(request: HttpRequest, post: Post) -> None:
+    cache = caches["default"]
+    key = _wrong_key(request, post)
+    cache.add(key, 0, WRONG_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # Expired between the two calls: this is the window's first.
+        cache.set(key, 1, WRONG_WINDOW)
 
 
 def remember_unlocked(request: HttpRequest, response: HttpResponse, post: Post):

@@ -27,7 +27,7 @@ NAV_LIMIT = 12
 
 @register.simple_tag
 def site_nav() -> list[dict[str, str]]:
-    """Top-level categories with a live post, then live pages: one query.
+    """Top-level categories with a listed post, then listed pages: one query.
 
     A UNION of the two lists, ordered and cut as one, so the header costs a
     single query; it is part of the header fragment, rendered once per
