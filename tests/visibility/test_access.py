@@ -210,3 +210,10 @@ def test_guessing_stops_after_ten_wrong_passwords(client, make):
     # Another post's form is not affected.
     other = make("password", slug="another")
     assert unlock(client, other, PASSWORD).status_code == 303
+
+
+def test_a_public_post_takes_no_form(client, make):
+    post = make("public")
+    assert (
+        client.post(post.get_absolute_url(), {"post_password": "x"}).status_code == 405
+    )

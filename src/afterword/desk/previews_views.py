@@ -111,7 +111,7 @@ STATE_LABELS = {
 }
 
 
-def describe_link(request: HttpRequest, link: PreviewLink, now) -> dict:
+def describe_link(link: PreviewLink, now) -> dict:
     state = link_state(link, now)
     return {
         "id": link.pk,
@@ -133,8 +133,7 @@ def screen(
 ):
     now = timezone.now()
     links = [
-        {"link": link, **describe_link(request, link, now)}
-        for link in post.preview_links.all()
+        {"link": link, **describe_link(link, now)} for link in post.preview_links.all()
     ]
     if wants_json(request):
         return JsonResponse(
@@ -187,9 +186,7 @@ def preview_create(request: HttpRequest, post_id: int) -> HttpResponse:
             return JsonResponse({"errors": errors}, status=400)
         return screen(request, post, errors=errors, status=400)
     if wants_json(request):
-        return JsonResponse(
-            {"link": describe_link(request, link, timezone.now())}, status=201
-        )
+        return JsonResponse({"link": describe_link(link, timezone.now())}, status=201)
     messages.success(request, _("Preview link made. Copy it from the list below."))
     return redirect("desk:previews", post_id=post.pk)
 
@@ -201,6 +198,6 @@ def preview_revoke(request: HttpRequest, post_id: int, link_id: int) -> HttpResp
     link = get_object_or_404(PreviewLink, pk=link_id, post=post)
     RevokePreviewLink(link, user=request.user).run()
     if wants_json(request):
-        return JsonResponse({"link": describe_link(request, link, timezone.now())})
+        return JsonResponse({"link": describe_link(link, timezone.now())})
     messages.success(request, _("Preview link revoked: it no longer opens the post."))
     return redirect("desk:previews", post_id=post.pk)

@@ -362,7 +362,8 @@ class ReadableMixin:
     def post(self, request, *args, **kwargs):
         self.object = post = self.get_object()
         if not post.is_protected:
-            return self.get(request, *args, **kwargs)
+            # Only a protected post's page takes a form.
+            return self.http_method_not_allowed(request, *args, **kwargs)
         status = 200
         if visibility.too_many_wrong(request, post):
             self.password_error = _(
