@@ -109,6 +109,10 @@ class PostAdminForm(forms.ModelForm):
             self.instance.kind = self.kind
         if "body" in self.fields:
             self.fields["body"].widget = MarkdownEditor()
+        if "visibility" in self.fields:
+            # A form sent without it (a script, an older page) keeps the
+            # post's visibility rather than failing.
+            self.fields["visibility"].required = False
         if "password" in self.fields:
             # Shown in plain text, as WordPress does: the writer shares it.
             self.fields["password"].widget = forms.TextInput(
@@ -119,6 +123,13 @@ class PostAdminForm(forms.ModelForm):
                 "“Password protected”. Changing it locks out everyone who "
                 "had the old one."
             )
+
+    def clean_visibility(self) -> str:
+        return (
+            self.cleaned_data.get("visibility")
+            or self.instance.visibility
+            or Post.Visibility.PUBLIC
+        )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug", "")
