@@ -20,8 +20,9 @@ FEED_SIZE = 30
 
 
 def visible_comments():
-    """Approved comments on posts readers can see, newest first."""
-    live = Post.objects.live()
+    """Approved comments on posts anyone may read (public and unlisted ones,
+    ``open_condition``), newest first."""
+    live = Post.objects.open()
     return (
         Comment.objects.approved()
         .filter(post__in=live)
@@ -76,7 +77,7 @@ class RecentCommentsAtom(RecentCommentsRss):
 
 class PostCommentsRss(RecentCommentsRss):
     def get_object(self, request, post_id: int):
-        return get_object_or_404(Post.objects.live(), pk=post_id)
+        return get_object_or_404(Post.objects.open(), pk=post_id)
 
     def title(self, obj):
         return f"Comments on “{obj.title}”"

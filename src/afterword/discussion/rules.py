@@ -20,6 +20,8 @@ def closed_reason(post, policy: DiscussionSettings | None = None) -> str | None:
     policy = policy or DiscussionSettings.load()
     if not post.is_live():
         return "This post is not published, so it cannot take comments."
+    if post.visibility == post.Visibility.PRIVATE:
+        return "Comments are closed on this post."
     if not policy.comments_enabled or not post.comments_open:
         return "Comments are closed on this post."
     limit = policy.close_after_days

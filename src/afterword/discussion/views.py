@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from afterword.core.clientip import client_ip
+from afterword.posts import visibility
 from afterword.posts.models import Post
 
 from . import actions, cookies, defences, identicon, rules
@@ -28,9 +29,22 @@ def public_posts():
 
     A draft or a post scheduled for later answers every comment address
     exactly as an id that was never used does (a plain 404): neither its
-    title, its address nor its existence may leak before it is live.
+    title, its address nor its existence may leak before it is live. So does
+    a private post (``posts.models.reachable_condition``).
     """
-    return Post.objects.live()
+    return Post.objects.reachable()
+
+
+def readable_post(request, post_id: int, queryset=None):
+    """The post of a comment address, if this reader may read its text: a
+    password-protected post's discussion answers only to readers who gave
+    its password (``posts.visibility.is_unlocked``), as its page does."""
+    post = get_object_or_404(
+        public_posts() if queryset is None else queryset, pk=post_id
+    )
+    if not visibility.is_unlocked(request, post):
+        raise Http404("No post at this address.")
+    return post
 
 
 def purpose_for(post) -> str:
@@ -99,7 +113,7 @@ def _refused(request, post, form, message: str, status: int, keep_form: bool):
 @require_POST
 def post_comment(request, post_id: int):
     """Take a comment posted from a (possibly cached) post page."""
-    post = get_object_or_404(public_posts().select_related("author"), pk=post_id)
+    post = readable_post(request, post_id, public_posts().select_related("author"))
     form = CommentForm(request.POST, user=request.user)
     try:
         defences.screen(
@@ -176,7 +190,7 @@ def post_comment(request, post_id: int):
 @require_GET
 def form_token(request, post_id: int):
     """A fresh form token, fetched by the page's script when it loads."""
-    post = get_object_or_404(public_posts(), pk=post_id)
+    post = readable_post(request, post_id)
     return JsonResponse({"token": defences.make_token(purpose_for(post))})
 
 
@@ -204,6 +218,8 @@ def edit_comment(request, pk: int):
     comment = get_object_or_404(
         Comment.objects.select_related("post").filter(post__in=public_posts()), pk=pk
     )
+    if not visibility.is_unlocked(request, comment.post):
+        raise Http404("No comment at this address.")
     allowed = rules.can_edit(
         comment, user=request.user, guest_ids=cookies.guest_comment_ids(request)
     )

@@ -87,7 +87,7 @@ class PostFeed(Feed):
 
     def newest(self, obj=None):
         """This feed's live posts, newest first (``items`` takes the first few)."""
-        return self.filter_posts(Post.objects.posts().live(), obj).order_by(
+        return self.filter_posts(Post.objects.posts().listed(), obj).order_by(
             "-published_at", "-id"
         )
 

@@ -5,7 +5,7 @@ demo loader, the scheduler and the tests all call these; ``services`` keeps
 the rendering and checking helpers they share and thin functions for code
 that just wants to save a post. What pages show follows by itself from the
 declared models (``posts.apps``); an action only announces what people hear
-about: ``post_went_live`` when a post becomes visible.
+about: ``post_went_live`` when a post becomes listed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from afterword.core import changes
 from afterword.core.actions import Action, DeleteObject, SaveObject
@@ -55,11 +56,27 @@ def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
         )
 
 
-def _was_live(post: Post) -> bool:
+def _was_listed(post: Post) -> bool:
     if post.pk is None:
         return False
-    previous = Post.objects.filter(pk=post.pk).only("status", "published_at").first()
-    return bool(previous and previous.is_live())
+    previous = (
+        Post.objects.filter(pk=post.pk)
+        .only("status", "published_at", "visibility")
+        .first()
+    )
+    return bool(previous and previous.is_listed())
+
+
+def check_visibility(post: Post) -> None:
+    """A protected post needs its password; the choices are the model's."""
+    if post.visibility not in Post.Visibility.values:
+        raise ValidationError(
+            {"visibility": _("Choose public, unlisted, private or password.")}
+        )
+    if post.visibility == Post.Visibility.PASSWORD and not post.password.strip():
+        raise ValidationError(
+            {"password": _("A password-protected post needs a password.")}
+        )
 
 
 class SavePost(Action):
@@ -109,12 +126,13 @@ class SavePost(Action):
                 "The text contains a NUL character, which cannot be stored; "
                 "remove it and save again."
             )
+        check_visibility(post)
         self.rendered = services.render_post(self.post)
         services.check_publishable(self.post, self.rendered)
 
     def execute(self) -> Post:
         post = self.post
-        self.was_live = _was_live(post)
+        self.was_listed = _was_listed(post)
         post.save()
         Revision.objects.create(
             post=post,
@@ -129,7 +147,7 @@ class SavePost(Action):
     def announce(self, post: Post) -> None:
         if post.status == Post.Status.SCHEDULED:
             services.schedule_firing(post.published_at)
-        if post.is_live() and not self.was_live:
+        if post.is_listed() and not self.was_listed:
             post_went_live.send(sender=Post, post=post)
 
 

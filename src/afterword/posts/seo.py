@@ -28,6 +28,8 @@ from django.utils.text import Truncator
 from afterword.core.jsonld import script_json
 from afterword.core.numbers import ascii_number
 
+from .models import LISTED_VISIBILITIES
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -147,10 +149,14 @@ def post_meta(post: Post) -> PageMeta:
     """Metadata for a post or a page, with JSON-LD ``BlogPosting`` for posts.
 
     The description is ``post.summary``: plain text made on save, which never
-    contains spoiler text.
+    contains spoiler text (nor, for a password-protected post, anything of
+    its text: ``services.render_post``).
     """
     url = absolute_url(post.get_absolute_url())
     description = describe(post.summary, site_description())
+    # Only listed posts belong in search engines: an unlisted post is for
+    # those given its address, a private one for its editors.
+    noindex = post.visibility not in LISTED_VISIBILITIES
     image = social_image(post.featured_image) if post.featured_image_id else None
     if post.is_page:
         return PageMeta(
@@ -159,6 +165,7 @@ def post_meta(post: Post) -> PageMeta:
             url=url,
             site_name=settings.SITE_NAME,
             image=image,
+            noindex=noindex,
         )
     published = post.published_at.isoformat() if post.published_at else ""
     modified = post.updated_at.isoformat() if post.updated_at else published
@@ -171,6 +178,7 @@ def post_meta(post: Post) -> PageMeta:
         image=image,
         published=published,
         modified=modified,
+        noindex=noindex,
         json_ld=blog_posting(post, url=url, description=description, image=image),
     )
 

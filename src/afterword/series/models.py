@@ -108,5 +108,6 @@ class SeriesPart(models.Model):
         return self.planned_title or "Untitled part"
 
     def is_published(self, now=None) -> bool:
-        """True when readers can open the part's post (same rule as ``live()``)."""
-        return self.post_id is not None and self.post.is_live(now or timezone.now())
+        """True when the contents link the part's post (the rule of
+        ``listed()``: an unlisted or private part shows as not out yet)."""
+        return self.post_id is not None and self.post.is_listed(now or timezone.now())

@@ -68,7 +68,7 @@ def posts_for(subscriber: Subscriber, since: datetime, until: datetime) -> list[
     )
     posts = (
         Post.objects.posts()
-        .live(until)
+        .listed(until)
         .filter(published_at__gt=since, published_at__lte=until)
     )
     if SITE not in keys:

@@ -97,7 +97,7 @@ def public(model) -> QuerySet:
     field = TERM_FIELDS.get(model)
     if field is None:
         return model.objects.all()
-    live = Post.objects.posts().live().filter(**{field: OuterRef("pk")})
+    live = Post.objects.posts().listed().filter(**{field: OuterRef("pk")})
     return model.objects.filter(Exists(live))
 
 
