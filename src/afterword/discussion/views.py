@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -62,11 +63,11 @@ def ip_limit() -> defences.Limit:
     return defences.Limit(policy.flood_ip_limit, policy.flood_window_seconds)
 
 
-FLOOD_MESSAGE = (
+FLOOD_MESSAGE = _(
     "Too many posts from your network in a short time. "
     "Please wait a few minutes and try again."
 )
-CONTACT_FLOOD_MESSAGE = (
+CONTACT_FLOOD_MESSAGE = _(
     "Too many messages from your network in a short time. "
     "Please wait a few minutes and try again."
 )
@@ -148,9 +149,9 @@ def post_comment(request, post_id: int):
         )
     held = comment.status != Comment.Status.APPROVED
     message = (
-        "Thank you! Your comment is awaiting moderation."
+        _("Thank you! Your comment is awaiting moderation.")
         if held
-        else "Thank you! Your comment is published."
+        else _("Thank you! Your comment is published.")
     )
     if wants_json(request):
         html = render_to_string(
@@ -243,12 +244,12 @@ def edit_comment(request, pk: int):
 
 
 EMAIL_ACTIONS = {
-    "approve": "Approve this comment",
-    "spam": "Mark this comment as spam",
-    "trash": "Move this comment to the trash",
-    "stop-replies": "Stop emails about replies to my comment",
-    "confirm": "Yes, email me new comments on this post",
-    "unsubscribe": "Stop emails about new comments on this post",
+    "approve": _("Approve this comment"),
+    "spam": _("Mark this comment as spam"),
+    "trash": _("Move this comment to the trash"),
+    "stop-replies": _("Stop emails about replies to my comment"),
+    "confirm": _("Yes, email me new comments on this post"),
+    "unsubscribe": _("Stop emails about new comments on this post"),
 }
 
 
@@ -278,7 +279,7 @@ def email_action(request, token: str):
     return render(request, "discussion/email_action.html", context)
 
 
-NO_CONTACT = "There is no author at this address who takes messages."
+NO_CONTACT = _("There is no author at this address who takes messages.")
 
 
 def _contact_author(username: str):

@@ -44,15 +44,17 @@ def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
     )
     owner = stored["author_id"] if stored else post.author_id
     if owner != user.pk and not user.has_perm("posts.edit_others_posts"):
-        raise PermissionDenied("You can only change your own posts.")
+        raise PermissionDenied(_("You can only change your own posts."))
     if user.has_perm("posts.publish_post"):
         return
     was_out = stored is not None and stored["status"] != Post.Status.DRAFT
     going_out = not deleting and post.status != Post.Status.DRAFT
     if was_out or going_out:
         raise PermissionDenied(
-            "Your role writes drafts for review: an editor or author publishes "
-            "them, and only they change a post once it is out."
+            _(
+                "Your role writes drafts for review: an editor or author publishes "
+                "them, and only they change a post once it is out."
+            )
         )
 
 
@@ -123,8 +125,10 @@ class SavePost(Action):
             "\x00" in text for text in (post.title, post.slug, post.body, post.excerpt)
         ):
             raise ValidationError(
-                "The text contains a NUL character, which cannot be stored; "
-                "remove it and save again."
+                _(
+                    "The text contains a NUL character, which cannot be stored; "
+                    "remove it and save again."
+                )
             )
         check_visibility(post)
         self.rendered = services.render_post(self.post)
@@ -308,10 +312,10 @@ class MergeTerms(Action):
         kinds = {type(self.target), *(type(s) for s in self.sources)}
         if len(kinds) != 1:
             raise ValidationError(
-                "Tags can only be merged with tags, categories with categories."
+                _("Tags can only be merged with tags, categories with categories.")
             )
         if not self.sources:
-            raise ValidationError("Choose at least one other term to merge.")
+            raise ValidationError(_("Choose at least one other term to merge."))
 
     def execute(self):
         for source in self.sources:

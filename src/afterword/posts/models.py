@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from afterword.core.models import TimestampedModel
 from afterword.core.qmatch import matches
@@ -145,20 +146,20 @@ class PostQuerySet(models.QuerySet):
 
 class Post(TimestampedModel):
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        PAGE = "page", "Page"
+        POST = "post", _("Post")
+        PAGE = "page", _("Page")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
 
     class Visibility(models.TextChoices):
         # As WordPress offers, plus "unlisted" (Ghost's and YouTube's word).
-        PUBLIC = "public", "Public"
-        UNLISTED = "unlisted", "Unlisted (reachable by its address only)"
-        PRIVATE = "private", "Private (signed-in editors only)"
-        PASSWORD = "password", "Password protected"
+        PUBLIC = "public", _("Public")
+        UNLISTED = "unlisted", _("Unlisted (reachable by its address only)")
+        PRIVATE = "private", _("Private (signed-in editors only)")
+        PASSWORD = "password", _("Password protected")
 
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.POST)
     title = models.CharField(max_length=300)

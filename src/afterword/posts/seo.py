@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from afterword.core.jsonld import script_json
 from afterword.core.numbers import ascii_number
@@ -112,7 +113,9 @@ def social_image(image: Image | None) -> SocialImage | None:
 def site_description() -> str:
     """The site's one-line description (``SITE_DESCRIPTION``, else a plain one)."""
     name = settings.SITE_NAME
-    return getattr(settings, "SITE_DESCRIPTION", "") or f"Reviews and essays on {name}."
+    return getattr(settings, "SITE_DESCRIPTION", "") or gettext(
+        "Reviews and essays on %(site)s."
+    ) % {"site": name}
 
 
 def page_meta(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from afterword.core.markdown import RenderedMarkdown, render_markdown
 from afterword.media.services import describe_image
@@ -57,19 +58,20 @@ def check_publishable(post: Post, rendered: RenderedMarkdown | None = None) -> N
     if rendered is None:
         rendered = render_markdown(post.body, image_resolver=describe_image)
     missing_alt = [
-        f"The image {image.src} has no alt text."
+        _("The image %(src)s has no alt text.") % {"src": image.src}
         for image in rendered.images
         if not image.alt.strip()
     ]
     if post.featured_image_id and not post.featured_image.alt_text.strip():
-        missing_alt.append("The featured image has no alt text.")
+        missing_alt.append(_("The featured image has no alt text."))
     problems = []
     if missing_alt:
         problems.append(
-            "Add alternative text before publishing: " + " ".join(missing_alt)
+            _("Add alternative text before publishing: %(problems)s")
+            % {"problems": " ".join(missing_alt)}
         )
     if post.status == Post.Status.SCHEDULED and post.published_at is None:
-        problems.append("A scheduled post needs a publish time.")
+        problems.append(_("A scheduled post needs a publish time."))
     if problems:
         raise ValidationError(problems)
 

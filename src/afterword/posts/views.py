@@ -8,9 +8,8 @@ number of queries whatever its number of posts, tags, categories or images
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR
+from datetime import MAXYEAR, MINYEAR, date
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -21,8 +20,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
@@ -64,7 +65,7 @@ class PostListView(AsciiPageNumbers, ListView):
     template_name = "posts/post_list.html"
     context_object_name = "posts"
     allow_empty = True
-    title = "Posts"
+    title = _("Posts")
 
     def get_paginate_by(self, queryset: QuerySet) -> int:
         return settings.AFTERWORD_PAGE_SIZE
@@ -112,7 +113,10 @@ class PostListView(AsciiPageNumbers, ListView):
         page = context["page_obj"]
         title = self.heading()
         if page.number > 1:
-            title = f"{title} (page {page.number})"
+            title = gettext("%(title)s (page %(number)s)") % {
+                "title": title,
+                "number": page.number,
+            }
         context.update(
             archive_title=title,
             pagination=self.pagination(page),
@@ -130,7 +134,7 @@ class HomeView(PostListView):
     """Newest first, sticky posts first of all."""
 
     template_name = "posts/home.html"
-    title = "Latest posts"
+    title = _("Latest posts")
 
     def get_queryset(self) -> QuerySet[Post]:
         return listed_posts().order_by("-sticky", "-published_at", "-id")
@@ -165,11 +169,15 @@ class TermView(PostListView):
         return super().get_queryset().filter(**{self.field: self.term})
 
     def heading(self) -> str:
-        return f"{self.label}: {self.term.name}"
+        return gettext("%(label)s: %(name)s") % {
+            "label": self.label,
+            "name": self.term.name,
+        }
 
     def description(self) -> str:
         return getattr(self.term, "description", "") or (
-            f"Posts filed under “{self.term.name}” on {settings.SITE_NAME}."
+            gettext("Posts filed under “%(name)s” on %(site)s.")
+            % {"name": self.term.name, "site": settings.SITE_NAME}
         )
 
     def get_context_data(self, **kwargs):
@@ -179,13 +187,13 @@ class TermView(PostListView):
 class TagView(TermView):
     model = Tag
     field = "tags"
-    label = "Tag"
+    label = _("Tag")
 
 
 class CategoryView(TermView):
     model = Category
     field = "categories"
-    label = "Category"
+    label = _("Category")
 
 
 def profile_links(author) -> list[dict[str, str]]:
@@ -215,7 +223,9 @@ class AuthorView(PostListView):
         return self.author.public_name
 
     def description(self) -> str:
-        return self.bio.plain_text or f"Posts by {self.author.public_name}."
+        return self.bio.plain_text or gettext("Posts by %(name)s.") % {
+            "name": self.author.public_name
+        }
 
     def get_context_data(self, **kwargs):
         # The bio is short and only shown here; the page cache keeps the result.
@@ -253,10 +263,13 @@ class MonthView(PostListView):
         )
 
     def heading(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+        return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     def description(self) -> str:
-        return f"Posts published in {self.heading()} on {settings.SITE_NAME}."
+        return gettext("Posts published in %(month)s on %(site)s.") % {
+            "month": self.heading(),
+            "site": settings.SITE_NAME,
+        }
 
 
 # A post's tags and categories in one query rather than two prefetches: this
