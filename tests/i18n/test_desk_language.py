@@ -29,7 +29,8 @@ def test_the_desk_speaks_french_while_the_public_site_stays_english(
     assert '<html lang="fr"' in desk
     assert "Aller au contenu" in desk
     assert "Voir le site" in desk
-    assert ">Accueil</h1>" in desk
+    assert ">Accueil</a>" in desk  # the navigation
+    assert "Bon retour" in desk
     assert "Se déconnecter" in desk
 
     # Same session, same signed-in writer: the public pages keep the site's
