@@ -180,7 +180,7 @@ def test_a_flood_from_one_client_is_capped(client, post, settings):
     assert views_of(post) == 6
 
 
-def test_referring_domains_are_capped_per_day(client, post, monkeypatch):
+def test_referring_domains_are_capped_per_day(client, post):
     from afterword.stats import counting
 
     token = page_token(client, post.get_absolute_url())
