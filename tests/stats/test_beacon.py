@@ -83,6 +83,21 @@ def test_a_malformed_referrer_is_refused_without_writing(client, post, ref):
     assert not DailyPageViews.objects.exists()
 
 
+def test_a_large_or_odd_body_is_refused(client, post):
+    token = page_token(client, post.get_absolute_url())
+    big = beacon(client, {"page": token, "pad": "x" * 5000})
+    assert big.status_code == 400
+    odd = client.generic(
+        "POST",
+        "/stats/hit",
+        f"page={token}",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="12a",
+    )
+    assert odd.status_code == 400
+    assert not DailyPageViews.objects.exists()
+
+
 def test_only_post_is_accepted(client, post):
     token = page_token(client, post.get_absolute_url())
     assert client.get("/stats/hit", {"page": token}).status_code == 405

@@ -61,7 +61,8 @@ def no_content() -> HttpResponse:
 @csrf_exempt
 @require_POST
 def hit(request: HttpRequest) -> HttpResponse:
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not (length.isascii() and length.isdigit()) or int(length) > MAX_BODY:
         return HttpResponse(status=400)
     limit = Limit(
         getattr(settings, "AFTERWORD_STATS_HITS_PER_MINUTE", DEFAULT_HITS_PER_MINUTE),

@@ -7,7 +7,8 @@ lives happily in the page cache and in nginx's page files, and only the
 site can make one: a beacon cannot invent a path to fill the tables with,
 and a post's views are counted only while it is live (checked again when
 the view is counted). Only the listing views below are counted, and not
-their 404s.
+their 404s; pages of a static build are not counted (nothing would receive
+their beacons), so they carry no token.
 """
 
 from __future__ import annotations
@@ -69,12 +70,14 @@ def page_from_token(token: str) -> Page | None:
 
 def page_of(request, post=None, *, not_found: bool = False) -> Page | None:
     """The counted page a render shows, or None when it is not counted."""
-    if not_found:
+    match = getattr(request, "resolver_match", None)
+    # A page rendered outside a request Django resolved (the static site
+    # builder) has no server to count it.
+    if not_found or match is None:
         return None
     if post is not None and getattr(post, "pk", None):
         return Page(post_id=post.pk) if post.is_live() else None
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in LISTINGS:
+    if match.view_name not in LISTINGS:
         return None
     if len(request.path) > MAX_PATH:
         return None
