@@ -126,7 +126,7 @@ def test_a_missing_page_gets_no_token(client, db):
     assert 'data-stats-page=""' in response.content.decode()
 
 
-def test_a_draft_preview_and_a_form_get_no_token(client, post):
+def test_a_search_page_gets_no_token(client, post):
     response = client.get("/search/", {"q": "train"})
     assert response.status_code == 200
     assert 'data-stats-page=""' in response.content.decode()
