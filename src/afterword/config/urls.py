@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("afterword.desk.urls")),
     path("preview/", include("afterword.desk.preview_urls")),
+    path("stats/", include("afterword.stats.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("afterword.feeds.urls")),
     path("", include("afterword.search.urls")),

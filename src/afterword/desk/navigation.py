@@ -20,6 +20,7 @@ class NavEntry:
 
 ENTRIES = (
     NavEntry("home", _("Home"), "desk:home"),
+    NavEntry("stats", _("Figures"), "desk:stats"),
     NavEntry("write", _("Write"), "desk:posts"),
     NavEntry(
         "comments", _("Comments"), "desk:comments", ("discussion.change_comment",)

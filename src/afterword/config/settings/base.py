@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "afterword.search",
     "afterword.feeds",
     "afterword.desk",
+    "afterword.stats",
     "afterword.pagecache",
     "afterword.portability",
 ]
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Addresses with a NUL character: a 400 before anything looks them up.
     "afterword.core.middleware.RefuseNulMiddleware",
+    # Counts feed fetches, including those the page cache answers.
+    "afterword.stats.middleware.FeedFetchMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
