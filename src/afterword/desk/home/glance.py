@@ -2,8 +2,9 @@
 
 Posts, comments and followers are each counted with conditional
 aggregation (``Count(..., filter=Q(...))``) in a single query. This week's
-readers come from the statistics app when it is installed; without it the
-figure is shown as unknown rather than as a misleading zero.
+page views come from the statistics app (``stats.queries.site_summary``),
+scoped to the writer's own posts for contributors and authors; views, not
+"readers", because counting people would mean tracking them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from afterword.discussion.models import Comment
 from afterword.posts.models import Post, live_condition
+from afterword.stats.queries import site_summary
 from afterword.subscriptions.models import Subscriber
 
 from . import scope
@@ -32,8 +34,7 @@ class Glance:
     comments_approved: int
     comments_held: int
     followers: int
-    # None: the statistics app is not there to say.
-    readers: int | None
+    views_this_week: int
 
 
 def post_counts(user, now) -> dict[str, int]:
@@ -66,18 +67,9 @@ def follower_count() -> int:
     )["followers"]
 
 
-def weekly_readers(days: int = READERS_DAYS) -> int | None:
-    """Readers over the last ``days`` from ``afterword.stats``, if installed."""
-    try:
-        from afterword.stats.queries import site_summary
-    except ImportError:
-        return None
-    summary = site_summary(days=days)
-    for name in ("readers", "visitors"):
-        value = getattr(summary, name, None)
-        if value is not None:
-            return int(value)
-    return None
+def weekly_views(user, days: int = READERS_DAYS) -> int:
+    """Page views over the last ``days`` that ``user`` may see figures of."""
+    return site_summary(days=days, user=user).views
 
 
 def gather(user, now=None) -> Glance:
@@ -86,5 +78,5 @@ def gather(user, now=None) -> Glance:
         **post_counts(user, now),
         **comment_counts(user),
         followers=follower_count(),
-        readers=weekly_readers(),
+        views_this_week=weekly_views(user),
     )
