@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
 
 from afterword.core import changes
 from afterword.core.admin import ActionAdmin, refusal_text
@@ -40,12 +41,16 @@ def describe_schedule(post: Post, now=None) -> str:
     """A sentence saying when a post goes, or went, live."""
     now = now or timezone.now()
     if post.status == Post.Status.DRAFT or post.published_at is None:
-        return "Not published: a draft is visible only here."
+        return _("Not published: a draft is visible only here.")
     when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
     zone = timezone.get_current_timezone_name()
     if post.published_at > now:
-        return f"Goes live on {when} ({zone}), in {timeuntil(post.published_at, now)}."
-    return f"Live since {when} ({zone})."
+        return _("Goes live on %(when)s (%(zone)s), in %(delay)s.") % {
+            "when": when,
+            "zone": zone,
+            "delay": timeuntil(post.published_at, now),
+        }
+    return _("Live since %(when)s (%(zone)s).") % {"when": when, "zone": zone}
 
 
 class EditorAdmin(ActionAdmin):

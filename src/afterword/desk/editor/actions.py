@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from afterword.core.actions import Action
 from afterword.posts.actions import check_role_rules
@@ -20,7 +21,7 @@ def _may_write(post: Post, user) -> None:
     if user is None:
         return
     if not user.has_perm("posts.change_post"):
-        raise PermissionDenied("Your role does not include changing posts.")
+        raise PermissionDenied(gettext("Your role does not include changing posts."))
     check_role_rules(post, user)
 
 
