@@ -22,7 +22,10 @@ ENTRIES = (
     NavEntry("home", _("Home"), "desk:home"),
     NavEntry("write", _("Write"), "desk:posts"),
     NavEntry(
-        "comments", _("Comments"), "desk:comments", ("discussion.change_comment",)
+        "comments",
+        _("Comments"),
+        "desk:comments",
+        ("discussion.change_comment", "discussion.moderate_own_comment"),
     ),
     NavEntry("catalog", _("Catalog"), "desk:catalog", ("catalog.view_work",)),
     NavEntry("series", _("Series"), "desk:series", ("series.view_series",)),
