@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from afterword.accounts.actions import SetRole
@@ -49,6 +50,12 @@ def post(post_factory, editor):
 def desk(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def reader(db):
+    """A second browser, signed in as nobody: a reader posting a comment."""
+    return Client()
 
 
 def comment(post, status=Comment.Status.PENDING, **kwargs) -> Comment:
