@@ -73,7 +73,8 @@
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    return window.Desk.post(form.action, data)
+    // Not form.action: the buttons named "action" shadow that property.
+    return window.Desk.post(form.getAttribute("action"), data)
       .then(function (response) {
         return response.json().catch(function () {
           return { ok: false, message: list.getAttribute("data-failed") };
