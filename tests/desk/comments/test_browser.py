@@ -74,15 +74,16 @@ def test_a_reply_written_inline_appears_on_the_public_post(
     row.get_by_text("Reply", exact=True).click()
     row.get_by_label("Your reply to Curious").fill("Next *month*, promised.")
     row.get_by_role("button", name="Publish reply").click()
-    expect(screen.locator("[data-comments-status]")).to_have_text(
-        "Your reply is published."
-    )
+    status = screen.locator("[data-comments-status]")
+    expect(status).to_have_text("Your reply is published. See it on the post")
     expect(row).to_have_count(0)  # replying approved it: out of Pending
     assert screen.evaluate("window.stillHere") is True
 
+    written = Comment.objects.get(parent=held)
+    link = status.get_by_role("link", name="See it on the post")
+    assert link.get_attribute("href") == written.get_absolute_url()
     reader = browser.new_context().new_page()
     reader.goto(live_server.url + post.get_absolute_url())
-    written = Comment.objects.get(parent=held)
     answer = reader.locator(f"#comment-{written.pk}")
     expect(answer).to_contain_text("Next month, promised.")
     expect(answer.locator("em")).to_have_text("month")

@@ -94,6 +94,7 @@ def test_each_row_shows_the_commenters_history_and_trust(desk, post):
     assert rows[unverified.pk].trust["key"] == "account"  # no verified address
     html = response.content.decode()
     assert "3 approved, 1 pending, 1 spam" in html
+    assert "in reply to" not in html
     assert "First-time commenter" in html
 
 
@@ -163,3 +164,35 @@ def test_the_desk_navigation_offers_comments_to_authors_and_editors(
     client.force_login(person("connie", "contributor"))
     home = client.get(reverse("desk:home"))
     assert reverse("desk:comments").encode() not in home.content
+
+
+def test_the_screens_are_valid_html(desk, post, tmp_path):
+    from tests.support.html_checks import nu_errors
+
+    held = comment(post, body="A [link](https://example.test/) and *words*.")
+    comment(post, status=Status.SPAM, body="Buy now.")
+    desk.post(
+        reverse("desk:comment_block"),
+        {"comment": held.pk, "kind": "domain", "note": "Link farm"},
+    )
+    pages = {
+        "pending": desk.get(reverse("desk:comments")).content,
+        "spam": desk.get(reverse("desk:comments"), {"status": "spam"}).content,
+        "empty": desk.get(reverse("desk:comments"), {"status": "trash"}).content,
+        "blocks": desk.get(reverse("desk:comment_blocks")).content,
+    }
+    assert reverse("desk:comment_blocks").encode() in pages["pending"]
+    errors = [
+        error
+        for error in nu_errors(pages, tmp_path / "pages")
+        # The desk's shared message list (desk/base.html), not this screen's.
+        if '<ul class="messages" role="status">' not in error
+    ]
+    assert errors == []
+
+
+def test_a_reply_names_the_comment_it_answers(desk, post):
+    first = comment(post, status=Status.APPROVED, name="Opener", body="Start.")
+    comment(post, name="Answerer", parent=first, body="An answer.")
+    response = desk.get(reverse("desk:comments"))
+    assert "in reply to Opener" in response.content.decode()

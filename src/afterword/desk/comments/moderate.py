@@ -64,7 +64,8 @@ def done_text(verb: str, count: int) -> str:
 
 
 def _comment(pk) -> Comment | None:
-    return Comment.objects.select_related("post", "user").filter(pk=pk).first()
+    found = Comment.objects.select_related("post", "user", "parent").filter(pk=pk)
+    return found.first()
 
 
 def _refused(request, error: Exception):
@@ -110,7 +111,7 @@ def bulk(request):
         return refuse(request, _("Choose what to do with the selected comments."))
     if not ids:
         return refuse(request, _("Select at least one comment first."))
-    chosen = Comment.objects.select_related("post", "user").filter(pk__in=ids)
+    chosen = Comment.objects.select_related("post", "user", "parent").filter(pk__in=ids)
     found = {comment.pk: comment for comment in chosen}
     changed, refusals, deleted = 0, set(), []
     with changes.collect():

@@ -72,7 +72,7 @@ def comments_for_tab(user, tab: str, search: str = ""):
     comments = (
         visible_to(user)
         .filter(status__in=TAB_STATUSES[tab])
-        .select_related("post", "user")
+        .select_related("post", "user", "parent")
         .order_by("-created_at", "-id")
     )
     if search:

@@ -10,11 +10,19 @@
     return Array.prototype.slice.call(list.querySelectorAll("tr.comment-row"));
   }
 
-  function say(text) {
+  function say(text, link) {
     if (!statusLine) return;
     statusLine.textContent = "";
-    // A fresh text node each time, so the same words are announced again.
-    window.setTimeout(function () { statusLine.textContent = text; }, 30);
+    // Written anew each time, so the same words are announced again.
+    window.setTimeout(function () {
+      statusLine.textContent = text;
+      if (!link) return;
+      var anchor = document.createElement("a");
+      anchor.href = link;
+      anchor.textContent = list.getAttribute("data-see-reply");
+      statusLine.appendChild(document.createTextNode(" "));
+      statusLine.appendChild(anchor);
+    }, 30);
   }
 
   function select(row, focus) {
@@ -82,7 +90,7 @@
       })
       .then(function (answer) {
         apply(answer);
-        say(answer.message);
+        say(answer.message, answer.reply_url);
         return answer;
       })
       .catch(function () {
