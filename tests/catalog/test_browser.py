@@ -30,7 +30,7 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_be_visible()
+    expect(page.locator(".desk-brand")).to_be_visible()
 
 
 def choose_with_autocomplete(page: Page, select_id: str, typed: str, option: str):

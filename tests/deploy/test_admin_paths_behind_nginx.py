@@ -119,7 +119,8 @@ def desk(site, desk_browser, writer):
     tab.fill("#id_username", writer.username)
     tab.fill("#id_password", PASSWORD)
     tab.click("input[type=submit]")
-    tab.wait_for_url(re.compile(r"/admin/$"))
+    # /admin/ opens the writer's desk.
+    tab.wait_for_url(re.compile(r"/desk/$"))
     yield tab
     context.close()
 
@@ -565,7 +566,7 @@ def test_closing_comments_site_wide(desk, reader, posts, record_property):
         assert FORM in text and CLOSED not in text
         assert files_hold(reader.pages, review.url, FORM)
 
-    desk.goto("/admin/")
+    desk.goto("/desk/advanced/")
     desk.click("a:text-is('Discussion settings')")
     desk.uncheck("#id_comments_enabled")
     since = admin_click(desk, "input[name=_save]")

@@ -56,7 +56,7 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_be_visible()
+    expect(page.locator(".desk-brand")).to_be_visible()
 
 
 def insert_image_with_picker(page: Page, tmp_path, *, alt: str, caption: str) -> None:

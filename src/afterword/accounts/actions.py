@@ -6,8 +6,10 @@ importers create authors through :class:`SaveAccount` too.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from afterword.core.actions import Action, DeleteObject, SaveObject
 
@@ -33,8 +35,11 @@ class DeleteAccount(DeleteObject):
         super().check()
         if self.instance.posts.exists():
             raise ValidationError(
-                f"{self.instance} wrote posts: give their posts to another author "
-                "(or delete them) first, or make the account inactive instead."
+                _(
+                    "%(account)s wrote posts: give their posts to another author "
+                    "(or delete them) first, or make the account inactive instead."
+                )
+                % {"account": self.instance}
             )
 
     def execute(self):
@@ -42,7 +47,7 @@ class DeleteAccount(DeleteObject):
             return super().execute()
         except ProtectedError as error:
             raise ValidationError(
-                "This account still has content that cannot be deleted with it."
+                _("This account still has content that cannot be deleted with it.")
             ) from error
 
 
@@ -61,7 +66,9 @@ class SetRole(Action):
         self.account = account
         self.role = roles.BY_SLUG.get(role) if role else None
         if role and self.role is None:
-            raise ValidationError(f"There is no role called {role!r}.")
+            raise ValidationError(
+                _("There is no role called %(role)r.") % {"role": role}
+            )
 
     def check(self) -> None:
         super().check()
@@ -73,8 +80,10 @@ class SetRole(Action):
             and roles.administrators().exclude(pk=self.account.pk).count() == 0
         ):
             raise ValidationError(
-                "This is the only administrator: make someone else an "
-                "administrator first."
+                _(
+                    "This is the only administrator: make someone else an "
+                    "administrator first."
+                )
             )
 
     def execute(self):
@@ -84,7 +93,7 @@ class SetRole(Action):
         role_groups = [role.group_name for role in roles.ROLES]
         account.groups.remove(*Group.objects.filter(name__in=role_groups))
         if self.role is not None:
-            group, _ = Group.objects.get_or_create(name=self.role.group_name)
+            group, _created = Group.objects.get_or_create(name=self.role.group_name)
             account.groups.add(group)
         account.is_staff = self.role is not None or account.is_superuser
         if self.role is None or self.role.slug != "administrator":
@@ -94,3 +103,38 @@ class SetRole(Action):
         for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
             account.__dict__.pop(cache, None)
         return account
+
+
+class SetDeskLanguage(Action):
+    """Choose the language of one's own desk (blank: the site's language).
+
+    Anyone may change their own; changing another account's needs the right
+    to change accounts. Public pages never use it, so the page cache is left
+    alone (``desk_language`` is a quiet field in ``apps.py``).
+    """
+
+    name = "accounts.set_desk_language"
+
+    def __init__(self, account, language: str, *, user=None):
+        super().__init__(user=user)
+        self.account = account
+        self.language = language or ""
+
+    def required_permission(self) -> str:
+        if self.user is not None and self.user.pk == self.account.pk:
+            return ""
+        return "accounts.change_user"
+
+    def check(self) -> None:
+        super().check()
+        codes = [code for code, _label in settings.LANGUAGES]
+        if self.language and self.language not in codes:
+            raise ValidationError(
+                _("%(language)s is not one of the site's languages."),
+                params={"language": self.language},
+            )
+
+    def execute(self):
+        self.account.desk_language = self.language
+        self.account.save(update_fields=["desk_language"])
+        return self.account

@@ -23,8 +23,9 @@ class AccountsConfig(AppConfig):
                 user.is_staff or (user.pk is not None and user.posts.exists())
             ),
             visible_fields=["is_staff"],
-            # Signing in stamps these; no page shows them.
-            quiet_fields=["last_login", "password"],
+            # Signing in stamps these, and the desk language is the writer's
+            # own: no page shows them.
+            quiet_fields=["last_login", "password", "desk_language"],
         )
         # After every app's permissions exist (Django creates them in its own
         # post_migrate handler, connected earlier because auth comes first).

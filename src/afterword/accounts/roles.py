@@ -37,6 +37,9 @@ class Role:
     label: str
     description: str
     grants: tuple[Grant, ...]
+    # Taken back out of a "*" grant: site-wide settings stay with
+    # administrators even where a role handles the rest of an app.
+    withheld: tuple[Grant, ...] = ()
 
     @property
     def group_name(self) -> str:
@@ -60,6 +63,11 @@ _WRITE_OWN = (
     ("catalog", "change_postwork"),
     ("catalog", "delete_postwork"),
     ("catalog", "view_postwork"),
+    # People discussed in the post (mentions), linked from the editor.
+    ("catalog", "add_postmention"),
+    ("catalog", "change_postmention"),
+    ("catalog", "delete_postmention"),
+    ("catalog", "view_postmention"),
     ("media", "view_image"),
     ("series", "view_series"),
     ("series", "view_seriespart"),
@@ -108,6 +116,11 @@ ROLES: tuple[Role, ...] = (
         _("Editor"),
         _("Publishes and manages every post, comment, term, work and series."),
         _WRITE_OWN + _PUBLISH_OWN + _EDIT_EVERYTHING,
+        withheld=(
+            ("discussion", "add_discussionsettings"),
+            ("discussion", "change_discussionsettings"),
+            ("discussion", "delete_discussionsettings"),
+        ),
     ),
     Role(
         "administrator",
@@ -125,13 +138,20 @@ def _permissions_for(role: Role):
 
     if ("*", "*") in role.grants:
         return Permission.objects.all()
-    wanted = Q(pk__in=[])
-    for app_label, codename in role.grants:
-        if codename == "*":
-            wanted |= Q(content_type__app_label=app_label)
-        else:
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-    return Permission.objects.filter(wanted)
+
+    def matching(grants):
+        found = Q(pk__in=[])
+        for app_label, codename in grants:
+            if codename == "*":
+                found |= Q(content_type__app_label=app_label)
+            else:
+                found |= Q(content_type__app_label=app_label, codename=codename)
+        return found
+
+    chosen = Permission.objects.filter(matching(role.grants))
+    if role.withheld:
+        chosen = chosen.exclude(matching(role.withheld))
+    return chosen
 
 
 def sync_role_groups(**kwargs) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from afterword.feeds.absolute import site_url
 from afterword.feeds.feeds import ContentAtomFeed, PostFeed
@@ -34,10 +35,16 @@ class WorkFeed(PostFeed):
         return posts.filter(pk__in=about.values("post_id"))
 
     def title(self, obj: Work) -> str:
-        return f"{settings.SITE_NAME}: posts about {obj}"
+        return _("%(site)s: posts about %(work)s") % {
+            "site": settings.SITE_NAME,
+            "work": obj,
+        }
 
     def description(self, obj: Work) -> str:
-        return f"New posts about {obj} and its parts on {settings.SITE_NAME}."
+        return _("New posts about %(work)s and its parts on %(site)s.") % {
+            "work": obj,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj: Work) -> str:
         return site_url(obj.get_absolute_url())
@@ -60,10 +67,15 @@ class PersonFeed(PostFeed):
         return posts.filter(person_post_filter(obj))
 
     def title(self, obj: Person) -> str:
-        return f"{settings.SITE_NAME}: posts about works by {obj.name}"
+        return _("%(site)s: posts about works by %(name)s") % {
+            "site": settings.SITE_NAME,
+            "name": obj.name,
+        }
 
     def description(self, obj: Person) -> str:
-        return f"New posts about {obj.name} and the works they made."
+        return _("New posts about %(name)s and the works they made.") % {
+            "name": obj.name
+        }
 
     def link(self, obj: Person) -> str:
         return site_url(obj.get_absolute_url())

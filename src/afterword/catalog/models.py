@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from afterword.core.models import TimestampedModel
 
@@ -27,8 +28,8 @@ class Role(models.Model):
     """What someone did on a work: a curated list the writer can extend in the admin."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
@@ -63,11 +64,11 @@ class Role(models.Model):
 
 class Organisation(TimestampedModel):
     class Kind(models.TextChoices):
-        STUDIO = "studio", "Studio"
-        DISTRIBUTOR = "distributor", "Distributor"
-        PUBLISHER = "publisher", "Publisher"
-        LABEL = "label", "Label"
-        OTHER = "other", "Other"
+        STUDIO = "studio", _("Studio")
+        DISTRIBUTOR = "distributor", _("Distributor")
+        PUBLISHER = "publisher", _("Publisher")
+        LABEL = "label", _("Label")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -126,19 +127,19 @@ class Person(TimestampedModel):
 
 class Work(TimestampedModel):
     class Kind(models.TextChoices):
-        FILM = "film", "Film"
-        ANIME_FILM = "anime_film", "Anime film"
-        TV_SERIES = "tv_series", "TV series"
-        EPISODE = "episode", "Episode"
-        SEGMENT = "segment", "Segment"
-        SHORT = "short", "Short film"
-        MANGA = "manga", "Manga"
-        NOVEL = "novel", "Novel"
-        SHORT_STORY = "short_story", "Short story"
-        BOOK = "book", "Book"
-        GAME = "game", "Game"
-        ALBUM = "album", "Album"
-        OTHER = "other", "Other"
+        FILM = "film", _("Film")
+        ANIME_FILM = "anime_film", _("Anime film")
+        TV_SERIES = "tv_series", _("TV series")
+        EPISODE = "episode", _("Episode")
+        SEGMENT = "segment", _("Segment")
+        SHORT = "short", _("Short film")
+        MANGA = "manga", _("Manga")
+        NOVEL = "novel", _("Novel")
+        SHORT_STORY = "short_story", _("Short story")
+        BOOK = "book", _("Book")
+        GAME = "game", _("Game")
+        ALBUM = "album", _("Album")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -251,17 +252,17 @@ class Credit(models.Model):
 
 class Release(models.Model):
     class Format(models.TextChoices):
-        THEATRICAL = "theatrical", "Theatrical"
+        THEATRICAL = "theatrical", _("Theatrical")
         VHS = "vhs", "VHS"
         LASERDISC = "laserdisc", "LaserDisc"
         DVD = "dvd", "DVD"
         BLURAY = "bluray", "Blu-ray"
         UHD = "uhd", "4K UHD"
-        STREAMING = "streaming", "Streaming"
-        TV = "tv", "Television"
-        PRINT = "print", "Print"
-        DIGITAL = "digital", "Digital"
-        OTHER = "other", "Other"
+        STREAMING = "streaming", _("Streaming")
+        TV = "tv", _("Television")
+        PRINT = "print", _("Print")
+        DIGITAL = "digital", _("Digital")
+        OTHER = "other", _("Other")
 
     work = models.ForeignKey(Work, related_name="releases", on_delete=models.CASCADE)
     format = models.CharField(max_length=12, choices=Format.choices)
@@ -306,7 +307,7 @@ class Release(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.date and self.year and self.date.year != self.year:
-            raise ValidationError({"year": "The year does not match the full date."})
+            raise ValidationError({"year": _("The year does not match the full date.")})
         if self.date and not self.year:
             self.year = self.date.year
 
@@ -315,25 +316,25 @@ class WorkRelation(models.Model):
     """A directed link between two works, read as “<source> is <kind> <target>”."""
 
     class Kind(models.TextChoices):
-        ADAPTATION_OF = "adaptation_of", "adaptation of"
-        BASED_ON = "based_on", "based on"
-        SEQUEL_OF = "sequel_of", "sequel to"
-        PREQUEL_OF = "prequel_of", "prequel to"
-        REMAKE_OF = "remake_of", "remake of"
-        PART_OF = "part_of", "part of"
-        INSPIRED_BY = "inspired_by", "inspired by"
-        SEE_ALSO = "see_also", "see also"
+        ADAPTATION_OF = "adaptation_of", _("adaptation of")
+        BASED_ON = "based_on", _("based on")
+        SEQUEL_OF = "sequel_of", _("sequel to")
+        PREQUEL_OF = "prequel_of", _("prequel to")
+        REMAKE_OF = "remake_of", _("remake of")
+        PART_OF = "part_of", _("part of")
+        INSPIRED_BY = "inspired_by", _("inspired by")
+        SEE_ALSO = "see_also", _("see also")
 
     # How the relation reads from the target's page.
     INVERSE_LABELS = {
-        "adaptation_of": "adapted as",
-        "based_on": "basis of",
-        "sequel_of": "followed by",
-        "prequel_of": "preceded by",
-        "remake_of": "remade as",
-        "part_of": "includes",
-        "inspired_by": "inspired",
-        "see_also": "see also",
+        "adaptation_of": _("adapted as"),
+        "based_on": _("basis of"),
+        "sequel_of": _("followed by"),
+        "prequel_of": _("preceded by"),
+        "remake_of": _("remade as"),
+        "part_of": _("includes"),
+        "inspired_by": _("inspired"),
+        "see_also": _("see also"),
     }
 
     source = models.ForeignKey(
@@ -447,4 +448,4 @@ class PostMention(models.Model):
     def clean(self) -> None:
         super().clean()
         if bool(self.work_id) == bool(self.person_id):
-            raise ValidationError("Choose either a person or a work.")
+            raise ValidationError(_("Choose either a person or a work."))

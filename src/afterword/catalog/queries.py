@@ -36,8 +36,8 @@ MENTIONS_SHOWN = 20
 
 
 def live_post_ids() -> QuerySet:
-    """A subquery of the posts readers may see (not pages)."""
-    return Post.objects.posts().live().values("pk")
+    """A subquery of the listed posts (not pages): ``listed_condition``."""
+    return Post.objects.posts().listed().values("pk")
 
 
 @dataclass
@@ -165,7 +165,7 @@ def person_posts(person: Person) -> QuerySet:
     """The live posts of :func:`person_post_filter`, newest first, with their works."""
     return (
         Post.objects.posts()
-        .live()
+        .listed()
         .filter(person_post_filter(person))
         .select_related("author")
         .prefetch_related(

@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from afterword.posts.models import Post, Tag
 
@@ -48,16 +49,19 @@ class Suggestion:
 
 
 def _also(role_name: str, name: str) -> str:
-    verbs = {
-        "Director": "directed by",
-        "Screenplay": "written by",
-        "Author": "written by",
-        "Original creator": "created by",
-        "Music": "music by",
-        "Character design": "character design by",
-        "Animation studio": "animated by",
+    # Keyed by the roles the site starts with (their names are content).
+    sentences = {
+        "Director": _("also directed by %(name)s"),
+        "Screenplay": _("also written by %(name)s"),
+        "Author": _("also written by %(name)s"),
+        "Original creator": _("also created by %(name)s"),
+        "Music": _("also music by %(name)s"),
+        "Character design": _("also character design by %(name)s"),
+        "Animation studio": _("also animated by %(name)s"),
     }
-    return f"also {verbs.get(role_name, role_name.lower() + ':')} {name}"
+    if role_name in sentences:
+        return sentences[role_name] % {"name": name}
+    return _("also %(role)s: %(name)s") % {"role": role_name.lower(), "name": name}
 
 
 def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
@@ -81,9 +85,12 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
         scores[other] += RELATION_POINTS
         # Said from the suggested work's side: “sequel to Memories”.
         if rel.kind == WorkRelation.Kind.SEE_ALSO:
-            reasons[other].append(f"see also {mine.title}")
+            reasons[other].append(_("see also %(title)s") % {"title": mine.title})
         elif rel.source_id in own:
-            reasons[other].append(f"{mine.title} is {rel.get_kind_display()} it")
+            reasons[other].append(
+                _("%(title)s is %(relation)s it")
+                % {"title": mine.title, "relation": rel.get_kind_display()}
+            )
         else:
             reasons[other].append(f"{rel.get_kind_display()} {mine.title}")
 
@@ -138,7 +145,9 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
         for work_id, tag_ids in work_tags.items():
             scores[work_id] += min(len(tag_ids), TAG_CAP) * TAG_POINTS
             names = sorted(tags[t] for t in tag_ids)
-            reasons[work_id].append("posts share the tags " + ", ".join(names))
+            reasons[work_id].append(
+                _("posts share the tags %(tags)s") % {"tags": ", ".join(names)}
+            )
 
     if not scores:
         return []

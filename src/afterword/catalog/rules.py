@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Parents deeper than this are almost certainly a mistake (or a cycle that
 # slipped past); walking stops here so a bad row can never loop forever.
@@ -30,7 +31,11 @@ def check_rating(rating) -> Decimal | None:
     scale = rating_scale()
     if scale == 0:
         raise ValidationError(
-            {"rating": "This site does not use ratings (AFTERWORD_RATING_SCALE is 0)."}
+            {
+                "rating": _(
+                    "This site does not use ratings (AFTERWORD_RATING_SCALE is 0)."
+                )
+            }
         )
     try:
         value = Decimal(str(rating))
@@ -41,7 +46,7 @@ def check_rating(rating) -> Decimal | None:
             {"rating": f"A rating must be between 0 and {scale}; {rating} is not."}
         )
     if (value * 2) % 1:
-        raise ValidationError({"rating": "Ratings go in steps of 0.5."})
+        raise ValidationError({"rating": _("Ratings go in steps of 0.5.")})
     return value
 
 
@@ -64,7 +69,7 @@ def check_parent(work, parent) -> None:
                 }
             )
         if current.pk in seen or depth > MAX_PARENT_DEPTH:
-            raise ValidationError({"parent": "The chain of parents loops."})
+            raise ValidationError({"parent": _("The chain of parents loops.")})
         seen.add(current.pk)
         depth += 1
         current = (

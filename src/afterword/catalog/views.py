@@ -10,6 +10,7 @@ import dataclasses
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from afterword.core.numbers import AsciiPageNumbers, ascii_number, page_number
@@ -57,7 +58,7 @@ class WorkIndexView(AsciiPageNumbers, ListView):
             kind=self.kind,
             year=self.year,
             years=list(years),
-            page_title="Works",
+            page_title=_("Works"),
             **kwargs,
         )
 
@@ -82,7 +83,7 @@ class PersonIndexView(AsciiPageNumbers, ListView):
         return super().get_context_data(
             roles=Role.objects.filter(kind=Role.Kind.PERSON),
             role=self.role,
-            page_title="People",
+            page_title=_("People"),
             **kwargs,
         )
 
@@ -92,7 +93,7 @@ class OrganisationIndexView(AsciiPageNumbers, ListView):
     context_object_name = "organisations"
     paginate_by = INDEX_PAGE_SIZE
     queryset = Organisation.objects.order_by("name")
-    extra_context = {"page_title": "Organisations"}
+    extra_context = {"page_title": _("Organisations")}
 
 
 class WorkView(TemplateView):

@@ -71,6 +71,18 @@ def listing(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def language(name: str, languages: list[tuple[str, str]]) -> str:
+    """A language code among ``languages`` (``en``, ``fr``), English by default."""
+    value = text(name, languages[0][0]).lower()
+    codes = [code for code, _label in languages]
+    if value not in codes:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a language the site ships; "
+            f"use one of {', '.join(codes)}."
+        )
+    return value
+
+
 def networks(name: str) -> list[str]:
     """A comma-separated list of IP addresses or CIDR networks, written canonically.
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin_home),
     path("admin/", admin.site.urls),
     path("desk/", include("afterword.desk.urls")),
+    path("preview/", include("afterword.desk.preview_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("afterword.feeds.urls")),
     path("", include("afterword.search.urls")),

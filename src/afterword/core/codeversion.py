@@ -34,6 +34,9 @@ def rendering_roots() -> list[Path]:
 def code_digest() -> str:
     """One digest of the names and contents of every file under those roots."""
     digest = hashlib.sha256()
+    # The site's language (AFTERWORD_LANGUAGE) changes every page without
+    # changing a file: pages cached in the old one must not be served.
+    digest.update(f"language:{settings.LANGUAGE_CODE}\0".encode())
     for root in rendering_roots():
         if not root.is_dir():
             continue

@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from afterword.accounts.roles import role_of
 
@@ -31,9 +32,11 @@ def desk_view(permission: str | tuple[str, ...] = ""):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), "admin:login")
             if not can_use_desk(user):
-                raise PermissionDenied("Your account has no writer role on this site.")
+                raise PermissionDenied(
+                    _("Your account has no writer role on this site.")
+                )
             if wanted and wanted != ("",) and not any(user.has_perm(p) for p in wanted):
-                raise PermissionDenied("Your role does not include this screen.")
+                raise PermissionDenied(_("Your role does not include this screen."))
             return view(request, *args, **kwargs)
 
         guarded.desk_permission = wanted
@@ -50,7 +53,7 @@ def advanced(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "admin:login")
         if not request.user.is_superuser:
-            raise PermissionDenied("The advanced screens are for superusers.")
+            raise PermissionDenied(_("The advanced screens are for superusers."))
         return view(request, *args, **kwargs)
 
     return guarded

@@ -16,6 +16,7 @@ urlpatterns = [
     path("followers/", include("afterword.desk.followers.urls")),
     path("appearance/", include("afterword.desk.appearance.urls")),
     path("settings/", include("afterword.desk.settings.urls")),
+    path("posts/", include("afterword.desk.preview_manage_urls")),
     # Django's own list of every model, for superusers: the plumbing.
     path("advanced/", advanced(admin.site.index), name="advanced"),
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email, validate_ipv46_address
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from afterword.core import changes
 from afterword.core.actions import Action, DeleteObject, SaveObject
@@ -91,7 +92,7 @@ class PostComment(Action):
             "identity",
             _identity(self.user, self.data),
             defences.Limit(policy.flood_identity_limit, policy.flood_window_seconds),
-            "You are commenting too fast. Please wait a few minutes and try again.",
+            _("You are commenting too fast. Please wait a few minutes and try again."),
         )
         parent = self.parent = rules.parent_for(self.post, self.data.parent_id, policy)
         user, data = self.user, self.data
@@ -122,7 +123,9 @@ class PostComment(Action):
         )
         if duplicate.exists():
             raise Refused(
-                "It looks like you have already said that.", status=409, keep_form=False
+                _("It looks like you have already said that."),
+                status=409,
+                keep_form=False,
             )
 
     def execute(self) -> Comment:

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from afterword.outbox.services import queue_email
 from afterword.posts.authors import public_authors
@@ -26,27 +27,29 @@ class ContactForm(forms.Form):
     name = forms.CharField(
         max_length=100,
         error_messages={
-            "required": "Please give your name.",
-            "max_length": "Please keep your name under 100 characters.",
+            "required": _("Please give your name."),
+            "max_length": _("Please keep your name under 100 characters."),
         },
     )
     email = forms.EmailField(
         max_length=254,
         error_messages={
-            "required": "Please give your email address, so the author can answer.",
-            "invalid": "Please enter a valid email address.",
+            "required": _("Please give your email address, so the author can answer."),
+            "invalid": _("Please enter a valid email address."),
         },
     )
     subject = forms.CharField(
         max_length=150,
         required=False,
-        error_messages={"max_length": "Please keep the subject under 150 characters."},
+        error_messages={
+            "max_length": _("Please keep the subject under 150 characters.")
+        },
     )
     message = forms.CharField(
         max_length=5000,
         error_messages={
-            "required": "Please write a message.",
-            "max_length": "Please keep your message under 5,000 characters.",
+            "required": _("Please write a message."),
+            "max_length": _("Please keep your message under 5,000 characters."),
         },
     )
 
@@ -76,17 +79,17 @@ def send_message(author, data: dict, *, ip: str) -> None:
     raise Refused when it may not be sent."""
     if not accepts_messages(author):
         raise Refused(
-            "This author does not take messages.", status=403, keep_form=False
+            _("This author does not take messages."), status=403, keep_form=False
         )
     policy = DiscussionSettings.load()
     defences.hit(
         "contact",
         data["email"].strip().lower(),
         defences.Limit(policy.flood_identity_limit, policy.flood_window_seconds),
-        "You have sent several messages in a short time. Please wait a few minutes.",
+        _("You have sent several messages in a short time. Please wait a few minutes."),
     )
     site = getattr(settings, "SITE_NAME", "Afterword")
-    subject = data["subject"].strip() or "a message through your profile"
+    subject = data["subject"].strip() or _("a message through your profile")
     text = render_to_string(
         "discussion/email/contact.txt",
         {

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 # client_ip is also reached as defences.client_ip by older callers.
 from afterword.core.clientip import client_ip, rate_limit_key
@@ -68,36 +69,42 @@ def check_token(token: str, purpose: str, now: float | None = None) -> None:
     """Raise Refused unless ``token`` is ours, for ``purpose``, and of a fair age."""
     if not token:
         raise Refused(
-            "The form was missing its security token. Please submit it again."
+            _("The form was missing its security token. Please submit it again.")
         )
     try:
         data = signing.loads(token, salt=TOKEN_SALT)
     except signing.BadSignature:
         raise Refused(
-            "The form's security token was not valid. Please submit it again."
+            _("The form's security token was not valid. Please submit it again.")
         ) from None
     if not isinstance(data, dict) or data.get("p") != purpose:
-        raise Refused("This form belongs to another page. Please submit it again.")
+        raise Refused(_("This form belongs to another page. Please submit it again."))
     age = (now if now is not None else time.time()) - int(data.get("t", 0))
     min_age, max_age = token_ages()
     if age < min_age:
         raise Refused(
-            "That was quicker than anyone can type. "
-            "Please wait a moment and submit again.",
+            _(
+                "That was quicker than anyone can type. "
+                "Please wait a moment and submit again."
+            ),
             status=400,
         )
     if age > max_age:
         raise Refused(
-            "This page was open for a long time and its form expired. "
-            "Your text is still here: please submit it again."
+            _(
+                "This page was open for a long time and its form expired. "
+                "Your text is still here: please submit it again."
+            )
         )
 
 
 def check_honeypot(data) -> None:
     if data.get(HONEYPOT_FIELD, ""):
         raise Refused(
-            "The form could not be accepted "
-            "(a field meant to stay empty was filled in).",
+            _(
+                "The form could not be accepted "
+                "(a field meant to stay empty was filled in)."
+            ),
             keep_form=False,
         )
 
@@ -126,7 +133,9 @@ def check_origin(request) -> None:
         origin = f"{parts.scheme}://{parts.netloc}"
     if origin not in allowed_origins(request):
         raise Refused(
-            "Comments can only be posted from this site.", status=403, keep_form=False
+            _("Comments can only be posted from this site."),
+            status=403,
+            keep_form=False,
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from . import actions, notifications
 from .models import Comment, CommentSubscription
 
@@ -16,20 +18,20 @@ def perform(action: str, target) -> str:
     """Do ``action``; return a sentence saying what happened."""
     if action == "approve":
         actions.approve(target)
-        return "The comment is approved and visible to readers."
+        return _("The comment is approved and visible to readers.")
     if action == "spam":
         actions.mark_spam(target)
-        return "The comment is marked as spam."
+        return _("The comment is marked as spam.")
     if action == "trash":
         actions.trash(target)
-        return "The comment is in the trash."
+        return _("The comment is in the trash.")
     if action == "stop-replies":
         Comment.objects.filter(pk=target.pk).update(notify_replies=False)
-        return "You will get no more emails about replies to this comment."
+        return _("You will get no more emails about replies to this comment.")
     if action == "confirm":
         notifications.confirm_subscription(target)
-        return "Confirmed: you will be emailed about new comments on this post."
+        return _("Confirmed: you will be emailed about new comments on this post.")
     if action == "unsubscribe":
         target.delete()
-        return "You will get no more emails about new comments on this post."
-    return "Nothing was changed."
+        return _("You will get no more emails about new comments on this post.")
+    return _("Nothing was changed.")

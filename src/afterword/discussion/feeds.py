@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from afterword.posts.models import Post
 
@@ -20,8 +21,9 @@ FEED_SIZE = 30
 
 
 def visible_comments():
-    """Approved comments on posts readers can see, newest first."""
-    live = Post.objects.live()
+    """Approved comments on posts anyone may read (public and unlisted ones,
+    ``open_condition``), newest first."""
+    live = Post.objects.open()
     return (
         Comment.objects.approved()
         .filter(post__in=live)
@@ -34,19 +36,22 @@ class RecentCommentsRss(Feed):
     description_template = None
 
     def title(self):
-        return f"Comments on {settings.SITE_NAME}"
+        return _("Comments on %(site)s") % {"site": settings.SITE_NAME}
 
     def link(self):
         return "/"
 
     def description(self):
-        return f"The latest comments on {settings.SITE_NAME}."
+        return _("The latest comments on %(site)s.") % {"site": settings.SITE_NAME}
 
     def items(self):
         return visible_comments()[:FEED_SIZE]
 
     def item_title(self, item: Comment) -> str:
-        return f"{item.author_name} on “{item.post.title}”"
+        return _("%(name)s on “%(title)s”") % {
+            "name": item.author_name,
+            "title": item.post.title,
+        }
 
     def item_description(self, item: Comment) -> str:
         return offsite.feed_html(item)
@@ -76,16 +81,19 @@ class RecentCommentsAtom(RecentCommentsRss):
 
 class PostCommentsRss(RecentCommentsRss):
     def get_object(self, request, post_id: int):
-        return get_object_or_404(Post.objects.live(), pk=post_id)
+        return get_object_or_404(Post.objects.open(), pk=post_id)
 
     def title(self, obj):
-        return f"Comments on “{obj.title}”"
+        return _("Comments on “%(title)s”") % {"title": obj.title}
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"Comments on “{obj.title}” at {settings.SITE_NAME}."
+        return _("Comments on “%(title)s” at %(site)s.") % {
+            "title": obj.title,
+            "site": settings.SITE_NAME,
+        }
 
     def items(self, obj):
         prefetched = getattr(obj, threads.PREFETCHED, None)

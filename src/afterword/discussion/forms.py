@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from afterword.core.numbers import AsciiIntegerField
 
@@ -19,13 +21,13 @@ class CommentForm(forms.Form):
     name = forms.CharField(
         max_length=100,
         required=False,
-        error_messages={"max_length": "Please keep your name under 100 characters."},
+        error_messages={"max_length": _("Please keep your name under 100 characters.")},
     )
     email = forms.EmailField(
         max_length=254,
         required=False,
         error_messages={
-            "invalid": "Please enter a valid email address (it is never shown)."
+            "invalid": _("Please enter a valid email address (it is never shown).")
         },
     )
     url = forms.URLField(
@@ -34,11 +36,11 @@ class CommentForm(forms.Form):
         required=False,
         validators=[URLValidator(schemes=["http", "https"])],
         error_messages={
-            "invalid": "Your website must be an http:// or https:// address."
+            "invalid": _("Your website must be an http:// or https:// address.")
         },
     )
     body = forms.CharField(
-        error_messages={"required": "Please write a comment before posting it."},
+        error_messages={"required": _("Please write a comment before posting it.")},
     )
     parent = AsciiIntegerField(required=False, min_value=1)
     notify_replies = forms.BooleanField(required=False)
@@ -53,11 +55,17 @@ class CommentForm(forms.Form):
         body = self.cleaned_data["body"].strip()
         limit = max_comment_length()
         if not body:
-            raise forms.ValidationError("Please write a comment before posting it.")
+            raise forms.ValidationError(_("Please write a comment before posting it."))
         if len(body) > limit:
             raise forms.ValidationError(
-                f"Please keep your comment under {limit:,} characters "
-                f"(it has {len(body):,})."
+                _(
+                    "Please keep your comment under %(limit)s characters "
+                    "(it has %(length)s)."
+                )
+                % {
+                    "limit": number_format(limit, force_grouping=True),
+                    "length": number_format(len(body), force_grouping=True),
+                }
             )
         return body
 
@@ -65,17 +73,19 @@ class CommentForm(forms.Form):
         data = super().clean()
         if self.user is None:
             if not (data.get("name") or "").strip() and "name" not in self.errors:
-                self.add_error("name", "Please give a name to sign your comment with.")
+                self.add_error(
+                    "name", _("Please give a name to sign your comment with.")
+                )
             if not data.get("email") and "email" not in self.errors:
                 self.add_error(
-                    "email", "Please give your email address (it is never shown)."
+                    "email", _("Please give your email address (it is never shown).")
                 )
         return data
 
 
 class EditCommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), label="Your comment"
+        widget=forms.Textarea(attrs={"rows": 6}), label=_("Your comment")
     )
 
     def clean_body(self) -> str:

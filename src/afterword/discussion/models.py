@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 SETTINGS_CACHE_KEY = "discussion:settings:v1"
 AVATAR_KEY_SALT = "afterword.discussion.avatar"
@@ -24,10 +25,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting moderation"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        TRASH = "trash", "Trash"
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
 
     post = models.ForeignKey(
         "posts.Post", related_name="comments", on_delete=models.CASCADE

@@ -12,7 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from afterword.core.language import in_site_language
 from afterword.outbox.services import queue_email
 
 from . import links, offsite
@@ -31,6 +33,7 @@ def _send(
     queue_email(key, to, f"[{_site()}] {subject}", text, **kwargs)
 
 
+@in_site_language
 def comment_received(comment: Comment, policy: DiscussionSettings) -> None:
     """Tell the post's author about a new comment; held ones get approve/spam links."""
     author = comment.post.author
@@ -41,8 +44,8 @@ def comment_received(comment: Comment, policy: DiscussionSettings) -> None:
     _send(
         f"comment-received:{comment.pk}",
         author.email,
-        ("Please moderate: " if held else "New comment on ")
-        + f"“{comment.post.title}”",
+        (_("Please moderate: “%(title)s”") if held else _("New comment on “%(title)s”"))
+        % {"title": comment.post.title},
         "comment_received",
         {
             "comment": comment,
@@ -59,6 +62,7 @@ def comment_received(comment: Comment, policy: DiscussionSettings) -> None:
     )
 
 
+@in_site_language
 def comment_published(comment: Comment) -> None:
     """A comment became visible: tell the person it answers and the subscribers."""
     commenter = comment.author_email.lower()
@@ -75,7 +79,8 @@ def comment_published(comment: Comment) -> None:
         _send(
             f"comment-reply:{comment.pk}",
             parent.author_email,
-            f"{comment.author_name} replied to you on “{comment.post.title}”",
+            _("%(name)s replied to you on “%(title)s”")
+            % {"name": comment.author_name, "title": comment.post.title},
             "comment_reply",
             {
                 "comment": comment,
@@ -97,7 +102,7 @@ def comment_published(comment: Comment) -> None:
         _send(
             f"comment-new:{comment.pk}:{subscription.pk}",
             subscription.email,
-            f"New comment on “{comment.post.title}”",
+            _("New comment on “%(title)s”") % {"title": comment.post.title},
             "comment_new",
             {
                 "comment": comment,
@@ -110,16 +115,17 @@ def comment_published(comment: Comment) -> None:
         )
 
 
+@in_site_language
 def request_subscription(post, email: str) -> CommentSubscription:
     """Start a double opt-in: store the wish and email a confirmation link."""
-    subscription, _ = CommentSubscription.objects.get_or_create(
+    subscription, _created = CommentSubscription.objects.get_or_create(
         post=post, email=email.strip().lower()
     )
     if subscription.confirmed_at is None:
         _send(
             f"comment-subscribe:{subscription.pk}",
             subscription.email,
-            f"Confirm: new comments on “{post.title}”",
+            _("Confirm: new comments on “%(title)s”") % {"title": post.title},
             "subscribe_confirm",
             {
                 "post": post,

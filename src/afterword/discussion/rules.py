@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .defences import Refused
 from .models import Comment, DiscussionSettings
@@ -19,16 +20,18 @@ def closed_reason(post, policy: DiscussionSettings | None = None) -> str | None:
     """Why readers cannot comment on ``post`` now, or None when they can."""
     policy = policy or DiscussionSettings.load()
     if not post.is_live():
-        return "This post is not published, so it cannot take comments."
+        return _("This post is not published, so it cannot take comments.")
+    if post.visibility == post.Visibility.PRIVATE:
+        return _("Comments are closed on this post.")
     if not policy.comments_enabled or not post.comments_open:
-        return "Comments are closed on this post."
+        return _("Comments are closed on this post.")
     limit = policy.close_after_days
     if (
         limit
         and post.published_at
         and timezone.now() - post.published_at > timedelta(days=limit)
     ):
-        return "Comments are closed on this post."
+        return _("Comments are closed on this post.")
     return None
 
 
@@ -49,7 +52,7 @@ def parent_for(
         or parent.status != Comment.Status.APPROVED
     ):
         raise Refused(
-            "The comment you are replying to is not on this post.", keep_form=False
+            _("The comment you are replying to is not on this post."), keep_form=False
         )
     return within_depth(parent, policy)
 

@@ -16,11 +16,10 @@ from html import escape
 from pathlib import Path
 
 from django.template.loader import get_template, render_to_string
+from django.utils.translation import gettext, pgettext
 
 TEMPLATE = "discussion/thread.html"
 SHIPPED = Path(__file__).resolve().parent / "templates" / TEMPLATE
-AUTHOR_BADGE = ' <span class="author-badge">Author</span>'
-EDITED = ' <span class="comment-edited">(edited)</span>'
 
 
 def render(items, post_url: str) -> str:
@@ -37,6 +36,15 @@ def write(items, post_url: str) -> str:
         return "\n"
     out = ['<ol class="comment-list">']
     post_url = escape(post_url)
+    # The template's {% trans %} strings, looked up once per thread; trans
+    # output is escaped, blocktrans text is not (only its variables are).
+    author_badge = (
+        ' <span class="author-badge">'
+        f"{escape(pgettext('comment badge', 'Author'))}</span>"
+    )
+    edited = f' <span class="comment-edited">{escape(gettext("(edited)"))}</span>'
+    reply = escape(gettext("Reply"))
+    reply_to = gettext("Reply to %(name)s")
     for item in items:
         c = item.comment
         anchor = escape(item.anchor)
@@ -58,11 +66,11 @@ def write(items, post_url: str) -> str:
         else:
             out.append(name)
         out.append(
-            f"</b>{AUTHOR_BADGE if c.is_post_author else ''}\n"
+            f"</b>{author_badge if c.is_post_author else ''}\n"
             f'<a class="comment-permalink" href="{post_url}#{anchor}">'
             f'<time datetime="{escape(item.machine_time)}">'
             f"{escape(item.shown_time)}</time></a>"
-            f"{EDITED if c.edited_at else ''}"
+            f"{edited if c.edited_at else ''}"
             "</header>\n"
             f'<div class="comment-content">{c.body_html}</div>'
         )
@@ -72,8 +80,9 @@ def write(items, post_url: str) -> str:
                 "\n"
                 '<p class="reply"><a class="comment-reply-link" '
                 f'href="?replytocom={item_id}#respond" data-parent="{item_id}" '
-                f'data-author="{name}" rel="nofollow">Reply<span '
-                f'class="visually-hidden"> to {name}</span></a></p>'
+                f'data-author="{name}" rel="nofollow"><span aria-hidden="true">'
+                f'{reply}</span><span class="visually-hidden">'
+                f"{reply_to % {'name': name}}</span></a></p>"
             )
         out.append("\n</article>")
         if item.opens:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from afterword.core.urls import cached_reverse
 
@@ -53,9 +54,10 @@ class ThreadItem:
             comment=comment,
             id=str(comment.pk),
             anchor=f"comment-{comment.pk}",
-            # What the ``date`` filter makes of "c" and "j F Y, H:i".
+            # What the ``date`` filter makes of "c" and "DATETIME_FORMAT"
+            # (core/formats: "2 December 2026, 14:05" in English).
             machine_time=when.isoformat(),
-            shown_time=f"{when.day} {MONTHS[when.month]} {when.year}, {when:%H:%M}",
+            shown_time=date_format(when, "DATETIME_FORMAT"),
             **kwargs,
         )
 
@@ -86,7 +88,11 @@ def thread_version(post_id: int) -> int:
 def cache_key(
     post_id: int, version: int, policy: DiscussionSettings, is_open: bool
 ) -> str:
-    return f"discussion:thread:{post_id}:{version}:{policy.generation}:{int(is_open)}"
+    # The language too: the thread's dates and buttons are written in it.
+    return (
+        f"discussion:thread:{post_id}:{version}:{policy.generation}:"
+        f"{int(is_open)}:{get_language()}"
+    )
 
 
 def invalidate(post_id: int) -> None:

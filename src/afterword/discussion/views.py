@@ -8,11 +8,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from afterword.core.clientip import client_ip
+from afterword.posts import visibility
 from afterword.posts.models import Post
 
 from . import actions, cookies, defences, identicon, rules
@@ -28,9 +30,22 @@ def public_posts():
 
     A draft or a post scheduled for later answers every comment address
     exactly as an id that was never used does (a plain 404): neither its
-    title, its address nor its existence may leak before it is live.
+    title, its address nor its existence may leak before it is live. So does
+    a private post (``posts.models.reachable_condition``).
     """
-    return Post.objects.live()
+    return Post.objects.reachable()
+
+
+def readable_post(request, post_id: int, queryset=None):
+    """The post of a comment address, if this reader may read its text: a
+    password-protected post's discussion answers only to readers who gave
+    its password (``posts.visibility.is_unlocked``), as its page does."""
+    post = get_object_or_404(
+        public_posts() if queryset is None else queryset, pk=post_id
+    )
+    if not visibility.is_unlocked(request, post):
+        raise Http404("No post at this address.")
+    return post
 
 
 def purpose_for(post) -> str:
@@ -48,11 +63,11 @@ def ip_limit() -> defences.Limit:
     return defences.Limit(policy.flood_ip_limit, policy.flood_window_seconds)
 
 
-FLOOD_MESSAGE = (
+FLOOD_MESSAGE = _(
     "Too many posts from your network in a short time. "
     "Please wait a few minutes and try again."
 )
-CONTACT_FLOOD_MESSAGE = (
+CONTACT_FLOOD_MESSAGE = _(
     "Too many messages from your network in a short time. "
     "Please wait a few minutes and try again."
 )
@@ -99,7 +114,7 @@ def _refused(request, post, form, message: str, status: int, keep_form: bool):
 @require_POST
 def post_comment(request, post_id: int):
     """Take a comment posted from a (possibly cached) post page."""
-    post = get_object_or_404(public_posts().select_related("author"), pk=post_id)
+    post = readable_post(request, post_id, public_posts().select_related("author"))
     form = CommentForm(request.POST, user=request.user)
     try:
         defences.screen(
@@ -134,9 +149,9 @@ def post_comment(request, post_id: int):
         )
     held = comment.status != Comment.Status.APPROVED
     message = (
-        "Thank you! Your comment is awaiting moderation."
+        _("Thank you! Your comment is awaiting moderation.")
         if held
-        else "Thank you! Your comment is published."
+        else _("Thank you! Your comment is published.")
     )
     if wants_json(request):
         html = render_to_string(
@@ -176,7 +191,7 @@ def post_comment(request, post_id: int):
 @require_GET
 def form_token(request, post_id: int):
     """A fresh form token, fetched by the page's script when it loads."""
-    post = get_object_or_404(public_posts(), pk=post_id)
+    post = readable_post(request, post_id)
     return JsonResponse({"token": defences.make_token(purpose_for(post))})
 
 
@@ -204,6 +219,8 @@ def edit_comment(request, pk: int):
     comment = get_object_or_404(
         Comment.objects.select_related("post").filter(post__in=public_posts()), pk=pk
     )
+    if not visibility.is_unlocked(request, comment.post):
+        raise Http404("No comment at this address.")
     allowed = rules.can_edit(
         comment, user=request.user, guest_ids=cookies.guest_comment_ids(request)
     )
@@ -227,12 +244,12 @@ def edit_comment(request, pk: int):
 
 
 EMAIL_ACTIONS = {
-    "approve": "Approve this comment",
-    "spam": "Mark this comment as spam",
-    "trash": "Move this comment to the trash",
-    "stop-replies": "Stop emails about replies to my comment",
-    "confirm": "Yes, email me new comments on this post",
-    "unsubscribe": "Stop emails about new comments on this post",
+    "approve": _("Approve this comment"),
+    "spam": _("Mark this comment as spam"),
+    "trash": _("Move this comment to the trash"),
+    "stop-replies": _("Stop emails about replies to my comment"),
+    "confirm": _("Yes, email me new comments on this post"),
+    "unsubscribe": _("Stop emails about new comments on this post"),
 }
 
 
@@ -262,7 +279,7 @@ def email_action(request, token: str):
     return render(request, "discussion/email_action.html", context)
 
 
-NO_CONTACT = "There is no author at this address who takes messages."
+NO_CONTACT = _("There is no author at this address who takes messages.")
 
 
 def _contact_author(username: str):

@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from afterword.posts.models import Category, Post, Tag
 
@@ -87,7 +88,7 @@ class PostFeed(Feed):
 
     def newest(self, obj=None):
         """This feed's live posts, newest first (``items`` takes the first few)."""
-        return self.filter_posts(Post.objects.posts().live(), obj).order_by(
+        return self.filter_posts(Post.objects.posts().listed(), obj).order_by(
             "-published_at", "-id"
         )
 
@@ -106,7 +107,7 @@ class PostFeed(Feed):
         return settings.SITE_NAME
 
     def description(self, obj=None) -> str:
-        return f"The newest posts on {settings.SITE_NAME}."
+        return _("The newest posts on %(site)s.") % {"site": settings.SITE_NAME}
 
     def subtitle(self, obj=None) -> str:
         return self.description(obj)
@@ -178,7 +179,10 @@ class TagFeed(PostFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def description(self, obj: Tag) -> str:
-        return f"The newest posts tagged “{obj.name}” on {settings.SITE_NAME}."
+        return _("The newest posts tagged “%(name)s” on %(site)s.") % {
+            "name": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj: Tag) -> str:
         return site_url(obj.get_absolute_url())
@@ -202,7 +206,10 @@ class CategoryFeed(PostFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def description(self, obj: Category) -> str:
-        return f"The newest posts in “{obj.name}” on {settings.SITE_NAME}."
+        return _("The newest posts in “%(name)s” on %(site)s.") % {
+            "name": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj: Category) -> str:
         return site_url(obj.get_absolute_url())

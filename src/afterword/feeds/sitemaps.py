@@ -29,7 +29,9 @@ class SiteSitemap(Sitemap):
 
 
 def _live_posts():
-    return Post.objects.posts().live()
+    """Listed posts, less password-protected ones (whose page is only a
+    form, as WordPress leaves them out of its sitemaps)."""
+    return Post.objects.posts().listed().filter(visibility=Post.Visibility.PUBLIC)
 
 
 class HomeSitemap(SiteSitemap):
@@ -62,7 +64,12 @@ class PageSitemap(SiteSitemap):
     priority = 0.6
 
     def items(self):
-        return Post.objects.pages().live().order_by("slug")
+        return (
+            Post.objects.pages()
+            .listed()
+            .filter(visibility=Post.Visibility.PUBLIC)
+            .order_by("slug")
+        )
 
     def lastmod(self, item: Post):
         return item.updated_at

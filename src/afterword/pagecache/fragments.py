@@ -28,6 +28,7 @@ from django.http import HttpRequest
 from django.template.base import VariableNode
 from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .state import current_state, shared_cache
 
@@ -64,12 +65,12 @@ def remember(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) 
 #     {% load fragments %}
 #     {% fragment "post-article" post.pk %}...{% endfragment %}
 #
-# The key is the name, the values after it, the template being rendered and
-# the version. Nothing personal may go inside (``request.user``, cookies, form
-# tokens); the CSP nonce may: it is stored as a mark and the current request's
-# nonce is put back on every use. Turn the whole thing off with
-# ``AFTERWORD_FRAGMENT_CACHE = False`` (the test suite does, so query counts
-# measure the real rendering).
+# The key is the name, the values after it, the template being rendered, the
+# active language and the version. Nothing personal may go inside
+# (``request.user``, cookies, form tokens); the CSP nonce may: it is stored
+# as a mark and the current request's nonce is put back on every use. Turn
+# the whole thing off with ``AFTERWORD_FRAGMENT_CACHE = False`` (the test
+# suite does, so query counts measure the real rendering).
 
 NONCE_MARK = "\x00afterword-fragment-nonce\x00"
 VERSION_ATTRIBUTE = "_afterword_content_version"
@@ -151,7 +152,8 @@ class FragmentNode(template.Node):
         origin = (
             self.origin if self.shared else getattr(context.template, "origin", None)
         )
-        parts = [getattr(origin, "name", "")]
+        # The language: a fragment's headings and dates are written in it.
+        parts = [getattr(origin, "name", ""), get_language()]
         parts.extend(value.resolve(context) for value in self.vary_on)
         key = fragment_key(version, name, parts)
         stored = _LOCAL.get(key)

@@ -42,6 +42,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from afterword.posts.visibility import UNLOCK_COOKIE
+
 from . import files
 from .state import ContentState, current_state, shared_cache
 
@@ -58,11 +60,15 @@ SKIPPED_HEADERS = frozenset({"set-cookie", "x-page-cache", "date"})
 
 
 def bypass_cookies() -> tuple[str, ...]:
-    """Cookies that mark a visitor whose pages may differ from everyone's."""
+    """Cookies that mark a visitor whose pages may differ from everyone's.
+
+    Always the session cookie and the key of password-protected posts: a
+    reader who unlocked one must get its text, never the shared form page.
+    """
     extra = getattr(
         settings, "AFTERWORD_PAGE_CACHE_BYPASS_COOKIES", DEFAULT_BYPASS_COOKIES
     )
-    return (settings.SESSION_COOKIE_NAME, *extra)
+    return (settings.SESSION_COOKIE_NAME, UNLOCK_COOKIE, *extra)
 
 
 def excluded_prefixes() -> tuple[str, ...]:

@@ -163,7 +163,8 @@ def snapshot(options: object) -> Snapshot:
             continue
         inputs[meta.label_lower] = _table_digest(meta.db_table, meta.pk.column)
 
-    live = {post.pk: post for post in Post.objects.live()}
+    # Private posts have no page in a build (``reachable_condition``).
+    live = {post.pk: post for post in Post.objects.reachable()}
     comments: dict[int, hashlib._Hash] = {}
     shown: dict[int, list[int]] = {}
     for values, row in _rows(Comment._meta.db_table, "id"):
@@ -184,6 +185,8 @@ def snapshot(options: object) -> Snapshot:
             [
                 url,
                 values["status"],
+                # Unlisted or listed: which listings show the post.
+                values["visibility"],
                 str(values["published_at"]),
                 values["sticky"],
                 values["author_id"],

@@ -469,6 +469,11 @@ class _Writer:
             and (record.sticky or record.source_id in self.site.sticky_ids),
             "comments_open": record.comment_status == "open",
             "legacy_url": _legacy_path(record.link)[:500],
+            # A protected post stays protected: never public by an import.
+            "visibility": Post.Visibility.PASSWORD
+            if record.password
+            else Post.Visibility.PUBLIC,
+            "password": record.password[:100],
         }
         if status != Post.Status.DRAFT:
             values["published_at"] = record.date or timezone.now()

@@ -55,12 +55,16 @@ Renderer = Callable[[HttpRequest, ResolverMatch], HttpResponse | None]
 
 
 class PreparedSite:
-    """Every live post with what its pages print, loaded in a few queries."""
+    """Every listed post with what its pages print, loaded in a few queries.
+
+    Only listed posts (``listed_condition``): listings and neighbours are
+    built from this list. An unlisted post's page is rendered by its view.
+    """
 
     def __init__(self) -> None:
         posts = list(
             Post.objects.posts()
-            .live()
+            .listed()
             .select_related("author", "featured_image")
             .prefetch_related("tags", "categories", "featured_image__renditions")
             .order_by("-published_at", "-id")

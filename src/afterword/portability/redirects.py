@@ -32,14 +32,19 @@ def by_wordpress_id(value: str) -> Post | None:
     ids = ImportRecord.objects.filter(
         kind=ImportRecord.Kind.POST, source_id=value
     ).values("object_id")
-    return Post.objects.live().filter(pk__in=ids).order_by("pk").first()
+    return Post.objects.reachable().filter(pk__in=ids).order_by("pk").first()
 
 
 def by_legacy_path(path: str) -> Post | None:
     """The live post whose old permalink was ``path`` (with or without "/")."""
     candidates = {path, path.rstrip("/"), path.rstrip("/") + "/"}
     candidates.discard("")
-    return Post.objects.live().filter(legacy_url__in=candidates).order_by("pk").first()
+    return (
+        Post.objects.reachable()
+        .filter(legacy_url__in=candidates)
+        .order_by("pk")
+        .first()
+    )
 
 
 class LegacyRedirectMiddleware:

@@ -339,7 +339,9 @@ class Builder:
     # -- the whole build ------------------------------------------------------
     def seeds(self) -> list[str]:
         urls = list(SEEDS)
-        for post in Post.objects.live().only(
+        # Unlisted posts are built (reachable by their address), private
+        # ones never; a protected one's page is its password form.
+        for post in Post.objects.reachable().only(
             "kind", "slug", "published_at", "created_at"
         ):
             urls.append(post.get_absolute_url())
@@ -511,7 +513,7 @@ class Builder:
                 if post.kind == Post.Kind.POST and post.published_at
                 else "",
             }
-            for post in Post.objects.live()
+            for post in Post.objects.listed()
             .only("kind", "slug", "title", "summary", "published_at", "created_at")
             .order_by("-published_at", "-pk")
         ]

@@ -5,7 +5,7 @@ demo loader, the scheduler and the tests all call these; ``services`` keeps
 the rendering and checking helpers they share and thin functions for code
 that just wants to save a post. What pages show follows by itself from the
 declared models (``posts.apps``); an action only announces what people hear
-about: ``post_went_live`` when a post becomes visible.
+about: ``post_went_live`` when a post becomes listed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from afterword.core import changes
 from afterword.core.actions import Action, DeleteObject, SaveObject
@@ -43,23 +44,41 @@ def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
     )
     owner = stored["author_id"] if stored else post.author_id
     if owner != user.pk and not user.has_perm("posts.edit_others_posts"):
-        raise PermissionDenied("You can only change your own posts.")
+        raise PermissionDenied(_("You can only change your own posts."))
     if user.has_perm("posts.publish_post"):
         return
     was_out = stored is not None and stored["status"] != Post.Status.DRAFT
     going_out = not deleting and post.status != Post.Status.DRAFT
     if was_out or going_out:
         raise PermissionDenied(
-            "Your role writes drafts for review: an editor or author publishes "
-            "them, and only they change a post once it is out."
+            _(
+                "Your role writes drafts for review: an editor or author publishes "
+                "them, and only they change a post once it is out."
+            )
         )
 
 
-def _was_live(post: Post) -> bool:
+def _was_listed(post: Post) -> bool:
     if post.pk is None:
         return False
-    previous = Post.objects.filter(pk=post.pk).only("status", "published_at").first()
-    return bool(previous and previous.is_live())
+    previous = (
+        Post.objects.filter(pk=post.pk)
+        .only("status", "published_at", "visibility")
+        .first()
+    )
+    return bool(previous and previous.is_listed())
+
+
+def check_visibility(post: Post) -> None:
+    """A protected post needs its password; the choices are the model's."""
+    if post.visibility not in Post.Visibility.values:
+        raise ValidationError(
+            {"visibility": _("Choose public, unlisted, private or password.")}
+        )
+    if post.visibility == Post.Visibility.PASSWORD and not post.password.strip():
+        raise ValidationError(
+            {"password": _("A password-protected post needs a password.")}
+        )
 
 
 class SavePost(Action):
@@ -106,15 +125,18 @@ class SavePost(Action):
             "\x00" in text for text in (post.title, post.slug, post.body, post.excerpt)
         ):
             raise ValidationError(
-                "The text contains a NUL character, which cannot be stored; "
-                "remove it and save again."
+                _(
+                    "The text contains a NUL character, which cannot be stored; "
+                    "remove it and save again."
+                )
             )
+        check_visibility(post)
         self.rendered = services.render_post(self.post)
         services.check_publishable(self.post, self.rendered)
 
     def execute(self) -> Post:
         post = self.post
-        self.was_live = _was_live(post)
+        self.was_listed = _was_listed(post)
         post.save()
         Revision.objects.create(
             post=post,
@@ -129,7 +151,7 @@ class SavePost(Action):
     def announce(self, post: Post) -> None:
         if post.status == Post.Status.SCHEDULED:
             services.schedule_firing(post.published_at)
-        if post.is_live() and not self.was_live:
+        if post.is_listed() and not self.was_listed:
             post_went_live.send(sender=Post, post=post)
 
 
@@ -229,6 +251,34 @@ class SaveTerm(SaveObject):
         term.full_clean()
 
 
+class SetPostTerms(Action):
+    """Give a post exactly these tags and categories (the desk's editor).
+
+    The same role rules as saving the post apply: a writer files only the
+    posts they may change.
+    """
+
+    name = "posts.set_post_terms"
+    permission = "posts.change_post"
+
+    def __init__(self, post: Post, *, tags=None, categories=None, user=None):
+        super().__init__(user=user)
+        self.post = post
+        self.tags = None if tags is None else list(tags)
+        self.categories = None if categories is None else list(categories)
+
+    def check(self) -> None:
+        super().check()
+        check_role_rules(self.post, self.user)
+
+    def execute(self) -> Post:
+        if self.tags is not None:
+            self.post.tags.set(self.tags)
+        if self.categories is not None:
+            self.post.categories.set(self.categories)
+        return self.post
+
+
 class DeleteTerm(DeleteObject):
     """Delete a tag or category; the posts that carried it change too."""
 
@@ -262,10 +312,10 @@ class MergeTerms(Action):
         kinds = {type(self.target), *(type(s) for s in self.sources)}
         if len(kinds) != 1:
             raise ValidationError(
-                "Tags can only be merged with tags, categories with categories."
+                _("Tags can only be merged with tags, categories with categories.")
             )
         if not self.sources:
-            raise ValidationError("Choose at least one other term to merge.")
+            raise ValidationError(_("Choose at least one other term to merge."))
 
     def execute(self):
         for source in self.sources:

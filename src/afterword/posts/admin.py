@@ -186,6 +186,8 @@ class PostAdmin(EditorAdmin):
                     "status",
                     "published_at",
                     "goes_live",
+                    "visibility",
+                    "password",
                     "author",
                     "sticky",
                     "comments_open",
@@ -233,7 +235,18 @@ class PageAdmin(EditorAdmin):
     list_filter = ["status"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
-        ("Publishing", {"fields": ["status", "author", "comments_open"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "visibility",
+                    "password",
+                    "author",
+                    "comments_open",
+                ]
+            },
+        ),
         ("Revision", {"fields": ["revision_note"]}),
     ]
     readonly_fields = []

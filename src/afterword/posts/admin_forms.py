@@ -92,6 +92,8 @@ class PostAdminForm(forms.ModelForm):
             "excerpt",
             "status",
             "published_at",
+            "visibility",
+            "password",
             "author",
             "sticky",
             "comments_open",
@@ -107,6 +109,27 @@ class PostAdminForm(forms.ModelForm):
             self.instance.kind = self.kind
         if "body" in self.fields:
             self.fields["body"].widget = MarkdownEditor()
+        if "visibility" in self.fields:
+            # A form sent without it (a script, an older page) keeps the
+            # post's visibility rather than failing.
+            self.fields["visibility"].required = False
+        if "password" in self.fields:
+            # Shown in plain text, as WordPress does: the writer shares it.
+            self.fields["password"].widget = forms.TextInput(
+                attrs={"autocomplete": "off"}
+            )
+            self.fields["password"].help_text = (
+                "Readers must type it to read the post; only used with "
+                "“Password protected”. Changing it locks out everyone who "
+                "had the old one."
+            )
+
+    def clean_visibility(self) -> str:
+        return (
+            self.cleaned_data.get("visibility")
+            or self.instance.visibility
+            or Post.Visibility.PUBLIC
+        )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug", "")

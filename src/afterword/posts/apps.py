@@ -15,6 +15,9 @@ class PostsConfig(AppConfig):
             Post,
             shown_on="post and page addresses, listings, feeds, search, sitemap",
             # A draft shows nowhere; saving one (autosave!) changes no page.
+            # A private post is announced like any other: its editors read
+            # it through the same per-version fragments, and turning a post
+            # private (or protected) must renew every page that showed it.
             visible=lambda post: post.status != Post.Status.DRAFT,
             visible_fields=["status"],
         )

@@ -16,6 +16,6 @@ from .models import Post
 
 
 def public_authors() -> QuerySet:
-    """Active accounts with at least one live post."""
-    wrote = Post.objects.posts().live().filter(author=OuterRef("pk"))
+    """Active accounts with at least one listed post (``listed_condition``)."""
+    wrote = Post.objects.posts().listed().filter(author=OuterRef("pk"))
     return get_user_model().objects.filter(is_active=True).filter(Exists(wrote))

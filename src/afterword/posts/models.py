@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from afterword.core.models import TimestampedModel
 from afterword.core.qmatch import matches
@@ -72,6 +73,43 @@ def live_condition(now=None) -> Q:
     )
 
 
+# Visibilities whose post is named in listings (home, archives, term and
+# author pages, feeds, search, related posts, neighbours, series contents,
+# catalog pages, follower emails). A password-protected post is listed as
+# WordPress lists it: its title, with a notice in place of its summary.
+LISTED_VISIBILITIES = ("public", "password")
+# Visibilities whose text anyone holding the address may read.
+OPEN_VISIBILITIES = ("public", "unlisted")
+
+
+def listed_condition(now=None) -> Q:
+    """The one rule for what listings name: live (:func:`live_condition`) and
+    public or password-protected.
+
+    Unlisted posts answer at their address only: no listing, feed, sitemap,
+    search result, neighbour link or follower email names them (their pages
+    carry ``noindex``). Private posts answer only to those who may edit them
+    (``posts.visibility.can_view``) and are never listed. Every listing
+    filters with this (``Post.objects.listed()``); ``Post.is_listed``
+    evaluates the same ``Q`` on a loaded post.
+    """
+    return live_condition(now) & Q(visibility__in=LISTED_VISIBILITIES)
+
+
+def open_condition(now=None) -> Q:
+    """Live posts whose text anyone with the address may read: public and
+    unlisted. Comment feeds use it: a password-protected post's discussion is
+    part of what the password guards, and a feed cannot ask for it.
+    """
+    return live_condition(now) & Q(visibility__in=OPEN_VISIBILITIES)
+
+
+def reachable_condition(now=None) -> Q:
+    """Live posts whose address answers every reader (all but private ones);
+    what a password guards is decided on the page (``posts.visibility``)."""
+    return live_condition(now) & ~Q(visibility="private")
+
+
 class PostQuerySet(models.QuerySet):
     def posts(self):
         return self.filter(kind=Post.Kind.POST)
@@ -82,6 +120,18 @@ class PostQuerySet(models.QuerySet):
     def live(self, now=None):
         """What readers may see: :func:`live_condition`, the one rule."""
         return self.filter(live_condition(now))
+
+    def listed(self, now=None):
+        """What listings name: :func:`listed_condition`."""
+        return self.filter(listed_condition(now))
+
+    def open(self, now=None):
+        """Live posts readable by anyone with the address: :func:`open_condition`."""
+        return self.filter(open_condition(now))
+
+    def reachable(self, now=None):
+        """Live posts whose address answers anyone: :func:`reachable_condition`."""
+        return self.filter(reachable_condition(now))
 
     def for_listing(self):
         """What a list of posts prints. The Markdown and the body HTML are
@@ -96,20 +146,20 @@ class PostQuerySet(models.QuerySet):
 
 class Post(TimestampedModel):
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        PAGE = "page", "Page"
+        POST = "post", _("Post")
+        PAGE = "page", _("Page")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
 
     class Visibility(models.TextChoices):
         # As WordPress offers, plus "unlisted" (Ghost's and YouTube's word).
-        PUBLIC = "public", "Public"
-        UNLISTED = "unlisted", "Unlisted (reachable by its address only)"
-        PRIVATE = "private", "Private (signed-in editors only)"
-        PASSWORD = "password", "Password protected"
+        PUBLIC = "public", _("Public")
+        UNLISTED = "unlisted", _("Unlisted (reachable by its address only)")
+        PRIVATE = "private", _("Private (signed-in editors only)")
+        PASSWORD = "password", _("Password protected")
 
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.POST)
     title = models.CharField(max_length=300)
@@ -186,6 +236,14 @@ class Post(TimestampedModel):
     def is_live(self, now=None) -> bool:
         """Whether readers may see this post now: :func:`live_condition`."""
         return matches(self, live_condition(now))
+
+    def is_listed(self, now=None) -> bool:
+        """Whether listings name this post now: :func:`listed_condition`."""
+        return matches(self, listed_condition(now))
+
+    @property
+    def is_protected(self) -> bool:
+        return self.visibility == self.Visibility.PASSWORD
 
     def get_absolute_url(self) -> str:
         if self.is_page:

@@ -24,9 +24,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from afterword.core.jsonld import script_json
 from afterword.core.numbers import ascii_number
+
+from .models import LISTED_VISIBILITIES
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -110,7 +113,9 @@ def social_image(image: Image | None) -> SocialImage | None:
 def site_description() -> str:
     """The site's one-line description (``SITE_DESCRIPTION``, else a plain one)."""
     name = settings.SITE_NAME
-    return getattr(settings, "SITE_DESCRIPTION", "") or f"Reviews and essays on {name}."
+    return getattr(settings, "SITE_DESCRIPTION", "") or gettext(
+        "Reviews and essays on %(site)s."
+    ) % {"site": name}
 
 
 def page_meta(
@@ -147,10 +152,14 @@ def post_meta(post: Post) -> PageMeta:
     """Metadata for a post or a page, with JSON-LD ``BlogPosting`` for posts.
 
     The description is ``post.summary``: plain text made on save, which never
-    contains spoiler text.
+    contains spoiler text (nor, for a password-protected post, anything of
+    its text: ``services.render_post``).
     """
     url = absolute_url(post.get_absolute_url())
     description = describe(post.summary, site_description())
+    # Only listed posts belong in search engines: an unlisted post is for
+    # those given its address, a private one for its editors.
+    noindex = post.visibility not in LISTED_VISIBILITIES
     image = social_image(post.featured_image) if post.featured_image_id else None
     if post.is_page:
         return PageMeta(
@@ -159,6 +168,7 @@ def post_meta(post: Post) -> PageMeta:
             url=url,
             site_name=settings.SITE_NAME,
             image=image,
+            noindex=noindex,
         )
     published = post.published_at.isoformat() if post.published_at else ""
     modified = post.updated_at.isoformat() if post.updated_at else published
@@ -171,6 +181,7 @@ def post_meta(post: Post) -> PageMeta:
         image=image,
         published=published,
         modified=modified,
+        noindex=noindex,
         json_ld=blog_posting(post, url=url, description=description, image=image),
     )
 

@@ -56,7 +56,9 @@ class PublishDuePosts(Action):
 
     def announce(self, fired: list[Post]) -> None:
         for post in fired:
-            post_went_live.send(sender=Post, post=post)
+            # Unlisted and private posts go live without telling followers.
+            if post.is_listed(self.now):
+                post_went_live.send(sender=Post, post=post)
 
 
 def publish_due(now: datetime | None = None) -> list[Post]:

@@ -8,26 +8,30 @@ number of queries whatever its number of posts, tags, categories or images
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR
+from datetime import MAXYEAR, MINYEAR, date
 
 from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Q, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
 from afterword.core.markdown import render_markdown
 from afterword.core.numbers import AsciiPageNumbers, ascii_number
 from afterword.core.urls import cached_reverse
 
-from . import seo
+from . import seo, visibility
 from .authors import public_authors
 from .models import Category, Post, Tag
 
@@ -42,10 +46,10 @@ class PageLink:
 
 
 def listed_posts() -> QuerySet[Post]:
-    """Live posts with everything a listing prints, in one batch of queries."""
+    """Listed posts with everything a listing prints, in one batch of queries."""
     return (
         Post.objects.posts()
-        .live()
+        .listed()
         .for_listing()
         .prefetch_related("featured_image__renditions")
     )
@@ -61,7 +65,7 @@ class PostListView(AsciiPageNumbers, ListView):
     template_name = "posts/post_list.html"
     context_object_name = "posts"
     allow_empty = True
-    title = "Posts"
+    title = _("Posts")
 
     def get_paginate_by(self, queryset: QuerySet) -> int:
         return settings.AFTERWORD_PAGE_SIZE
@@ -109,7 +113,10 @@ class PostListView(AsciiPageNumbers, ListView):
         page = context["page_obj"]
         title = self.heading()
         if page.number > 1:
-            title = f"{title} (page {page.number})"
+            title = gettext("%(title)s (page %(number)s)") % {
+                "title": title,
+                "number": page.number,
+            }
         context.update(
             archive_title=title,
             pagination=self.pagination(page),
@@ -127,7 +134,7 @@ class HomeView(PostListView):
     """Newest first, sticky posts first of all."""
 
     template_name = "posts/home.html"
-    title = "Latest posts"
+    title = _("Latest posts")
 
     def get_queryset(self) -> QuerySet[Post]:
         return listed_posts().order_by("-sticky", "-published_at", "-id")
@@ -162,11 +169,15 @@ class TermView(PostListView):
         return super().get_queryset().filter(**{self.field: self.term})
 
     def heading(self) -> str:
-        return f"{self.label}: {self.term.name}"
+        return gettext("%(label)s: %(name)s") % {
+            "label": self.label,
+            "name": self.term.name,
+        }
 
     def description(self) -> str:
         return getattr(self.term, "description", "") or (
-            f"Posts filed under “{self.term.name}” on {settings.SITE_NAME}."
+            gettext("Posts filed under “%(name)s” on %(site)s.")
+            % {"name": self.term.name, "site": settings.SITE_NAME}
         )
 
     def get_context_data(self, **kwargs):
@@ -176,13 +187,13 @@ class TermView(PostListView):
 class TagView(TermView):
     model = Tag
     field = "tags"
-    label = "Tag"
+    label = _("Tag")
 
 
 class CategoryView(TermView):
     model = Category
     field = "categories"
-    label = "Category"
+    label = _("Category")
 
 
 def profile_links(author) -> list[dict[str, str]]:
@@ -212,7 +223,9 @@ class AuthorView(PostListView):
         return self.author.public_name
 
     def description(self) -> str:
-        return self.bio.plain_text or f"Posts by {self.author.public_name}."
+        return self.bio.plain_text or gettext("Posts by %(name)s.") % {
+            "name": self.author.public_name
+        }
 
     def get_context_data(self, **kwargs):
         # The bio is short and only shown here; the page cache keeps the result.
@@ -250,10 +263,13 @@ class MonthView(PostListView):
         )
 
     def heading(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+        return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     def description(self) -> str:
-        return f"Posts published in {self.heading()} on {settings.SITE_NAME}."
+        return gettext("Posts published in %(month)s on %(site)s.") % {
+            "month": self.heading(),
+            "site": settings.SITE_NAME,
+        }
 
 
 # A post's tags and categories in one query rather than two prefetches: this
@@ -296,12 +312,12 @@ def terms(post: Post) -> tuple[list[Tag], list[Category]]:
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
-    """The live posts published just before and just after ``post``.
+    """The listed posts published just before and just after ``post``.
 
     One query: each neighbour is a scalar subquery (LIMIT 1) over the one
-    live rule, which SQLite allows where it refuses a LIMIT inside a UNION.
+    listing rule, which SQLite allows where it refuses a LIMIT inside a UNION.
     """
-    live = Post.objects.posts().live()
+    live = Post.objects.posts().listed()
     when, pk = post.published_at, post.pk
     older = (
         live.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
@@ -335,7 +351,69 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
 POST_SQL = "SELECT * FROM {table} WHERE kind = %s AND slug = %s"
 
 
-class PostView(DetailView):
+class ReadableMixin:
+    """Private posts answer only to their editors; protected ones ask first.
+
+    A password-protected post shows the password form (``locked`` in the
+    context) until the reader sends the right password to the post's own
+    address; the answer sets the unlock cookie (``posts.visibility``) and
+    sends the reader back. The form page is the same for every reader and
+    may be cached; a page showing a protected or private text says
+    ``Cache-Control: private, no-store`` so no cache keeps it. The form is
+    exempt from CSRF like WordPress's: the page holding it is shared by
+    every reader, and a forged unlock only shows a text to the one who sent
+    the password.
+    """
+
+    password_error = ""
+
+    def check_readable(self, post: Post) -> Post:
+        if not visibility.can_view(getattr(self.request, "user", None), post):
+            raise Http404("No post at this address.")
+        return post
+
+    def post(self, request, *args, **kwargs):
+        self.object = post = self.get_object()
+        if not post.is_protected:
+            # Only a protected post's page takes a form.
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        status = 200
+        if visibility.too_many_wrong(request, post):
+            self.password_error = _(
+                "Too many wrong passwords. Wait a quarter of an hour and try again."
+            )
+            status = 429
+        elif visibility.password_matches(post, request.POST.get("post_password", "")):
+            response = HttpResponseRedirect(post.get_absolute_url(), status=303)
+            visibility.remember_unlocked(request, response, post)
+            response["Cache-Control"] = "private, no-store"
+            return response
+        else:
+            visibility.count_wrong(request, post)
+            self.password_error = _("That password is not right. Try again.")
+        context = self.get_context_data(object=post)
+        return self.render_to_response(context, status=status)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        post = self.object
+        if (
+            post.visibility == Post.Visibility.PRIVATE
+            or (post.is_protected and not context["locked"])
+            or self.password_error
+        ):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def readable_context(self, post: Post) -> dict:
+        return {
+            "locked": not visibility.is_unlocked(self.request, post),
+            "password_error": self.password_error,
+        }
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class PostView(ReadableMixin, DetailView):
     """One post, at /YYYY/MM/<slug>/ only (another year or month is a 404)."""
 
     template_name = "posts/post_detail.html"
@@ -351,6 +429,7 @@ class PostView(DetailView):
         post = found[0] if found else None
         if post is None or not post.is_live():
             raise Http404("No post at this address.")
+        self.check_readable(post)
         # The address must be the post's own (its month, in the site's time
         # zone): the same test as comparing with get_absolute_url(), without
         # reversing a URL on every view.
@@ -374,24 +453,31 @@ class PostView(DetailView):
             previous_post=SimpleLazyObject(lambda: found_neighbours[0]),
             next_post=SimpleLazyObject(lambda: found_neighbours[1]),
             meta=SimpleLazyObject(lambda: seo.post_meta(post)),
+            **self.readable_context(post),
             **kwargs,
         )
 
 
-class PageView(DetailView):
+@method_decorator(csrf_exempt, name="dispatch")
+class PageView(ReadableMixin, DetailView):
     """A page: a post outside the timeline, at /<slug>/."""
 
     template_name = "posts/page_detail.html"
     context_object_name = "post"
 
     def get_object(self, queryset=None) -> Post:
-        return get_object_or_404(
+        page = get_object_or_404(
             Post.objects.pages()
             .live()
             .select_related("author", "featured_image")
             .prefetch_related("featured_image__renditions"),
             slug=self.kwargs["slug"],
         )
+        return self.check_readable(page)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meta=seo.post_meta(self.object), **kwargs)
+        return super().get_context_data(
+            meta=seo.post_meta(self.object),
+            **self.readable_context(self.object),
+            **kwargs,
+        )

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 
 from afterword.core.iterables import batched
 from afterword.core.markdown import render_markdown
-from afterword.posts.models import Category, Post, Tag
+from afterword.posts.models import LISTED_VISIBILITIES, Category, Post, Tag
 
 from .backends import SearchBackend, get_backend
 from .models import SearchDocument
@@ -34,18 +34,28 @@ INDEX_CHUNK = 500
 
 
 def is_indexable(post: Post) -> bool:
-    """Whether a post belongs in the index (live now, or scheduled for later)."""
-    return post.status in INDEXED_STATUSES and post.published_at is not None
+    """Whether a post belongs in the index: listed (public or protected), and
+    live now or scheduled for later. Unlisted and private posts have none."""
+    return (
+        post.status in INDEXED_STATUSES
+        and post.published_at is not None
+        and post.visibility in LISTED_VISIBILITIES
+    )
 
 
 def document_fields(post: Post) -> dict:
-    """The text stored for a post; spoiler-free, since ``plain_text`` is."""
+    """The text stored for a post; spoiler-free, since ``plain_text`` is.
+
+    A password-protected post is found by its title and terms only: its text
+    is neither searchable nor quoted in a snippet.
+    """
     term_names = [tag.name for tag in post.tags.all()]
     term_names += [category.name for category in post.categories.all()]
+    protected = post.visibility == Post.Visibility.PASSWORD
     return {
         "title": clean_text(post.title),
-        "summary": clean_text(post.summary),
-        "body": clean_text(render_markdown(post.body).plain_text),
+        "summary": "" if protected else clean_text(post.summary),
+        "body": "" if protected else clean_text(render_markdown(post.body).plain_text),
         "terms": clean_text(" ".join(term_names)),
         "published_at": post.published_at,
     }
@@ -119,7 +129,11 @@ def rebuild_index() -> int:
     """Throw the whole index away and build it again; return the documents made."""
     SearchDocument.objects.all().delete()
     posts = (
-        Post.objects.filter(status__in=INDEXED_STATUSES, published_at__isnull=False)
+        Post.objects.filter(
+            status__in=INDEXED_STATUSES,
+            published_at__isnull=False,
+            visibility__in=LISTED_VISIBILITIES,
+        )
         .prefetch_related("tags", "categories")
         .order_by("pk")
     )
@@ -177,7 +191,7 @@ class SearchResults:
             return []
         hits = self.backend.hits(self.text, self.now, start, stop - start)
         posts = (
-            Post.objects.live(self.now)
+            Post.objects.listed(self.now)
             .filter(pk__in=[hit.post_id for hit in hits])
             .select_related("author")
             .in_bulk()

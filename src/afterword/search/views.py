@@ -1,6 +1,7 @@
 """The search results page."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.views.generic import ListView
 
 from afterword.core.numbers import AsciiPageNumbers
@@ -23,7 +24,11 @@ class SearchView(AsciiPageNumbers, ListView):
         return search(self.query)
 
     def get_context_data(self, **kwargs):
-        title = f"Search results for “{self.query}”" if self.query else "Search"
+        title = (
+            gettext("Search results for “%(query)s”") % {"query": self.query}
+            if self.query
+            else gettext("Search")
+        )
         # Result pages are endless variations of the site's own content:
         # crawlers are asked not to index them.
         meta = seo.page_meta(self.request, title=title, noindex=True)

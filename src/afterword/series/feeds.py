@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from afterword.feeds.absolute import site_url
 from afterword.feeds.feeds import ContentAtomFeed, PostFeed
@@ -39,7 +40,10 @@ class SeriesFeed(PostFeed):
         return f"{settings.SITE_NAME}: {obj.title}"
 
     def description(self, obj: Series) -> str:
-        return f"New parts of the series “{obj.title}” on {settings.SITE_NAME}."
+        return _("New parts of the series “%(title)s” on %(site)s.") % {
+            "title": obj.title,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj: Series) -> str:
         return site_url(obj.get_absolute_url())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from afterword.core.models import TimestampedModel
 
@@ -97,7 +98,7 @@ class SeriesPart(models.Model):
         if self.post_id is not None:
             return self.post.title
         # A part whose post was deleted keeps its place, untitled.
-        return self.planned_title or "Untitled part"
+        return self.planned_title or _("Untitled part")
 
     def reader_title(self, now=None) -> str:
         """The title readers see: the post's once it is live, the working
@@ -105,8 +106,9 @@ class SeriesPart(models.Model):
         title, which is not announced yet."""
         if self.is_published(now):
             return self.post.title
-        return self.planned_title or "Untitled part"
+        return self.planned_title or _("Untitled part")
 
     def is_published(self, now=None) -> bool:
-        """True when readers can open the part's post (same rule as ``live()``)."""
-        return self.post_id is not None and self.post.is_live(now or timezone.now())
+        """True when the contents link the part's post (the rule of
+        ``listed()``: an unlisted or private part shows as not out yet)."""
+        return self.post_id is not None and self.post.is_listed(now or timezone.now())

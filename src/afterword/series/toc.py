@@ -3,7 +3,8 @@
 Built from one query (the series' parts with their posts), so a part page or a
 series page costs the same whatever the series' length. Whether a part is
 published is decided here, at render time, with the same rule as
-``Post.objects.live()``: a scheduled part appears at its time by itself.
+``Post.objects.listed()``: a scheduled part appears at its time by itself,
+an unlisted or private one is shown as a part still to come.
 """
 
 from __future__ import annotations

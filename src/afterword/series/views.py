@@ -6,6 +6,7 @@ import dataclasses
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from afterword.posts import seo
@@ -27,8 +28,8 @@ class SeriesIndexView(ListView):
         return super().get_context_data(
             meta=seo.page_meta(
                 self.request,
-                title="Series",
-                description="Long reviews and essays published in parts.",
+                title=_("Series"),
+                description=_("Long reviews and essays published in parts."),
             ),
             **kwargs,
         )

@@ -19,7 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from afterword.core.language import in_site_language
 from afterword.posts.models import Post
 from afterword.posts.seo import absolute_url
 
@@ -68,7 +70,7 @@ def posts_for(subscriber: Subscriber, since: datetime, until: datetime) -> list[
     )
     posts = (
         Post.objects.posts()
-        .live(until)
+        .listed(until)
         .filter(published_at__gt=since, published_at__lte=until)
     )
     if SITE not in keys:
@@ -88,6 +90,7 @@ def posts_for(subscriber: Subscriber, since: datetime, until: datetime) -> list[
     return list(posts.order_by("published_at", "pk"))
 
 
+@in_site_language
 def send_digests(now: datetime | None = None) -> int:
     """Queue this week's digest for every digest subscriber; return how many."""
     now = now or timezone.now()
@@ -106,8 +109,12 @@ def send_digests(now: datetime | None = None) -> int:
                 queue_for(
                     subscriber,
                     f"digest:{subscriber.pk}:{week}",
-                    f"This week on {settings.SITE_NAME}: {len(posts)} new post"
-                    + ("s" if len(posts) != 1 else ""),
+                    ngettext(
+                        "This week on %(site)s: %(count)s new post",
+                        "This week on %(site)s: %(count)s new posts",
+                        len(posts),
+                    )
+                    % {"site": settings.SITE_NAME, "count": len(posts)},
                     "subscriptions/email/digest.txt",
                     posts=[
                         (post, absolute_url(post.get_absolute_url())) for post in posts

@@ -38,7 +38,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from afterword.core.language import in_site_language
 from afterword.outbox.models import OutgoingEmail
 from afterword.posts.models import Post
 from afterword.posts.seo import absolute_url
@@ -89,7 +91,11 @@ def series_place(post: Post) -> tuple[str, str]:
     entry = contents.entry_for(post.pk) if contents else None
     if entry is None:
         return "", post.title
-    place = f"Part {entry.number} of {contents.total} of {contents.series.title}"
+    place = _("Part %(number)s of %(total)s of %(series)s") % {
+        "number": entry.number,
+        "total": contents.total,
+        "series": contents.series.title,
+    }
     return place, entry.title
 
 
@@ -108,6 +114,7 @@ def next_watch(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) + timedelta(seconds=watch_interval())
 
 
+@in_site_language
 def queue_chunk(post_id: int) -> bool:
     """Queue the next chunk of emails for a post; True if more remain."""
     with transaction.atomic():
@@ -129,7 +136,7 @@ def queue_chunk(post_id: int) -> bool:
             queue_for(
                 subscriber,
                 f"{key_prefix(post.pk)}{subscriber.pk}",
-                f"New: {title}",
+                _("New: %(title)s") % {"title": title},
                 "subscriptions/email/new_post.txt",
                 post=post,
                 title=title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Subscriber
 
@@ -14,12 +15,12 @@ class FollowForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     targets = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Email me about"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Email me about")
     )
     frequency = forms.ChoiceField(
         choices=Subscriber.Frequency.choices,
         widget=forms.RadioSelect,
-        label="How often",
+        label=_("How often"),
     )
 
     def __init__(self, *args, choices=(), **kwargs):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Subscriber(models.Model):
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "Each new post, as it is published"
-        WEEKLY = "weekly", "A weekly digest"
+        IMMEDIATE = "immediate", _("Each new post, as it is published")
+        WEEKLY = "weekly", _("A weekly digest")
 
     email = models.EmailField(max_length=254, unique=True)
     frequency = models.CharField(

@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from afterword.core.language import in_site_language
 from afterword.posts.seo import absolute_url
 
 from . import targets, tokens
@@ -42,13 +44,14 @@ def normalise_email(address: str) -> str:
         validate_email(address)
     except ValidationError:
         raise ValidationError(
-            "Please enter a valid email address, like name@example.org."
+            _("Please enter a valid email address, like name@example.org.")
         ) from None
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
 @transaction.atomic
+@in_site_language
 def subscribe(email: str, target_key: str) -> SubscribeResult:
     """Start following ``target_key``: store it unconfirmed and email a link.
 
@@ -59,7 +62,7 @@ def subscribe(email: str, target_key: str) -> SubscribeResult:
     address = normalise_email(email)
     target = targets.resolve(target_key, public_only=True)
     if target is None:
-        raise ValidationError("There is nothing to follow at this address any more.")
+        raise ValidationError(_("There is nothing to follow at this address any more."))
     subscriber = Subscriber.objects.filter(email__iexact=address).first()
     if subscriber is None:
         try:
@@ -76,20 +79,23 @@ def subscribe(email: str, target_key: str) -> SubscribeResult:
         queue_for(
             subscriber,
             f"follow-already:{follow.pk}:{window}",
-            f"You already follow {target.name}",
+            _("You already follow %(name)s") % {"name": target.name},
             "subscriptions/email/already.txt",
             target=target,
         )
         return SubscribeResult(
             "already",
             target,
-            f"This address already follows {target.label}. We have emailed it a "
-            "link to change or stop that.",
+            _(
+                "This address already follows %(label)s. We have emailed it a "
+                "link to change or stop that."
+            )
+            % {"label": target.label},
         )
     queue_for(
         subscriber,
         f"follow-confirm:{follow.pk}:{window}",
-        f"Please confirm: follow {target.name}",
+        _("Please confirm: follow %(name)s") % {"name": target.name},
         "subscriptions/email/confirm.txt",
         target=target,
         confirm_url=absolute_url(
@@ -98,16 +104,19 @@ def subscribe(email: str, target_key: str) -> SubscribeResult:
         max_age_days=max(1, tokens.confirm_max_age() // 86400),
     )
     if created:
-        message = (
-            f"Almost done: we have sent a confirmation link to {address}. "
-            f"Open it to start following {target.label}."
-        )
+        message = _(
+            "Almost done: we have sent a confirmation link to %(address)s. "
+            "Open it to start following %(label)s."
+        ) % {"address": address, "label": target.label}
         return SubscribeResult("new", target, message)
     return SubscribeResult(
         "resent",
         target,
-        f"This address already asked to follow {target.label} but has not "
-        "confirmed yet; we re-sent the confirmation link.",
+        _(
+            "This address already asked to follow %(label)s but has not "
+            "confirmed yet; we re-sent the confirmation link."
+        )
+        % {"label": target.label},
     )
 
 
@@ -116,7 +125,7 @@ def subscriber_for_token(token: str) -> Subscriber:
     subscriber = Subscriber.objects.filter(pk=data.get("s")).first()
     if subscriber is None or tokens.address_hash(subscriber.email) != data.get("h"):
         raise tokens.InvalidLink(
-            "This link no longer applies: the address is not subscribed any more."
+            _("This link no longer applies: the address is not subscribed any more.")
         )
     return subscriber
 
@@ -138,8 +147,10 @@ def follow_for_confirm_token(token: str) -> Follow:
         or tokens.address_hash(follow.subscriber.email) != data.get("h")
     ):
         raise tokens.InvalidLink(
-            "This confirmation link no longer applies (the subscription was "
-            "stopped since). Nothing was changed."
+            _(
+                "This confirmation link no longer applies (the subscription was "
+                "stopped since). Nothing was changed."
+            )
         )
     return follow
 

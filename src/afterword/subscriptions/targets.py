@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from afterword.core.numbers import ascii_number
 from afterword.posts.models import Category, Post, Tag
@@ -38,7 +39,7 @@ class Target:
 def site_target() -> Target:
     return Target(
         key=SITE,
-        label=f"everything on {settings.SITE_NAME}",
+        label=_("everything on %(site)s") % {"site": settings.SITE_NAME},
         name=settings.SITE_NAME,
         url=reverse("posts:home"),
         rss=reverse("feeds:rss"),
@@ -61,7 +62,7 @@ def target_for(obj) -> Target:
     if isinstance(obj, Series):
         return Target(
             key_for(obj),
-            f"the series “{obj.title}”",
+            _("the series “%(title)s”") % {"title": obj.title},
             obj.title,
             obj.get_absolute_url(),
             reverse("series:rss", kwargs=kwargs),
@@ -70,7 +71,8 @@ def target_for(obj) -> Target:
     kind = "tag" if isinstance(obj, Tag) else "category"
     return Target(
         key_for(obj),
-        f"posts {'tagged' if kind == 'tag' else 'in'} “{obj.name}”",
+        (_("posts tagged “%(name)s”") if kind == "tag" else _("posts in “%(name)s”"))
+        % {"name": obj.name},
         obj.name,
         obj.get_absolute_url(),
         reverse(f"feeds:{kind}-rss", kwargs=kwargs),
@@ -79,7 +81,7 @@ def target_for(obj) -> Target:
 
 
 def split(key: str) -> tuple[str, int] | None:
-    kind, _, number = key.partition(":")
+    kind, _colon, number = key.partition(":")
     pk = ascii_number(number)
     if kind in KINDS and pk is not None:
         return kind, pk
@@ -97,7 +99,7 @@ def public(model) -> QuerySet:
     field = TERM_FIELDS.get(model)
     if field is None:
         return model.objects.all()
-    live = Post.objects.posts().live().filter(**{field: OuterRef("pk")})
+    live = Post.objects.posts().listed().filter(**{field: OuterRef("pk")})
     return model.objects.filter(Exists(live))
 
 

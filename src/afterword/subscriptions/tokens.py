@@ -13,6 +13,7 @@ import hashlib
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 CONFIRM_SALT = "afterword.subscriptions.confirm"
 MANAGE_SALT = "afterword.subscriptions.manage"
@@ -47,13 +48,17 @@ def read_confirm_token(token: str) -> dict:
         return signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
     except signing.SignatureExpired:
         raise InvalidLink(
-            "This confirmation link has expired. Nothing was changed: "
-            "follow again from the site to get a fresh link."
+            _(
+                "This confirmation link has expired. Nothing was changed: "
+                "follow again from the site to get a fresh link."
+            )
         ) from None
     except signing.BadSignature:
         raise InvalidLink(
-            "This confirmation link is not valid (it may have been cut short "
-            "or altered). Nothing was changed."
+            _(
+                "This confirmation link is not valid (it may have been cut short "
+                "or altered). Nothing was changed."
+            )
         ) from None
 
 
@@ -68,6 +73,8 @@ def read_manage_token(token: str) -> dict:
         return signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:
         raise InvalidLink(
-            "This link is not valid (it may have been cut short or altered). "
-            "Nothing was changed."
+            _(
+                "This link is not valid (it may have been cut short or altered). "
+                "Nothing was changed."
+            )
         ) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,22 +51,22 @@ def follow(request):
             "follow-client",
             request,
             FLOOD,
-            "Too many follow requests from your network; please try again later.",
+            _("Too many follow requests from your network; please try again later."),
         )
         if not form.is_valid():
-            raise ValidationError("Please enter your email address.")
+            raise ValidationError(_("Please enter your email address."))
         result = services.subscribe(
             form.cleaned_data["email"], form.cleaned_data["target"]
         )
     except defences.Refused as refused:
         message = refused.message
         if refused.status == 403:
-            message = "This form can only be sent from this site."
+            message = _("This form can only be sent from this site.")
         return follow_again(request, form, message, refused.status)
     except ValidationError as error:
         return follow_again(request, form, " ".join(error.messages), 400)
     return message_page(
-        request, "Check your inbox", result.message, target=result.target
+        request, _("Check your inbox"), result.message, target=result.target
     )
 
 
@@ -104,7 +105,7 @@ def confirm(request, token: str):
         else:
             follow = services.follow_for_confirm_token(token)
     except InvalidLink as invalid:
-        return message_page(request, "This link did not work", invalid.message, 400)
+        return message_page(request, _("This link did not work"), invalid.message, 400)
     target = targets.resolve(follow.target)
     if request.method != "POST":
         return render(
@@ -112,7 +113,7 @@ def confirm(request, token: str):
             "subscriptions/confirm.html",
             {
                 "follow": follow,
-                "label": target.label if target else "this site",
+                "label": target.label if target else _("this site"),
                 "active": services.is_active(follow),
                 "token": token,
                 "manage_url": emails.manage_url(follow.subscriber),
@@ -120,9 +121,12 @@ def confirm(request, token: str):
         )
     return message_page(
         request,
-        "You are following",
-        f"Confirmed: {follow.subscriber.email} now follows "
-        f"{target.label if target else 'this site'}.",
+        _("You are following"),
+        _("Confirmed: %(email)s now follows %(label)s.")
+        % {
+            "email": follow.subscriber.email,
+            "label": target.label if target else _("this site"),
+        },
         manage_url=emails.manage_url(follow.subscriber),
     )
 
@@ -133,7 +137,7 @@ def manage(request, token: str):
     try:
         subscriber = services.subscriber_for_token(token)
     except InvalidLink as invalid:
-        return message_page(request, "This link did not work", invalid.message, 400)
+        return message_page(request, _("This link did not work"), invalid.message, 400)
     following = set(
         subscriber.follows.filter(confirmed_at__isnull=False).values_list(
             "target", flat=True
@@ -186,13 +190,14 @@ def unsubscribe(request, token: str):
     try:
         subscriber = services.subscriber_for_token(token)
     except InvalidLink as invalid:
-        return message_page(request, "This link did not work", invalid.message, 400)
+        return message_page(request, _("This link did not work"), invalid.message, 400)
     if request.method == "POST":
         services.unsubscribe(subscriber)
         return message_page(
             request,
-            "Unsubscribed",
-            f"Done: {subscriber.email} will get no more emails from us.",
+            _("Unsubscribed"),
+            _("Done: %(email)s will get no more emails from us.")
+            % {"email": subscriber.email},
         )
     return render(
         request,

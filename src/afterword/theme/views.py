@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import gettext
 
 from afterword.posts import seo
 
@@ -24,7 +25,7 @@ def page_not_found(
     request: HttpRequest, exception: Exception | None = None
 ) -> HttpResponse:
     """The themed 404 page, marked noindex."""
-    meta = seo.page_meta(request, title="Not found", noindex=True)
+    meta = seo.page_meta(request, title=gettext("Not found"), noindex=True)
     return render(request, "404.html", {"meta": meta}, status=404)
 
 

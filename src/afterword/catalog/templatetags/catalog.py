@@ -16,8 +16,11 @@ from html import escape
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .. import jsonld, queries
 from ..rules import rating_scale
@@ -40,14 +43,21 @@ def rating(value, scale=None) -> SafeString | str:
         shown = "★" * (halves // 2) + ("½" if halves % 2 else "")
         shown += "☆" * (5 - halves // 2 - halves % 2)
     else:
-        shown = f"{text}/{scale}"
+        shown = f"{shown_number(text)}/{scale}"
+    # The text alternative reads the number the way the site's language
+    # writes it ("3,5 sur 5"); JSON-LD keeps "3.5" (jsonld.format_rating).
     return format_html(
         '<span class="rating"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{} out of {}</span></span>',
+        '<span class="visually-hidden">{}</span></span>',
         shown,
-        jsonld.format_rating(value),
-        scale,
+        _("%(value)s out of %(scale)s")
+        % {"value": shown_number(jsonld.format_rating(value)), "scale": scale},
     )
+
+
+def shown_number(text: str) -> str:
+    """A rating's digits ("3.5") as the active language writes them."""
+    return number_format(Decimal(text)) if "." in text else text
 
 
 @register.inclusion_tag("catalog/_post_top.html")
@@ -99,7 +109,8 @@ def catalog_list_meta(context, post) -> SafeString | str:
     if link is None:
         return ""
     return format_html(
-        ' · on <a href="{}">{}</a>{}',
+        ' · {} <a href="{}">{}</a>{}',
+        pgettext("a post on a work", "on"),
         link.work.get_absolute_url(),
         link.work.title,
         format_html(" {}", rating(link.rating)) if link.rating is not None else "",
@@ -119,12 +130,16 @@ def person_credit_items(lines) -> SafeString:
     for line in lines:
         year = f'<span class="year">{line.year}</span> ' if line.year else ""
         part_of = (
-            f' <span class="post-meta">in {escape(line.parent_title)}</span>'
+            ' <span class="post-meta">'
+            + escape(_("in %(parent)s") % {"parent": line.parent_title})
+            + "</span>"
             if line.parent_title
             else ""
         )
         character = (
-            f' <span class="character">as {escape(line.character_name)}</span>'
+            ' <span class="character">'
+            + escape(_("as %(name)s") % {"name": line.character_name})
+            + "</span>"
             if line.character_name
             else ""
         )

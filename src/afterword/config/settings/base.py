@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The site's language, or on the desk and admin the writer's own.
+    "afterword.core.language.LanguageMiddleware",
     # Imported WordPress addresses (?p=ID, old permalinks) redirect to new ones.
     "afterword.portability.redirects.LegacyRedirectMiddleware",
 ]
@@ -157,12 +159,18 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 # Every provider's server-to-server call goes through afterword.core.outbound.
 SOCIALACCOUNT_ADAPTER = "afterword.social.adapter.SocialAccountAdapter"
 
-LANGUAGE_CODE = "en"
+# The site's language (public pages, feeds' titles, emails to readers) comes
+# from the environment; each writer picks the desk's language on the desk
+# (accounts.User.desk_language, applied by core.language.LanguageMiddleware).
+# A reader's Accept-Language never changes a page: the page cache serves one
+# copy of each page to everyone.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGE_CODE = env.language("AFTERWORD_LANGUAGE", LANGUAGES)
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env.text("AFTERWORD_TIME_ZONE", "UTC")
-# The site and its admin are written in English only. With translation on,
-# every date and number a template prints looks up the active language
-# (a thread-local read each time): about a tenth of a page's rendering.
-USE_I18N = False
+USE_I18N = True
+# Date formats per language (core/formats): "2 December 2026", "2 décembre 2026".
+FORMAT_MODULE_PATH = ["afterword.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

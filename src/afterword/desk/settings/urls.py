@@ -1,3 +1,9 @@
 """URLs of the desk's settings screens."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .language import language
+
+urlpatterns: list = [
+    path("language/", language, name="language"),
+]

@@ -37,10 +37,13 @@ import zlib
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
+from django.contrib.auth.models import Group
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.db import transaction
+
+from afterword.accounts.roles import sync_role_groups
 
 from .backup import (
     STAGING_PREFIX,
@@ -149,7 +152,12 @@ def load_and_place(data: Path, placer: MediaPlacer) -> None:
     try:
         with transaction.atomic():
             try:
+                # An empty site already holds the role groups ``migrate``
+                # made; the archive brings its own (with their members), and
+                # the roles are rebuilt on top in case it predates one.
+                Group.objects.all().delete()
                 call_command("loaddata", str(data), verbosity=0)
+                sync_role_groups()
             except Exception as error:
                 raise BackupError(
                     f"The archive's rows could not be loaded ({error});"

@@ -210,11 +210,16 @@ class WXRWriter:
         self.line(f"\t\t<wp:comment_status>{state}</wp:comment_status>")
         self.line("\t\t<wp:ping_status>closed</wp:ping_status>")
         self.line(f"\t\t<wp:post_name>{cdata(post.slug)}</wp:post_name>")
-        self.line(f"\t\t<wp:status>{STATUS[post.status]}</wp:status>")
+        # WordPress's own words: a private post's status is "private".
+        private = post.visibility == Post.Visibility.PRIVATE and post.is_live()
+        status = "private" if private else STATUS[post.status]
+        self.line(f"\t\t<wp:status>{status}</wp:status>")
         self.line("\t\t<wp:post_parent>0</wp:post_parent>")
         self.line("\t\t<wp:menu_order>0</wp:menu_order>")
         self.line(f"\t\t<wp:post_type>{post.kind}</wp:post_type>")
-        self.line("\t\t<wp:post_password></wp:post_password>")
+        password = post.password if post.visibility == Post.Visibility.PASSWORD else ""
+        password_xml = cdata(password) if password else ""
+        self.line(f"\t\t<wp:post_password>{password_xml}</wp:post_password>")
         self.line(f"\t\t<wp:is_sticky>{int(post.sticky)}</wp:is_sticky>")
         for term in post.categories.all():
             self.line(

@@ -72,6 +72,8 @@ class ItemRecord:
     excerpt: str
     sticky: bool = False
     comment_status: str = "open"
+    # WordPress's ``post_password``: the post is password protected.
+    password: str = ""
     parent_id: str = ""
     attachment_url: str = ""
     categories: list[tuple[str, str]] = field(default_factory=list)

@@ -316,6 +316,7 @@ class WXRReader(Reader):
             excerpt=excerpt,
             sticky=data.get("is_sticky") == "1",
             comment_status=data.get("comment_status", "open"),
+            password=data.get("post_password", ""),
             parent_id=data.get("post_parent", "0"),
             attachment_url=data.get("attachment_url", ""),
             categories=categories,

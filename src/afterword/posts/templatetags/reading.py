@@ -27,13 +27,13 @@ NAV_LIMIT = 12
 
 @register.simple_tag
 def site_nav() -> list[dict[str, str]]:
-    """Top-level categories with a live post, then live pages: one query.
+    """Top-level categories with a listed post, then listed pages: one query.
 
     A UNION of the two lists, ordered and cut as one, so the header costs a
     single query; it is part of the header fragment, rendered once per
     content version.
     """
-    live_posts = Post.objects.posts().live()
+    live_posts = Post.objects.posts().listed()
     categories = (
         Category.objects.filter(parent__isnull=True)
         .filter(Exists(live_posts.filter(categories=OuterRef("pk"))))
@@ -43,7 +43,7 @@ def site_nav() -> list[dict[str, str]]:
     )
     pages = (
         Post.objects.pages()
-        .live()
+        .listed()
         .annotate(position=Value(1))
         .values_list("position", "title", "slug")
         .order_by()

@@ -88,7 +88,7 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    say("Posting your comment…", false);
+    say(form.dataset.sayPosting || "Posting your comment…", false);
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -106,7 +106,7 @@
       say(data.message, false);
       item.scrollIntoView({ block: "nearest" });
     }).catch(function () {
-      say("Your comment could not be sent. Please check your connection and try again.", true);
+      say(form.dataset.sayFailed || "Your comment could not be sent. Please check your connection and try again.", true);
     }).then(function () { button.disabled = false; });
   });
 })();

@@ -36,8 +36,10 @@
       }
       list.appendChild(item);
     });
-    status.textContent = hits.length + (hits.length === 1 ? " result" : " results") +
-      " for \u201c" + query + "\u201d";
+    // The page gives the sentence in its own language (static_search.html).
+    var pattern = (hits.length === 1 ? form.dataset.resultOne : form.dataset.resultOther) ||
+      "{count} results for \u201c{query}\u201d";
+    status.textContent = pattern.replace("{count}", hits.length).replace("{query}", query);
   }
 
   fetch(form.dataset.index).then(function (response) { return response.json(); })

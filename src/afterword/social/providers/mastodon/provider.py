@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.socialaccount.providers.base import ProviderAccount
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from . import servers
 from .views import MastodonOAuth2Adapter
@@ -55,7 +56,7 @@ class MastodonProvider(OAuth2Provider):
         )
         if instance is None:
             return self._ask_again(
-                request, "Please enter the name of your Mastodon server."
+                request, _("Please enter the name of your Mastodon server.")
             )
         try:
             self.app = servers.app_for(request, instance)

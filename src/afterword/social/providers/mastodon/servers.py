@@ -10,6 +10,7 @@ from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from afterword.core import outbound
 from afterword.social.models import MastodonApp
@@ -108,12 +109,16 @@ def app_for(request, instance: str) -> SocialApp:
             raise ValueError("credentials that do not fit")
     except outbound.OutboundError as error:
         raise ServerError(
-            f"Could not use the Mastodon server {instance}. {error}"
+            _("Could not use the Mastodon server %(server)s. %(error)s")
+            % {"server": instance, "error": error}
         ) from error
     except (KeyError, TypeError, ValueError) as error:  # not Mastodon's answer
         raise ServerError(
-            f"Could not connect to the Mastodon server {instance}. "
-            "Check its name and try again."
+            _(
+                "Could not connect to the Mastodon server %(server)s. "
+                "Check its name and try again."
+            )
+            % {"server": instance}
         ) from error
     try:
         record = MastodonApp.objects.create(

@@ -9,6 +9,10 @@
 (function () {
   "use strict";
 
+  // The page says how to name a player in its own language (base.html).
+  var script = document.currentScript;
+  var TITLE = (script && script.getAttribute("data-player-title")) || "{name} video player";
+
   var PLAYERS = {
     youtube: {
       pattern: /^[A-Za-z0-9_-]{11}$/,
@@ -36,7 +40,7 @@
     }
     var frame = document.createElement("iframe");
     frame.src = player.url(id);
-    frame.title = player.name + " video player";
+    frame.title = TITLE.replace("{name}", player.name);
     frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
     frame.allowFullscreen = true;
     frame.referrerPolicy = "strict-origin-when-cross-origin";
