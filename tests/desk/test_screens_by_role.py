@@ -27,7 +27,8 @@ EXPECTED = {
     "desk:home": EVERY,
     "desk:posts": EVERY,
     "desk:new_post": EVERY,
-    "desk:comments": {E, AD},
+    # Authors moderate the comments on their own posts, as in WordPress.
+    "desk:comments": {A, E, AD},
     "desk:catalog": EVERY,
     "desk:series": EVERY,
     "desk:followers": {E, AD},

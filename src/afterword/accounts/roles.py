@@ -10,7 +10,8 @@ and read the two permissions declared on ``Post`` for them.
 =============  ==============================================================
 contributor    writes and edits their own drafts; cannot publish or upload
 author         publishes and edits their own posts; uploads images; adds works
-               and people to the catalog from the editor
+               and people to the catalog from the editor; moderates the
+               comments on their own posts
 editor         every post and page, comments, terms, the catalog, series
 administrator  all of the above plus settings, redirects and accounts
 =============  ==============================================================
@@ -82,6 +83,7 @@ _PUBLISH_OWN = (
     ("series", "change_series"),
     ("series", "add_seriespart"),
     ("series", "change_seriespart"),
+    ("discussion", "moderate_own_comment"),
 )
 _EDIT_EVERYTHING = (
     ("posts", "*"),
@@ -103,7 +105,10 @@ ROLES: tuple[Role, ...] = (
     Role(
         "author",
         _("Author"),
-        _("Publishes and manages their own posts, and uploads images."),
+        _(
+            "Publishes and manages their own posts and the comments on them, "
+            "and uploads images."
+        ),
         _WRITE_OWN + _PUBLISH_OWN,
     ),
     Role(

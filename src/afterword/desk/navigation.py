@@ -23,7 +23,10 @@ ENTRIES = (
     NavEntry("stats", _("Figures"), "desk:stats"),
     NavEntry("write", _("Write"), "desk:posts"),
     NavEntry(
-        "comments", _("Comments"), "desk:comments", ("discussion.change_comment",)
+        "comments",
+        _("Comments"),
+        "desk:comments",
+        ("discussion.change_comment", "discussion.moderate_own_comment"),
     ),
     NavEntry("catalog", _("Catalog"), "desk:catalog", ("catalog.view_work",)),
     NavEntry("series", _("Series"), "desk:series", ("series.view_series",)),

@@ -12,8 +12,11 @@ moderation) is here. Threads and cached pages follow from the declared models
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email, validate_ipv46_address
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +26,8 @@ from afterword.core.markdown import render_markdown
 
 from . import defences, notifications, rules
 from .defences import Refused
-from .models import Comment, DiscussionSettings
-from .moderation import decide
+from .models import Block, Comment, DiscussionSettings
+from .moderation import decide, matching_block
 
 
 @dataclass
@@ -205,7 +208,16 @@ class EditComment(SaveObject):
         return comment
 
 
-class SetCommentStatus(Action):
+class ModerationCheck:
+    """Refuse a moderator who may not touch this comment (``rules.may_moderate``:
+    an author moderates the comments on their own posts only)."""
+
+    def check(self) -> None:
+        if not rules.may_moderate(self.user, self.comment, self.required_permission()):
+            raise PermissionDenied(f"You are not allowed to {self.describe()}.")
+
+
+class SetCommentStatus(ModerationCheck, Action):
     """Move a comment to another status (approve, spam, trash).
 
     A conditional UPDATE, so two moderators clicking at once change it once;
@@ -261,6 +273,26 @@ class TrashComment(SetCommentStatus):
     status = Comment.Status.TRASH
 
 
+class UnapproveComment(SetCommentStatus):
+    """Take an approved comment off the page and back to the queue."""
+
+    name = "discussion.unapprove_comment"
+    status = Comment.Status.PENDING
+
+
+class RestoreComment(SetCommentStatus):
+    """Bring a comment back from spam or the trash, into the queue to be
+    judged again (its earlier status is not kept)."""
+
+    name = "discussion.restore_comment"
+    status = Comment.Status.PENDING
+
+    def check(self) -> None:
+        super().check()
+        if self.comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
+            raise ValidationError("Only spam or trashed comments can be restored.")
+
+
 class DeleteOwnComment(TrashComment):
     """A commenter removes their own comment (to the trash, where the writer
     can still see it); rights checked by the caller (``rules.can_edit``)."""
@@ -269,13 +301,17 @@ class DeleteOwnComment(TrashComment):
     permission = ""
 
 
-class DeleteComment(DeleteObject):
+class DeleteComment(ModerationCheck, DeleteObject):
     """Delete a comment for good, with the replies under it."""
 
     name = "discussion.delete_comment"
 
+    @property
+    def comment(self) -> Comment:
+        return self.instance
 
-class ReplyToComment(Action):
+
+class ReplyToComment(ModerationCheck, Action):
     """The writer answers a comment; a held parent is approved first."""
 
     name = "discussion.reply_to_comment"
@@ -284,6 +320,12 @@ class ReplyToComment(Action):
     def __init__(self, parent: Comment, body: str, *, user):
         super().__init__(user=user)
         self.parent, self.body = parent, body.strip()
+        self.comment = parent
+
+    def check(self) -> None:
+        super().check()
+        if not self.body:
+            raise ValidationError("Write something to reply with.")
 
     def execute(self) -> Comment:
         parent, user = self.parent, self.user
@@ -412,3 +454,89 @@ def delete_own(comment: Comment) -> bool:
 
 def add_comment(post, **kwargs) -> Comment:
     return AddComment(post, **kwargs).run()
+
+
+# ---------------------------------------------------------------------------
+# Blocking commenters (the desk's comments screen)
+
+
+def normalise_block(kind: str, value: str) -> str:
+    """``value`` as stored for a block of ``kind``; ValidationError if it is
+    not an address (or network), an email address, or a domain."""
+    value = value.strip().lower()
+    if not value:
+        raise ValidationError("Say what to block.")
+    if kind == Block.Kind.ADDRESS:
+        try:
+            if "/" in value:
+                return str(ipaddress.ip_network(value, strict=False))
+            validate_ipv46_address(value)
+        except (ValueError, ValidationError):
+            raise ValidationError(
+                f"“{value}” is not an IP address or network."
+            ) from None
+        return str(ipaddress.ip_address(value))
+    if kind == Block.Kind.EMAIL:
+        validate_email(value)
+        return value
+    if kind == Block.Kind.DOMAIN:
+        domain = value.split("@")[-1].lstrip(".").removeprefix("www.")
+        labels = domain.split(".")
+        if len(labels) < 2 or not all(
+            label and len(label) < 64 and label.replace("-", "").isalnum()
+            for label in labels
+        ):
+            raise ValidationError(f"“{value}” is not a domain.")
+        return domain
+    raise ValidationError("Choose an address, an email or a domain to block.")
+
+
+class BlockCommenter(Action):
+    """Block an address, email or domain: later comments from it go to spam.
+
+    With ``spam_held`` the held comments it matches go to spam at once too.
+    Blocking what is already blocked changes nothing. Returns the block, and
+    how many held comments were moved to spam.
+    """
+
+    name = "discussion.block_commenter"
+    permission = "discussion.add_block"
+
+    def __init__(
+        self, kind: str, value: str, *, note: str = "", spam_held=False, user=None
+    ):
+        super().__init__(user=user)
+        self.kind, self.raw_value = kind, value or ""
+        self.note, self.spam_held = note.strip()[:200], spam_held
+
+    def check(self) -> None:
+        super().check()
+        self.value = normalise_block(self.kind, self.raw_value)
+
+    def execute(self) -> tuple[Block, int]:
+        block, _created = Block.objects.get_or_create(
+            kind=self.kind,
+            value=self.value,
+            defaults={"note": self.note, "created_by": self.user},
+        )
+        spammed = 0
+        if self.spam_held:
+            for comment in Comment.objects.held().select_related("post"):
+                if matching_block(comment, [block]):
+                    spammed += SpamComment(comment, user=None).run()
+        return block, spammed
+
+
+class Unblock(Action):
+    """Lift a block: comments from it are judged like anyone's again."""
+
+    name = "discussion.unblock"
+    permission = "discussion.delete_block"
+
+    def __init__(self, block: Block, *, user=None):
+        super().__init__(user=user)
+        self.block = block
+
+    def execute(self) -> Block:
+        Block.objects.filter(pk=self.block.pk).delete()
+        return self.block

@@ -14,7 +14,7 @@ class DiscussionConfig(AppConfig):
 
         from . import actions as comment_actions
         from . import receivers
-        from .models import Comment, CommentSubscription, DiscussionSettings
+        from .models import Block, Comment, CommentSubscription, DiscussionSettings
 
         changes.public(
             Comment,
@@ -30,6 +30,11 @@ class DiscussionConfig(AppConfig):
         )
         changes.internal(
             CommentSubscription, reason="readers' comment-email subscriptions"
+        )
+        changes.internal(
+            Block,
+            reason="the writer's blocked commenters: they only judge new "
+            "comments, which go to spam and show on no page",
         )
         actions.for_model(
             Comment,

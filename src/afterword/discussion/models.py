@@ -72,6 +72,12 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["post", "status", "created_at"])]
+        permissions = [
+            (
+                "moderate_own_comment",
+                "Can moderate the comments on their own posts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.post_id}: {self.body[:40]}"
@@ -207,3 +213,41 @@ class CommentSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.post_id}"
+
+
+class Block(models.Model):
+    """An address, email or domain the writer blocked from the comments screen.
+
+    Kept beside the settings' block lists (``DiscussionSettings.blocked_*``),
+    which are edited as text: a row here also says who blocked it, when and
+    why. Moderation treats both the same way: a matching comment is spam.
+    """
+
+    class Kind(models.TextChoices):
+        ADDRESS = "address", "IP address"
+        EMAIL = "email", "Email address"
+        DOMAIN = "domain", "Domain"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # Stored normalised (lower case; an address or a CIDR network).
+    value = models.CharField(max_length=255)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value"], name="one_block_per_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"

@@ -2,7 +2,9 @@
 
 The rules follow WordPress's well-tried defaults, in this order:
 
-1. the block lists (words, emails, IP addresses, domains) send it to spam;
+1. the block lists (words, emails, IP addresses, domains) send it to spam,
+   and so do the blocks made from the desk's comments screen (:class:`Block`),
+   without telling the commenter: a spammer learns nothing from the answer;
 2. the hold list and the link count hold it for the writer;
 3. any extra checkers named in ``AFTERWORD_SPAM_CHECKERS`` (dotted paths to
    :class:`SpamChecker` subclasses, e.g. ``afterword.discussion.akismet.
@@ -30,9 +32,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
-from .models import Comment, CommentSubscription, DiscussionSettings
+from .models import Block, Comment, CommentSubscription, DiscussionSettings
 
 _LINK = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+", re.IGNORECASE)
 _HREF = re.compile(r"<a\s", re.IGNORECASE)
@@ -112,6 +115,8 @@ def blocklist_verdict(comment: Comment, policy: DiscussionSettings) -> Verdict |
         return Verdict(Comment.Status.SPAM, "blocked IP address")
     if domain := _domain_listed(_domains_in(comment), lines(policy.blocked_domains)):
         return Verdict(Comment.Status.SPAM, f"blocked domain: {domain}")
+    if block := matching_block(comment, candidate_blocks(comment)):
+        return Verdict(Comment.Status.SPAM, f"blocked {block.kind}: {block.value}")
     hold = lines(policy.hold_words)
     if word := _word_listed(text, hold):
         return Verdict(Comment.Status.PENDING, f"held word: {word}")
@@ -120,6 +125,41 @@ def blocklist_verdict(comment: Comment, policy: DiscussionSettings) -> Verdict |
     links = count_links(comment.body)
     if links > policy.max_links:
         return Verdict(Comment.Status.PENDING, f"{links} links")
+    return None
+
+
+def _suffixes(domain: str) -> list[str]:
+    parts = domain.split(".")
+    return [".".join(parts[n:]) for n in range(len(parts))]
+
+
+def candidate_blocks(comment: Comment) -> list[Block]:
+    """The blocks that might match ``comment``, in one query: its email, the
+    domains it names and their parents, and every address block (a network
+    cannot be looked up by equality)."""
+    domains = {suffix for d in _domains_in(comment) for suffix in _suffixes(d)}
+    wanted = Q(kind=Block.Kind.ADDRESS) | Q(kind=Block.Kind.DOMAIN, value__in=domains)
+    email = comment.author_email.strip().lower()
+    if email:
+        wanted |= Q(kind=Block.Kind.EMAIL, value=email)
+    return list(Block.objects.filter(wanted))
+
+
+def matching_block(comment: Comment, blocks) -> Block | None:
+    """The first of ``blocks`` that ``comment`` falls under, or None."""
+    email = comment.author_email.strip().lower()
+    domains = None
+    for block in blocks:
+        if block.kind == Block.Kind.EMAIL and email and email == block.value:
+            return block
+        if block.kind == Block.Kind.ADDRESS and _ip_listed(
+            comment.ip_address, [block.value]
+        ):
+            return block
+        if block.kind == Block.Kind.DOMAIN:
+            domains = _domains_in(comment) if domains is None else domains
+            if _domain_listed(domains, [block.value]):
+                return block
     return None
 
 

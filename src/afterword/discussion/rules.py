@@ -80,3 +80,18 @@ def can_edit(comment: Comment, *, user=None, guest_ids=(), now=None) -> bool:
     if user is not None and user.is_authenticated:
         return comment.user_id == user.pk
     return comment.user_id is None and comment.pk in set(guest_ids)
+
+
+def may_moderate(user, comment: Comment, permission: str) -> bool:
+    """Whether ``user`` may use ``permission`` on ``comment``.
+
+    Editors and administrators hold the permission itself; an author holds
+    ``moderate_own_comment``, which covers the comments on their own posts
+    only, as in WordPress. No user (a command, an email link) acts as the site.
+    """
+    if user is None or not permission or user.has_perm(permission):
+        return True
+    return (
+        user.has_perm("discussion.moderate_own_comment")
+        and comment.post.author_id == user.pk
+    )

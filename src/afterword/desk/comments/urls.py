@@ -1,3 +1,15 @@
 """URLs of the desk's comments screens."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import blocks, listing, moderate
+
+urlpatterns = [
+    path("", listing.comment_list, name="comments"),
+    path("<int:pk>/", moderate.act, name="comment_act"),
+    path("<int:pk>/reply/", moderate.reply, name="comment_reply"),
+    path("bulk/", moderate.bulk, name="comments_bulk"),
+    path("blocks/", blocks.block_list, name="comment_blocks"),
+    path("blocks/add/", blocks.block, name="comment_block"),
+    path("blocks/<int:pk>/lift/", blocks.unblock, name="comment_unblock"),
+]
