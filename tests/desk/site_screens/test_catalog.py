@@ -16,7 +16,7 @@ def work(title, slug, **kwargs):
 
 
 def test_works_are_listed_with_their_post_counts(
-    signed_in, post_factory, writer, django_assert_num_queries
+    signed_in, post_factory, writer, django_assert_num_queries, record_property
 ):
     desk = signed_in("editor")
     paprika = work("Paprika", "paprika", year=2006, kind="anime_film")
@@ -41,6 +41,7 @@ def test_works_are_listed_with_their_post_counts(
         work(f"Film {n}", f"film-{n}", year=2000 + n)
     with django_assert_num_queries(len(few)):
         desk.get(reverse("desk:catalog"))
+    record_property("figure", f"desk catalog list queries: {len(few)}")
 
 
 def test_search_and_kind_filter(signed_in):

@@ -42,9 +42,15 @@ def audience():
     return made
 
 
-def test_figures_and_growth(signed_in, audience):
+def test_figures_and_growth(signed_in, audience, record_property):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     desk = signed_in("editor")
-    response = desk.get(reverse("desk:followers"))
+    desk.get(reverse("desk:followers"))
+    with CaptureQueriesContext(connection) as queries:
+        response = desk.get(reverse("desk:followers"))
+    record_property("figure", f"desk followers page queries: {len(queries)}")
     assert response.status_code == 200
     assert response.context["totals"] == {
         "active": 3,

@@ -39,7 +39,9 @@ def memories(post_factory, writer):
     return series
 
 
-def test_the_list_shows_published_and_planned_parts(signed_in, memories):
+def test_the_list_shows_published_and_planned_parts(
+    signed_in, memories, django_assert_num_queries, record_property
+):
     desk = signed_in("contributor")
     response = desk.get(reverse("desk:series"))
     html = response.content.decode()
@@ -53,6 +55,18 @@ def test_the_list_shows_published_and_planned_parts(signed_in, memories):
         ("planned", False),
     ]
     assert html.count('class="overdue"') == 1
+    # Another series with more parts costs no more queries.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        desk.get(reverse("desk:series"))
+    other = save_series(Series(title="Akira", slug="akira"))
+    for n in range(6):
+        save_part(SeriesPart(series=other, position=n + 1, planned_title=f"Part {n}"))
+    with django_assert_num_queries(len(one)):
+        desk.get(reverse("desk:series"))
+    record_property("figure", f"desk series list queries: {len(one)}")
 
 
 def test_creating_a_series(signed_in):
