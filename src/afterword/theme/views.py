@@ -73,7 +73,7 @@ def appearance_css(request: HttpRequest, version: int) -> HttpResponse:
         rules = (
             f':root[data-scheme="light"] {{ {values} }}\n'
             "@media not (prefers-color-scheme: dark) {\n"
-            f'  :root[data-scheme="auto"] {{ {values} }}\n'
+            f"  :root:not([data-scheme]) {{ {values} }}\n"
             "}\n"
         )
     response = HttpResponse(rules, content_type="text/css; charset=utf-8")
