@@ -43,6 +43,7 @@ from afterword.posts.actions import save_post
 from afterword.posts.models import Category, Post, Tag
 from afterword.series.actions import save_part, save_series
 from afterword.series.models import Series, SeriesPart
+from afterword.theme.models import SiteAppearance
 from tests import factories
 from tests.media.images import image_bytes
 from tests.support.adminforms import change
@@ -499,6 +500,23 @@ def _planned_part_renamed_on_the_series(desk):
                 "parts-0-planned_title": "Cannon Fodder (the long take)",
             },
         ),
+    )
+
+
+@case(SiteAppearance)
+def _site_title_set_on_the_desk(desk):
+    """Set where writers set it: the desk's Appearance screen."""
+    _post(desk)
+
+    def set_title():
+        response = desk.admin.post(
+            reverse("desk:appearance"),
+            {"site_title": "The Long Take", "colour_scheme": "auto"},
+        )
+        assert response.status_code == 302
+
+    desk.shows_after_admin_change(
+        "/", 'rel="home">Afterword<', 'rel="home">The Long Take<', set_title
     )
 
 

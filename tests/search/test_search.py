@@ -253,6 +253,8 @@ def test_results_are_paginated(client, post_factory, settings):
 
 
 def _queries_for_results_page(client, count: int) -> int:
+    # Once the site-wide settings (the theme's appearance) have been read.
+    client.get(reverse("search:results"), {"q": "noir"})
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("search:results"), {"q": "noir"})
     assert response.content.decode().count('class="search-result"') == min(count, 10)

@@ -138,3 +138,37 @@ class SetDeskLanguage(Action):
         self.account.desk_language = self.language
         self.account.save(update_fields=["desk_language"])
         return self.account
+
+
+class CreateWriter(Action):
+    """Open an account for a new writer, with a role and a first password.
+
+    The password is given by the caller (the desk generates one and shows it
+    once); the writer changes it after signing in. Only someone who may add
+    accounts and hand out roles may do this.
+    """
+
+    name = "accounts.create_writer"
+    permission = "accounts.add_user"
+
+    def __init__(self, account, role: str, password: str, *, user=None):
+        super().__init__(user=user)
+        self.account = account
+        self.set_role = SetRole(account, role, user=user)
+        self.password = password
+
+    def check(self) -> None:
+        super().check()
+        if self.account.pk is not None:
+            raise ValidationError("This account exists already.")
+        if self.set_role.role is None:
+            raise ValidationError({"role": "Choose the writer's role."})
+        self.account.full_clean(exclude=["password"])
+        # Only the permission half of SetRole's check: a new account is
+        # nobody's last administrator.
+        Action.check(self.set_role)
+
+    def execute(self):
+        self.account.set_password(self.password)
+        self.account.save()
+        return self.set_role.execute()

@@ -37,7 +37,10 @@ ENTRIES = (
         ("subscriptions.view_subscriber",),
     ),
     NavEntry(
-        "appearance", _("Appearance"), "desk:appearance", ("accounts.change_user",)
+        "appearance",
+        _("Appearance"),
+        "desk:appearance",
+        ("theme.change_siteappearance",),
     ),
     NavEntry("settings", _("Settings"), "desk:settings", ("accounts.change_user",)),
     NavEntry("advanced", _("Advanced"), "desk:advanced", superuser_only=True),

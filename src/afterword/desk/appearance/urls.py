@@ -1,3 +1,9 @@
-"""URLs of the desk's appearance screens."""
+"""URLs of the desk's Appearance screen."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.appearance, name="appearance"),
+]

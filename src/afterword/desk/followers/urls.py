@@ -1,3 +1,10 @@
-"""URLs of the desk's followers screens."""
+"""URLs of the desk's Followers screen."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.followers, name="followers"),
+    path("followers.csv", views.export_csv, name="followers_csv"),
+]

@@ -2,8 +2,14 @@
 
 from django.urls import path
 
+from . import views
 from .language import language
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", views.index, name="settings"),
+    path("people/", views.people, name="people"),
+    path("people/new/", views.new_writer, name="people_new"),
+    path("people/<int:pk>/role/", views.set_role, name="people_role"),
+    path("discussion/", views.discussion, name="discussion_settings"),
     path("language/", language, name="language"),
 ]
