@@ -40,7 +40,22 @@ class WorkForm(SlugFromNameMixin, forms.ModelForm):
             "alternative_titles": forms.Textarea(attrs={"rows": 3}),
             "synopsis": forms.Textarea(attrs={"rows": 6}),
         }
-        help_texts = {"slug": _("The page's address. Empty: made from the title.")}
+        labels = {
+            "title": _("Title"),
+            "original_title": _("Original title"),
+            "alternative_titles": _("Alternative titles"),
+            "kind": _("Kind"),
+            "year": _("Year"),
+            "runtime": _("Runtime (minutes)"),
+            "country": _("Country"),
+            "synopsis": _("Synopsis"),
+            "slug": _("Slug"),
+        }
+        help_texts = {
+            "alternative_titles": _("One per line."),
+            "synopsis": _("In the site's own words."),
+            "slug": _("The page's address. Empty: made from the title."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +73,20 @@ class PersonForm(SlugFromNameMixin, forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 5}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"slug": _("The page's address. Empty: made from the name.")}
+        labels = {
+            "name": _("Name"),
+            "native_name": _("Native-script name"),
+            "alternative_names": _("Alternative names"),
+            "bio": _("Short bio"),
+            "links": _("Links"),
+            "slug": _("Slug"),
+        }
+        help_texts = {
+            "native_name": _("e.g. 今 敏"),
+            "alternative_names": _("One per line."),
+            "links": _("Web addresses about this person, one per line (sameAs)."),
+            "slug": _("The page's address. Empty: made from the name."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

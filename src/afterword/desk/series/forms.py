@@ -10,7 +10,19 @@ class SeriesForm(forms.ModelForm):
         model = Series
         fields = ["title", "description", "title_pattern", "slug"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"slug": _("The page's address. Empty: made from the title.")}
+        labels = {
+            "title": _("Title"),
+            "description": _("Description (Markdown)"),
+            "title_pattern": _("Title pattern"),
+            "slug": _("Slug"),
+        }
+        help_texts = {
+            "title_pattern": _(
+                "How a part's title is shown in the series: {series}, {n} and "
+                "{title} are replaced. Leave empty to show the post's own title."
+            ),
+            "slug": _("The page's address. Empty: made from the title."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +45,18 @@ class PartForm(forms.ModelForm):
         model = SeriesPart
         fields = ["position", "planned_title", "expected_date"]
         widgets = {"expected_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "position": _("Position"),
+            "planned_title": _("Planned title"),
+            "expected_date": _("Expected date"),
+        }
+        help_texts = {
+            "position": _("Parts are listed by this number, smallest first."),
+            "planned_title": _("Working title of a part that is not written yet."),
+            "expected_date": _(
+                "When the part is expected; readers see the month only."
+            ),
+        }
 
 
 PartFormSet = forms.modelformset_factory(

@@ -22,6 +22,7 @@ class NewWriterForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["username", "email", "display_name"]
+        labels = {"display_name": _("Display name")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,4 +60,59 @@ class DiscussionSettingsForm(forms.ModelForm):
                 "blocked_ips",
                 "blocked_domains",
             )
+        }
+        labels = {
+            "comments_enabled": _("Comments enabled"),
+            "hold_first_comment": _("Hold a first comment"),
+            "trust_logged_in": _("Publish logged-in readers at once"),
+            "max_links": _("Maximum links"),
+            "close_after_days": _("Close after (days)"),
+            "max_depth": _("Deepest replies"),
+            "edit_minutes": _("Editing time (minutes)"),
+            "notify_author": _("Notify the author"),
+            "use_gravatar": _("Use Gravatar"),
+            "hold_words": _("Words to hold"),
+            "blocked_words": _("Blocked words"),
+            "blocked_emails": _("Blocked emails"),
+            "blocked_ips": _("Blocked IP addresses"),
+            "blocked_domains": _("Blocked domains"),
+            "flood_ip_limit": _("Comments per IP address"),
+            "flood_identity_limit": _("Comments per commenter"),
+            "flood_window_seconds": _("Window (seconds)"),
+        }
+        help_texts = {
+            "hold_first_comment": _(
+                "Hold comments from people with no approved comment yet."
+            ),
+            "trust_logged_in": _(
+                "Readers logged in through an account (Google, Mastodon…) skip the "
+                "first-comment hold; the other rules still apply."
+            ),
+            "max_links": _("Hold a comment with more links than this."),
+            "close_after_days": _(
+                "Close comments on posts older than this many days (0: never)."
+            ),
+            "max_depth": _("How deep replies may nest (1: no replies)."),
+            "edit_minutes": _(
+                "How long commenters may edit or delete their own comment."
+            ),
+            "notify_author": _("Email the post's author about new and held comments."),
+            "use_gravatar": _(
+                "Show Gravatar images (readers' browsers then contact Gravatar). "
+                "Off: avatars are drawn on this server."
+            ),
+            "hold_words": _(
+                "One word, email, IP or domain per line: matching comments are held."
+            ),
+            "blocked_words": _("One word per line: matching comments go to spam."),
+            "blocked_emails": _("One address per line."),
+            "blocked_ips": _("One IP address or network (CIDR) per line."),
+            "blocked_domains": _(
+                "One domain per line: matched in emails, websites and links."
+            ),
+            "flood_ip_limit": _("Comment posts allowed per IP address per window."),
+            "flood_identity_limit": _("Comments allowed per commenter per window."),
+            "flood_window_seconds": _(
+                "The span of time the two limits above count over."
+            ),
         }
