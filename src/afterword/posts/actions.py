@@ -22,7 +22,7 @@ from afterword.core.actions import Action, DeleteObject, SaveObject
 
 from . import services
 from .models import Category, Post, Revision
-from .signals import post_went_live
+from .signals import address_changed, post_went_live
 
 
 def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
@@ -55,11 +55,19 @@ def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
         )
 
 
-def _was_live(post: Post) -> bool:
+def _live_address(post: Post) -> str:
+    """The address where readers find ``post`` as stored now, or "" if they
+    don't (computed before a save changes its slug or date)."""
     if post.pk is None:
-        return False
-    previous = Post.objects.filter(pk=post.pk).only("status", "published_at").first()
-    return bool(previous and previous.is_live())
+        return ""
+    previous = (
+        Post.objects.filter(pk=post.pk)
+        .only("kind", "slug", "status", "published_at", "created_at")
+        .first()
+    )
+    if previous is None or not previous.is_live():
+        return ""
+    return previous.get_absolute_url()
 
 
 class SavePost(Action):
@@ -114,8 +122,18 @@ class SavePost(Action):
 
     def execute(self) -> Post:
         post = self.post
-        self.was_live = _was_live(post)
+        old_address = _live_address(post)
+        self.was_live = bool(old_address)
         post.save()
+        if post.is_live():
+            new_address = post.get_absolute_url()
+            if new_address != old_address:
+                address_changed.send(
+                    sender=Post,
+                    instance=post,
+                    old_address=old_address,
+                    new_address=new_address,
+                )
         Revision.objects.create(
             post=post,
             title=post.title,
@@ -211,7 +229,8 @@ def _posts_with(term: models.Model) -> list[int]:
 
 class SaveTerm(SaveObject):
     """Create or rename a tag or category. Its posts' pages and search
-    documents follow from the declared models (``posts.apps``)."""
+    documents follow from the declared models (``posts.apps``); a new slug
+    leaves a redirect at the old address (``signals.address_changed``)."""
 
     name = "posts.save_term"
 
@@ -227,6 +246,25 @@ class SaveTerm(SaveObject):
                 seen.add(parent.pk)
                 parent = parent.parent
         term.full_clean()
+
+    def execute(self):
+        term = self.instance
+        stored = (
+            type(term).objects.filter(pk=term.pk).values_list("slug", flat=True).first()
+            if term.pk
+            else None
+        )
+        old_address = type(term)(slug=stored).get_absolute_url() if stored else ""
+        super().execute()
+        new_address = term.get_absolute_url()
+        if new_address != old_address:
+            address_changed.send(
+                sender=type(term),
+                instance=term,
+                old_address=old_address,
+                new_address=new_address,
+            )
+        return term
 
 
 class DeleteTerm(DeleteObject):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "afterword.desk",
     "afterword.pagecache",
     "afterword.portability",
+    "afterword.redirects",
 ]
 
 MIDDLEWARE = [
@@ -79,8 +80,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Imported WordPress addresses (?p=ID, old permalinks) redirect to new ones.
+    # WordPress's plain links (?p=ID) redirect to the imported posts.
     "afterword.portability.redirects.LegacyRedirectMiddleware",
+    # Last, so it sees the view's 404 first: an old address that has a
+    # redirect (a moved post, an imported permalink) answers with it.
+    "afterword.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "afterword.config.urls"
