@@ -1,3 +1,9 @@
 """URLs of the desk's settings screens."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import redirects
+
+urlpatterns: list = [
+    path("redirects/", redirects.screen, name="redirects"),
+]
