@@ -18,3 +18,17 @@ def publish(db, admin_user, django_capture_on_commit_callbacks):
             return save_post(factories.PostFactory.build(**kwargs))
 
     return make
+
+
+@pytest.fixture
+def administrator(db):
+    """A separate browser session holding the administrator role."""
+    from django.test import Client
+
+    from afterword.accounts.actions import SetRole
+
+    user = factories.UserFactory(username="ada")
+    SetRole(user, "administrator").run()
+    session = Client()
+    session.force_login(user)
+    return session

@@ -16,14 +16,6 @@ pytestmark = pytest.mark.django_db
 URL = "/desk/settings/redirects/"
 
 
-@pytest.fixture
-def administrator(client):
-    user = factories.UserFactory(username="ada")
-    SetRole(user, "administrator").run()
-    client.force_login(user)
-    return client
-
-
 def _add(client, **values):
     data = {"intent": "save", "status": "301", "note": ""}
     data.update(values)
