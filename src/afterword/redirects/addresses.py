@@ -83,4 +83,6 @@ def site_answers(path: str) -> bool:
     except Exception:
         logger.info("Could not ask the view at %s whether it answers", bare)
         return True
+    # Nothing is sent: release what the answer holds (an open media file).
+    response.close()
     return response.status_code not in (404, 410)

@@ -23,6 +23,8 @@ from django.utils.encoding import iri_to_uri
 from . import paths
 from .models import Redirect
 
+TEXT_FIELDS = ("body", "body_html", "feed_html", "summary", "lead_figure_html")
+
 
 def find(request: HttpRequest) -> Redirect | None:
     """The redirect for this request's address, in one query."""
@@ -31,9 +33,10 @@ def find(request: HttpRequest) -> Redirect | None:
         return None
     found = {
         redirect.old_path: redirect
-        for redirect in Redirect.objects.filter(old_path__in=keys).select_related(
-            "target_post"
-        )
+        for redirect in Redirect.objects.filter(old_path__in=keys)
+        .select_related("target_post")
+        # Only the post's address and live state are needed, not its text.
+        .defer(*(f"target_post__{name}" for name in TEXT_FIELDS))
     }
     return next((found[key] for key in keys if key in found), None)
 
