@@ -56,7 +56,9 @@ def test_old_permalink_redirects_permanently(client, imported):
         response = client.get("/2019/04/02/perfect-blue-at-25/")
     # A redirect costs no more than a 404 page; the lookup is one query.
     assert len(redirected) <= len(not_found)
-    lookups = [q for q in not_found.captured_queries if "legacy_url" in q["sql"]]
+    lookups = [
+        q for q in not_found.captured_queries if "redirects_redirect" in q["sql"]
+    ]
     assert len(lookups) == 1
     assert response.status_code == 301
     assert response["Location"] == "/2019/04/perfect-blue-at-25/"

@@ -7,6 +7,11 @@ a whole-site static build spent about an eighth of its time there, so model
 addresses go through this instead. The key holds everything the answer
 depends on besides the arguments (the URL map and the script prefix), so a
 test or a deployment that changes either still gets the right address.
+
+It also registers ``<uslug:...>``, the URL converter for slugs that may be
+written in any script (posts, pages, tags and categories allow Unicode
+slugs): Django's own ``<slug:...>`` takes ASCII letters only, so an address
+like ``/2024/05/カウボーイビバップ/`` would be a 404.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, register_converter, reverse
+from django.urls.converters import StringConverter
 
 # Distinct addresses kept: a large site's posts, terms and authors.
 SIZE = 20_000
@@ -33,3 +39,13 @@ def cached_reverse(viewname: str, **kwargs) -> str:
 @lru_cache(maxsize=SIZE)
 def _reverse(viewname: str, items: tuple, urlconf: str, prefix: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs=dict(items))
+
+
+class UnicodeSlugConverter(StringConverter):
+    """Letters and digits of any script, hyphens and underscores: what
+    ``SlugField(allow_unicode=True)`` accepts. Reversing percent-encodes it."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(UnicodeSlugConverter, "uslug")

@@ -20,7 +20,6 @@ class NavEntry:
 
 ENTRIES = (
     NavEntry("home", _("Home"), "desk:home"),
-    NavEntry("stats", _("Figures"), "desk:stats"),
     NavEntry("write", _("Write"), "desk:posts"),
     NavEntry(
         "comments",
@@ -36,6 +35,7 @@ ENTRIES = (
         "desk:followers",
         ("subscriptions.view_subscriber",),
     ),
+    NavEntry("stats", _("Figures"), "desk:stats"),
     NavEntry(
         "appearance",
         _("Appearance"),

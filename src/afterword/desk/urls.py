@@ -17,7 +17,7 @@ urlpatterns = [
     path("appearance/", include("afterword.desk.appearance.urls")),
     path("settings/", include("afterword.desk.settings.urls")),
     path("posts/", include("afterword.desk.preview_manage_urls")),
-    path("stats/", include("afterword.stats.desk_urls")),
+    path("stats/", include("afterword.desk.figures.urls")),
     # Django's own list of every model, for superusers: the plumbing.
     path("advanced/", advanced(admin.site.index), name="advanced"),
 ]

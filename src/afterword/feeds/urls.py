@@ -11,11 +11,11 @@ app_name = "feeds"
 urlpatterns = [
     path("feed/", feeds.PostFeed(), name="rss"),
     path("feed/atom/", feeds.AtomPostFeed(), name="atom"),
-    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-rss"),
-    path("tag/<slug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-atom"),
-    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-rss"),
+    path("tag/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-rss"),
+    path("tag/<uslug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-atom"),
+    path("category/<uslug:slug>/feed/", feeds.CategoryFeed(), name="category-rss"),
     path(
-        "category/<slug:slug>/feed/atom/",
+        "category/<uslug:slug>/feed/atom/",
         feeds.AtomCategoryFeed(),
         name="category-atom",
     ),

@@ -9,7 +9,8 @@ source's own id, so a second run creates nothing twice.
 
 Posts go through ``posts.actions.SavePost`` like any other post, terms
 through ``SaveTerm``, comments through the discussion's
-``AddCommentsInBulk``, all inside ``posts.actions.announce_together``: the
+``AddCommentsInBulk``, old permalinks through the redirects'
+``ImportRedirects``, all inside ``posts.actions.announce_together``: the
 page cache, the search index, comment threads and the catalog hear about all
 of it once, after the commit, instead of once per post. Imported posts that
 are already in the past are marked as announced to followers (a
@@ -44,6 +45,7 @@ from afterword.media.models import Image
 from afterword.media.services import ingest_upload
 from afterword.posts.actions import SaveTerm, announce_together, save_post
 from afterword.posts.models import Category, Post, Tag
+from afterword.redirects.actions import ImportRedirects
 from afterword.subscriptions.models import FanOut
 
 from .comment_import import CommentWriter, valid_email
@@ -377,6 +379,13 @@ class _Writer:
                 written.append((done, record))
         ImportRecord.objects.bulk_create(new_records)
         self.link_terms(links)
+        # The old permalinks lead to the imported posts; plain ``/?p=ID``
+        # links are answered from the import records instead.
+        ImportRedirects(
+            (post.legacy_url, post)
+            for post, _record in written
+            if urlsplit(post.legacy_url).path not in ("", "/")
+        ).run()
         self.comments.add(written)
         for record in records:
             self.progress.step(record.title[:40])
@@ -625,7 +634,10 @@ def store_image(
 
 
 def _slug(raw: str, fallback: str, *, prefix: str) -> str:
-    slug = slugify(unquote(raw)) or slugify(fallback)
+    # WordPress percent-encodes a slug in another script; it stays readable.
+    slug = slugify(unquote(raw), allow_unicode=True) or slugify(
+        fallback, allow_unicode=True
+    )
     if not slug:
         digest = hashlib.sha1(f"{raw}|{fallback}".encode()).hexdigest()[:8]
         slug = f"{prefix}-{digest}"

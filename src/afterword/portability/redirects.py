@@ -1,14 +1,13 @@
-"""Old WordPress addresses answer with a permanent redirect to the new ones.
+"""Old WordPress "plain" links answer with a permanent redirect to the new ones.
 
-``LegacyRedirectMiddleware`` (last in ``MIDDLEWARE``) looks at two kinds of
-request, each with at most one query:
+``LegacyRedirectMiddleware`` looks at ``/?p=ID`` or ``/?page_id=ID`` on the
+home address, before the home page view runs, with at most one query: the
+live post imported from WordPress post ``ID``. A draft's id is not
+redirected, and the home page answers as usual.
 
-- ``/?p=ID`` or ``/?page_id=ID`` (WordPress's "plain" links) on the home
-  address, before the home page view runs;
-- any request that would end in a 404: its path is looked up in
-  ``Post.legacy_url`` (the permalink the import recorded).
-
-Only live posts are redirected to, so a draft's old address stays a 404.
+Old permalinks (``/2019/04/02/title/``) are redirects like any other: the
+importer records one per imported post (``redirects.actions.ImportRedirects``)
+and ``redirects.middleware`` answers them.
 """
 
 from __future__ import annotations
@@ -35,18 +34,6 @@ def by_wordpress_id(value: str) -> Post | None:
     return Post.objects.reachable().filter(pk__in=ids).order_by("pk").first()
 
 
-def by_legacy_path(path: str) -> Post | None:
-    """The live post whose old permalink was ``path`` (with or without "/")."""
-    candidates = {path, path.rstrip("/"), path.rstrip("/") + "/"}
-    candidates.discard("")
-    return (
-        Post.objects.reachable()
-        .filter(legacy_url__in=candidates)
-        .order_by("pk")
-        .first()
-    )
-
-
 class LegacyRedirectMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -58,12 +45,4 @@ class LegacyRedirectMiddleware:
                     post = by_wordpress_id(request.GET[name])
                     if post is not None:
                         return HttpResponsePermanentRedirect(post.get_absolute_url())
-        response = self.get_response(request)
-        if response.status_code == 404 and request.method in ("GET", "HEAD"):
-            full = request.get_full_path()
-            post = by_legacy_path(request.path) or (
-                by_legacy_path(full) if full != request.path else None
-            )
-            if post is not None and post.get_absolute_url() != request.path:
-                return HttpResponsePermanentRedirect(post.get_absolute_url())
-        return response
+        return self.get_response(request)

@@ -23,7 +23,7 @@ from afterword.core.actions import Action, DeleteObject, SaveObject
 
 from . import services
 from .models import Category, Post, Revision
-from .signals import post_went_live
+from .signals import address_changed, post_went_live
 
 
 def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
@@ -79,6 +79,21 @@ def check_visibility(post: Post) -> None:
         raise ValidationError(
             {"password": _("A password-protected post needs a password.")}
         )
+
+
+def _live_address(post: Post) -> str:
+    """The address where readers find ``post`` as stored now, or "" if they
+    don't (computed before a save changes its slug or date)."""
+    if post.pk is None:
+        return ""
+    previous = (
+        Post.objects.filter(pk=post.pk)
+        .only("kind", "slug", "status", "published_at", "created_at")
+        .first()
+    )
+    if previous is None or not previous.is_live():
+        return ""
+    return previous.get_absolute_url()
 
 
 class SavePost(Action):
@@ -137,7 +152,17 @@ class SavePost(Action):
     def execute(self) -> Post:
         post = self.post
         self.was_listed = _was_listed(post)
+        old_address = _live_address(post)
         post.save()
+        if post.is_live():
+            new_address = post.get_absolute_url()
+            if new_address != old_address:
+                address_changed.send(
+                    sender=Post,
+                    instance=post,
+                    old_address=old_address,
+                    new_address=new_address,
+                )
         Revision.objects.create(
             post=post,
             title=post.title,
@@ -233,7 +258,8 @@ def _posts_with(term: models.Model) -> list[int]:
 
 class SaveTerm(SaveObject):
     """Create or rename a tag or category. Its posts' pages and search
-    documents follow from the declared models (``posts.apps``)."""
+    documents follow from the declared models (``posts.apps``); a new slug
+    leaves a redirect at the old address (``signals.address_changed``)."""
 
     name = "posts.save_term"
 
@@ -249,6 +275,25 @@ class SaveTerm(SaveObject):
                 seen.add(parent.pk)
                 parent = parent.parent
         term.full_clean()
+
+    def execute(self):
+        term = self.instance
+        stored = (
+            type(term).objects.filter(pk=term.pk).values_list("slug", flat=True).first()
+            if term.pk
+            else None
+        )
+        old_address = type(term)(slug=stored).get_absolute_url() if stored else ""
+        super().execute()
+        new_address = term.get_absolute_url()
+        if new_address != old_address:
+            address_changed.send(
+                sender=type(term),
+                instance=term,
+                old_address=old_address,
+                new_address=new_address,
+            )
+        return term
 
 
 class SetPostTerms(Action):

@@ -7,5 +7,5 @@ from . import views
 app_name = "pages"
 
 urlpatterns = [
-    path("<slug:slug>/", views.PageView.as_view(), name="page"),
+    path("<uslug:slug>/", views.PageView.as_view(), name="page"),
 ]

@@ -15,9 +15,9 @@ app_name = "posts"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("page/<int:page>/", views.HomeView.as_view(), name="home-page"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
+    path("category/<uslug:slug>/", views.CategoryView.as_view(), name="category"),
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("<int:year>/<str:month>/", views.MonthView.as_view(), name="month"),
-    path("<int:year>/<str:month>/<slug:slug>/", views.PostView.as_view(), name="post"),
+    path("<int:year>/<str:month>/<uslug:slug>/", views.PostView.as_view(), name="post"),
 ]

@@ -139,7 +139,7 @@ class SaveSeriesParts(Action):
 
 
 def unique_post_slug(title: str) -> str:
-    base = slugify(title)[:180] or "part"
+    base = slugify(title, allow_unicode=True)[:180] or "part"
     slug, n = base, 2
     while Post.objects.posts().filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -237,3 +237,38 @@ def test_scheduling_a_post_for_later(page, live_server, make_writer):
     assert post.status == Post.Status.SCHEDULED
     assert not post.is_live()
     expect(page.locator("#editor-status")).to_have_text("Scheduled")
+
+
+def test_a_new_address_after_publishing_leaves_a_permanent_redirect(
+    page, live_server, make_writer
+):
+    """Must-show 1's last flow, through the desk's editor: the old address
+    of a published post answers 301 to the new one."""
+    import urllib.error
+    import urllib.request
+
+    author = make_writer("author")
+    post = factories.save(
+        factories.PostFactory.build(
+            author=author, title="Cannon Fodder", slug="cannon-fodder"
+        )
+    )
+    old_address = post.get_absolute_url()
+    log_in(page, live_server.url, author.username)
+    page.goto(f"{live_server.url}{reverse('desk:edit_post', args=[post.pk])}")
+    open_panel(page)
+    page.get_by_label("Address (slug)").fill("cannon-fodder-third-segment")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator(".messages")).to_be_visible()
+    post.refresh_from_db()
+    assert post.slug == "cannon-fodder-third-segment"
+
+    class NoFollow(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoFollow)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(f"{live_server.url}{old_address}", timeout=10)
+    assert answer.value.code == 301
+    assert answer.value.headers["Location"].endswith(post.get_absolute_url())

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "afterword.stats",
     "afterword.pagecache",
     "afterword.portability",
+    "afterword.redirects",
 ]
 
 MIDDLEWARE = [
@@ -84,8 +85,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # The site's language, or on the desk and admin the writer's own.
     "afterword.core.language.LanguageMiddleware",
-    # Imported WordPress addresses (?p=ID, old permalinks) redirect to new ones.
+    # WordPress's plain links (?p=ID) redirect to the imported posts.
     "afterword.portability.redirects.LegacyRedirectMiddleware",
+    # Last, so it sees the view's 404 first: an old address that has a
+    # redirect (a moved post, an imported permalink) answers with it.
+    "afterword.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "afterword.config.urls"

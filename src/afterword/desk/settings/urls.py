@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import redirects, views
 from .language import language
 
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("people/<int:pk>/role/", views.set_role, name="people_role"),
     path("discussion/", views.discussion, name="discussion_settings"),
     path("language/", language, name="language"),
+    path("redirects/", redirects.screen, name="redirects"),
 ]

@@ -15,7 +15,6 @@ that library image (image line, then caption line), and link targets
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +34,6 @@ KNOWN_KEYS = {
     "featured",
     "excerpt",
 }
-# Letters NFKD cannot take apart, so slugify would drop them ("Stanisław").
-TRANSLITERATE = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss"})
 
 
 class DemoContentError(ValueError):
@@ -60,8 +57,9 @@ class DemoText:
 
 
 def term_slug(name: str) -> str:
-    """A URL slug for a tag or category name, keeping letters like ``ł``."""
-    return slugify(unicodedata.normalize("NFC", name).translate(TRANSLITERATE))
+    """A URL slug for a tag or category name, in the name's own letters
+    ("Stanisław Lem" is ``stanisław-lem``, not a transliteration)."""
+    return slugify(name, allow_unicode=True)
 
 
 def parse(source: str, origin: str = "<demo>") -> DemoText:

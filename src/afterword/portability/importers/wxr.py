@@ -255,7 +255,7 @@ class WXRReader(Reader):
             return None
         return TermRecord(
             taxonomy=taxonomy,
-            slug=slug or slugify(name),
+            slug=slug or slugify(name, allow_unicode=True),
             name=name,
             parent_slug=parent,
             description=description,
@@ -275,7 +275,7 @@ class WXRReader(Reader):
             if kind == "rss" and local == "category":
                 domain = child.get("domain", "category")
                 name = text.strip()
-                slug = child.get("nicename") or slugify(name)
+                slug = child.get("nicename") or slugify(name, allow_unicode=True)
                 if domain == "category":
                     categories.append((slug, name))
                 elif domain == "post_tag":

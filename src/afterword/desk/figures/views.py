@@ -10,8 +10,7 @@ from django.template.response import TemplateResponse
 
 from afterword.desk.access import desk_view
 from afterword.posts.models import Post
-
-from . import queries
+from afterword.stats import queries
 
 PERIODS = (7, 30, 90)
 
@@ -28,7 +27,7 @@ def site(request):
     summary = queries.site_summary(days, user=request.user)
     return TemplateResponse(
         request,
-        "stats/site.html",
+        "desk/figures/site.html",
         {"nav_current": "stats", "summary": summary, "periods": PERIODS},
     )
 
@@ -41,7 +40,7 @@ def post(request, post_id: int):
     days = chosen_period(request, 30)
     return TemplateResponse(
         request,
-        "stats/post.html",
+        "desk/figures/post.html",
         {
             "nav_current": "stats",
             "summary": queries.post_summary(found, days),

@@ -1,4 +1,4 @@
-"""The desk's figures, mounted at /desk/stats/ (desk/urls.py)."""
+"""The desk's figures screens (counted by the stats app), at /desk/stats/."""
 
 from django.urls import path
 
