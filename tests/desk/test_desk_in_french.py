@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from afterword.discussion.actions import BlockCommenter
 from afterword.discussion.models import Comment
+from afterword.redirects.actions import SaveRedirect
+from afterword.redirects.models import Redirect
 from afterword.subscriptions.models import Follow, Subscriber
 from tests.i18n.catalogue import FRENCH, english_left, read
 
@@ -36,6 +38,7 @@ SCREENS = {
     "settings": lambda w: reverse("desk:settings"),
     "people": lambda w: reverse("desk:people") + "?q=desk",
     "discussion": lambda w: reverse("desk:discussion_settings"),
+    "redirects": lambda w: reverse("desk:redirects"),
 }
 
 
@@ -63,6 +66,10 @@ def french_desk(client, desk_world):
     Subscriber.objects.create(
         email="q@example.org", confirmed_at=now, unsubscribed_at=now
     )
+    SaveRedirect(Redirect(old_path="/2019/05/ancien/", target_path="/ailleurs/")).run()
+    SaveRedirect(
+        Redirect(old_path="/2019/06/rose/", target_post=desk_world["post"])
+    ).run()
     client.force_login(admin)
     return desk_world
 
@@ -91,3 +98,6 @@ def test_the_new_screens_say_it_in_french(client, french_desk):
     assert "désabonné</td>" in followers
     discussion = client.get(reverse("desk:discussion_settings")).content.decode()
     assert "Retenir un premier commentaire" in discussion
+    redirects = client.get(reverse("desk:redirects")).content.decode()
+    assert "2 redirections" in redirects
+    assert "Ancienne adresse" in redirects
