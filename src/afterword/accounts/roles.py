@@ -154,9 +154,20 @@ def _permissions_for(role: Role):
     return chosen
 
 
-def sync_role_groups(**kwargs) -> None:
-    """Make each role's group hold exactly its permissions (post_migrate)."""
+def sync_role_groups(app_config=None, **kwargs) -> None:
+    """Make each role's group hold exactly its permissions.
+
+    Connected to ``post_migrate``, which ``migrate`` and ``flush`` send once
+    per app, each app's permissions being created in its own round: the
+    groups are built once, in the last round, when every permission exists.
+    """
+    from django.apps import apps
     from django.contrib.auth.models import Group
+
+    if app_config is not None:
+        with_models = [c for c in apps.get_app_configs() if c.models_module]
+        if with_models and app_config is not with_models[-1]:
+            return
 
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role.group_name)
