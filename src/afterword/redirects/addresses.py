@@ -84,5 +84,10 @@ def site_answers(path: str) -> bool:
         logger.info("Could not ask the view at %s whether it answers", bare)
         return True
     # Nothing is sent: release what the answer holds (an open media file).
-    response.close()
+    # Not ``response.close()``: that announces the end of a request, and the
+    # database connection would be closed in the middle of the caller's
+    # transaction (on PostgreSQL).
+    held = getattr(response, "file_to_stream", None)
+    if held is not None:
+        held.close()
     return response.status_code not in (404, 410)
