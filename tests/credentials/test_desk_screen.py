@@ -11,8 +11,8 @@ from afterword.credentials.auth import CredentialError, authenticate
 from afterword.credentials.models import AppPassword
 from tests import factories
 
-from .test_credentials import request_with
 from .helpers import basic_auth_header
+from .test_credentials import request_with
 
 pytestmark = pytest.mark.django_db
 
