@@ -31,10 +31,13 @@ def per_worker_redis(url: str) -> str:
     return f"{head}/{int(database) + index}"
 
 
-os.environ.setdefault(
-    "AFTERWORD_CACHE_URL",
-    per_worker_redis(os.environ.get("AFTERWORD_TEST_CACHE_URL", "locmem://tests")),
-)
+# Set, not defaulted, when a test cache is named: xdist workers inherit the
+# variable the controller's settings set, and each needs its own database.
+if os.environ.get("AFTERWORD_TEST_CACHE_URL"):
+    os.environ["AFTERWORD_CACHE_URL"] = per_worker_redis(
+        os.environ["AFTERWORD_TEST_CACHE_URL"]
+    )
+os.environ.setdefault("AFTERWORD_CACHE_URL", "locmem://tests")
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
 
 from .base import *  # noqa: E402, F403
