@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "afterword.pagecache",
     "afterword.portability",
     "afterword.redirects",
+    "afterword.webhooks",
 ]
 
 MIDDLEWARE = [
