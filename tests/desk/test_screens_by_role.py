@@ -35,6 +35,7 @@ EXPECTED = {
     "desk:appearance": {AD},
     "desk:settings": {AD},
     "desk:people": {AD},
+    "desk:webhooks": {AD},
     "desk:stats": EVERY,
     "desk:advanced": set(),  # superusers only; no role makes one
 }

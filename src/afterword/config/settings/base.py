@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "afterword.portability",
     "afterword.redirects",
     "afterword.credentials",
+    "afterword.webhooks",
 ]
 
 MIDDLEWARE = [

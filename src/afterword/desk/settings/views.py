@@ -33,6 +33,11 @@ OPTIONAL = (
         gettext_lazy("Old addresses that lead readers to new ones."),
     ),
     (
+        "desk:webhooks",
+        gettext_lazy("Webhooks"),
+        gettext_lazy("Other servers told when posts and comments change."),
+    ),
+    (
         "desk:language",
         gettext_lazy("Language"),
         gettext_lazy("The language of the site and of the desk."),
