@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "afterword.pagecache",
     "afterword.portability",
     "afterword.redirects",
+    "afterword.micropub",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     # Counts feed fetches, including those the page cache answers.
     "afterword.stats.middleware.FeedFetchMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache, so cached pages keep the header it adds.
+    "afterword.micropub.discovery.MicropubLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
