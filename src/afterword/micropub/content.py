@@ -16,6 +16,7 @@ sanitises on every save (``core.markdown`` → ``core.sanitize``). So:
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 from django.utils.html import strip_tags
@@ -65,7 +66,10 @@ def body_from(value: Any) -> str:
 def plain_text(value: Any) -> str:
     """Readable words of a ``content`` value, for a title."""
     if isinstance(value, dict):
-        value = value.get("value") or strip_tags(value.get("html") or "")
+        html = value.get("html")
+        value = value.get("value") or (
+            unescape(strip_tags(clean_html(html))) if isinstance(html, str) else ""
+        )
     return " ".join(str(value or "").split())
 
 

@@ -12,12 +12,17 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 
 def endpoint_url() -> str:
-    """The endpoint's address on the site's public address (``SITE_URL``)."""
-    return settings.SITE_URL.rstrip("/") + reverse("micropub:endpoint")
+    """The endpoint's address on the site's public address (``SITE_URL``),
+    or "" under a URL map that does not mount it."""
+    try:
+        path = reverse("micropub:endpoint")
+    except NoReverseMatch:
+        return ""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 class MicropubLinkMiddleware:
@@ -26,8 +31,9 @@ class MicropubLinkMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.get("Content-Type", "").startswith("text/html"):
-            link = f'<{endpoint_url()}>; rel="micropub"'
+        endpoint = endpoint_url()
+        if endpoint and response.get("Content-Type", "").startswith("text/html"):
+            link = f'<{endpoint}>; rel="micropub"'
             existing = response.get("Link")
             response["Link"] = f"{existing}, {link}" if existing else link
         return response

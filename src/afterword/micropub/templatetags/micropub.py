@@ -10,4 +10,7 @@ register = template.Library()
 
 @register.simple_tag
 def micropub_link() -> str:
-    return format_html('<link rel="micropub" href="{}">', endpoint_url())
+    endpoint = endpoint_url()
+    if not endpoint:
+        return ""
+    return format_html('<link rel="micropub" href="{}">', endpoint)
