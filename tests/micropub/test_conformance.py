@@ -121,7 +121,10 @@ def test_202_create_with_html_content_json(mp):
             "type": ["h-entry"],
             "properties": {
                 "content": [
-                    {"html": "<p>This post has <b>bold</b> and *stars*.</p>\n\n<p>Two</p>"}
+                    {
+                        "html": "<p>This post has <b>bold</b> and *stars*.</p>"
+                        "\n\n<p>Two</p>"
+                    }
                 ]
             },
         }
@@ -415,13 +418,18 @@ def test_603_source_query_specific_properties(mp):
         timeout=30,
     )
     assert response.status_code == 200
-    assert response.json() == {"properties": {"name": ["Only these"], "category": ["y"]}}
+    assert response.json() == {
+        "properties": {"name": ["Only these"], "category": ["y"]}
+    }
 
 
 def test_source_of_html_content_is_html(mp):
     post = created(
         mp.json(
-            {"type": ["h-entry"], "properties": {"content": [{"html": "<p><i>Hi</i></p>"}]}}
+            {
+                "type": ["h-entry"],
+                "properties": {"content": [{"html": "<p><i>Hi</i></p>"}]},
+            }
         )
     )
     source = mp.query(q="source", url=mp.base + post.get_absolute_url()).json()
@@ -506,9 +514,12 @@ def test_804_reject_a_token_without_the_scope(client_for, author):
     response = drafter.form({"h": "entry", "content": "Live?"})
     assert response.status_code == 403
     assert response.json()["error"] == "insufficient_scope"
-    assert created(
-        drafter.form({"h": "entry", "content": "Draft", "post-status": "draft"})
-    ).status == Post.Status.DRAFT
+    assert (
+        created(
+            drafter.form({"h": "entry", "content": "Draft", "post-status": "draft"})
+        ).status
+        == Post.Status.DRAFT
+    )
     assert reader.upload("a.jpg", picture(), "image/jpeg").status_code == 403
 
 
@@ -531,9 +542,7 @@ def test_slug_status_and_publish_time(mp):
     assert post.slug == "my-own-slug"
     assert abs(post.published_at - when) < timedelta(seconds=1)
 
-    draft = created(
-        mp.form({"h": "entry", "content": "Later", "post-status": "draft"})
-    )
+    draft = created(mp.form({"h": "entry", "content": "Later", "post-status": "draft"}))
     assert draft.status == Post.Status.DRAFT
     assert not draft.is_live()
 

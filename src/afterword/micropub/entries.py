@@ -247,9 +247,7 @@ def update(submission: Submission, credential: Credential, request) -> Post:
         "content": [post.body] if post.body else [],
         "summary": [post.excerpt] if post.excerpt else [],
         "published": [post.published_at] if post.published_at else [],
-        "post-status": [
-            "draft" if post.status == Post.Status.DRAFT else "published"
-        ],
+        "post-status": ["draft" if post.status == Post.Status.DRAFT else "published"],
         "visibility": [post.visibility],
     }
     tags = list(post.tags.values_list("name", flat=True))
@@ -289,9 +287,7 @@ def update(submission: Submission, credential: Credential, request) -> Post:
         elif name in ("content", "summary", "name"):
             values[name] = []
         elif name in ("published", "post-status", "visibility"):
-            raise invalid(
-                _("%(name)s cannot be removed; replace it.") % {"name": name}
-            )
+            raise invalid(_("%(name)s cannot be removed; replace it.") % {"name": name})
 
     status = _status(_one(values["post-status"]))
     require_write_scope(credential, post.status, status)

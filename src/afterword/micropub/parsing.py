@@ -98,7 +98,9 @@ def _from_form(request: HttpRequest) -> Submission:
             # Nested form syntax (location[latitude]=…) describes objects
             # the site has no place for.
             continue
-        target = submission.commands if name.startswith("mp-") else submission.properties
+        target = (
+            submission.commands if name.startswith("mp-") else submission.properties
+        )
         target.setdefault(name, []).extend(values)
     for key in request.FILES:
         name = _bare(key)
