@@ -184,3 +184,25 @@ def test_deleting_twice_is_refused(mp):
         400,
         "invalid_request",
     )
+
+
+def test_adding_to_a_property_that_holds_one_value_is_refused(mp):
+    post = created(mp.form({"h": "entry", "name": "Title", "content": "Text"}))
+    url = mp.base + post.get_absolute_url()
+    for name in ("content", "name"):
+        _error(
+            mp.json({"action": "update", "url": url, "add": {name: ["More"]}}),
+            400,
+            "invalid_request",
+        )
+    post.refresh_from_db()
+    assert (post.title, post.body) == ("Title", "Text")
+
+
+def test_a_credential_past_its_rate_is_told_when_to_come_back(mp, settings):
+    settings.AFTERWORD_API_RATE_PER_MINUTE = 2
+    assert mp.query(q="config").status_code == 200
+    assert mp.query(q="config").status_code == 200
+    response = mp.query(q="config")
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60

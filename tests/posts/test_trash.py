@@ -167,3 +167,17 @@ def test_admin_form_offers_the_trash_only_for_a_trashed_post(post_factory):
         value for value, _ in PostAdminForm(instance=post).fields["status"].choices
     ]
     assert Post.Status.TRASH in offered
+
+
+def test_the_desks_post_list_leaves_the_trash_out(
+    client, post_factory, django_capture_on_commit_callbacks
+):
+    writer = factories.UserFactory(username="desk-writer", is_staff=True)
+    SetRole(writer, "editor").run()
+    kept = post_factory(title="Still here", author=writer)
+    gone = post_factory(title="Binned", author=writer)
+    _run(actions.TrashPost(gone), django_capture_on_commit_callbacks)
+    client.force_login(writer)
+    listing = client.get(reverse("desk:posts")).content.decode()
+    assert kept.title in listing
+    assert gone.title not in listing

@@ -270,7 +270,7 @@ def update(submission: Submission, credential: Credential, request) -> Post:
         elif name == "photo":
             new_photos.extend(given)
         elif name in SINGLE:
-            if values.get(name) and name != "content":
+            if values.get(name):
                 raise invalid(
                     _("%(name)s holds one value; use replace.") % {"name": name}
                 )
