@@ -2,7 +2,9 @@
 
 Every test talks to ``live_server`` over real HTTP (requests), as a Micropub
 client does. Tokens come from :func:`micropub_token`, the one place that
-knows how a client obtains one.
+knows how a client obtains one. The fixtures that call it are per test, not
+per module: a ``live_server`` test runs on a transactional database that is
+emptied after each test, writers and tokens with it.
 """
 
 from __future__ import annotations
