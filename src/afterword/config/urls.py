@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("afterword.subscriptions.urls")),
     path("series/", include("afterword.series.urls")),
     path("catalog/", include("afterword.catalog.urls")),
+    path("", include("afterword.micropub.urls")),
     path("", include("afterword.posts.page_urls")),
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",

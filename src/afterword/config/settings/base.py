@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "afterword.redirects",
     "afterword.credentials",
     "afterword.webhooks",
+    "afterword.micropub",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     # Counts feed fetches, including those the page cache answers.
     "afterword.stats.middleware.FeedFetchMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache, so cached pages keep the header it adds.
+    "afterword.micropub.discovery.MicropubLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
