@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "afterword.portability",
     "afterword.redirects",
     "afterword.credentials",
+    "afterword.indieauth",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     # Counts feed fetches, including those the page cache answers.
     "afterword.stats.middleware.FeedFetchMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache, so cached pages keep their discovery Link header.
+    "afterword.indieauth.middleware.DiscoveryLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
