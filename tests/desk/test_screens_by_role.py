@@ -36,6 +36,7 @@ EXPECTED = {
     "desk:settings": {AD},
     "desk:people": {AD},
     "desk:stats": EVERY,
+    "desk:signed_in_apps": EVERY,
     "desk:advanced": set(),  # superusers only; no role makes one
 }
 

@@ -163,3 +163,24 @@ def test_the_home_and_author_pages_carry_the_discovery_links_in_chromium(
         assert f'<{site}/indieauth/auth>; rel="authorization_endpoint"' in (
             response.headers["link"]
         )
+
+
+def test_the_consent_page_passes_axe_in_light_and_dark(browser, site, author, app):
+    from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations
+
+    context = browser.new_context(bypass_csp=True, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    attempt = Attempt.start(site, app.url + "/", scope="create media read profile")
+    page.goto(attempt.authorize_url)
+    sign_in_if_asked(page, "ines", "correct horse battery staple")
+    found = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        found[scheme] = [
+            v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS
+        ]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert found == {"light": [], "dark": []}
+    assert width <= 375

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import redirects, views
+from . import redirects, signed_in_apps, views
 from .language import language
 
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("discussion/", views.discussion, name="discussion_settings"),
     path("language/", language, name="language"),
     path("redirects/", redirects.screen, name="redirects"),
+    path("apps/", signed_in_apps.screen, name="signed_in_apps"),
 ]
