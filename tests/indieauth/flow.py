@@ -104,12 +104,14 @@ class Attempt:
 def app_server() -> Iterator[Peer]:
     """A loopback server standing for the app: ``/`` and ``/callback``."""
     peer = Peer()
-    peer.answer("/", b"<!doctype html><title>Test app</title>", **{
-        "Content-Type": "text/html"
-    })
-    peer.answer("/callback", b"<!doctype html><title>Signed in</title>", **{
-        "Content-Type": "text/html"
-    })
+    peer.answer(
+        "/", b"<!doctype html><title>Test app</title>", **{"Content-Type": "text/html"}
+    )
+    peer.answer(
+        "/callback",
+        b"<!doctype html><title>Signed in</title>",
+        **{"Content-Type": "text/html"},
+    )
     try:
         yield peer
     finally:
@@ -131,7 +133,9 @@ def answer_consent(page, attempt: Attempt, decision: str = "allow", untick=()):
         page.uncheck(f"#grant-{scope}")
     page.click(f"button[name=decision][value={decision}]")
     page.wait_for_url(lambda url: url.startswith(attempt.redirect_uri + "?"))
-    return {name: values[0] for name, values in parse_qs(urlsplit(page.url).query).items()}
+    return {
+        name: values[0] for name, values in parse_qs(urlsplit(page.url).query).items()
+    }
 
 
 def approve_in_browser(

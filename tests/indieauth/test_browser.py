@@ -160,15 +160,18 @@ def test_the_home_and_author_pages_carry_the_discovery_links_in_chromium(
             ["indieauth-metadata", f"{site}/.well-known/oauth-authorization-server"],
             ["token_endpoint", f"{site}/indieauth/token"],
         ]
-        assert f'<{site}/indieauth/auth>; rel="authorization_endpoint"' in (
-            response.headers["link"]
+        assert (
+            f'<{site}/indieauth/auth>; rel="authorization_endpoint"'
+            in (response.headers["link"])
         )
 
 
 def test_the_consent_page_passes_axe_in_light_and_dark(browser, site, author, app):
     from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations
 
-    context = browser.new_context(bypass_csp=True, viewport={"width": 375, "height": 800})
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": 375, "height": 800}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     attempt = Attempt.start(site, app.url + "/", scope="create media read profile")

@@ -47,7 +47,9 @@ def test_json_metadata_names_the_app_and_vouches_for_another_host(
         "logo_uri": "https://cdn.example/logo.png",
         "redirect_uris": [elsewhere.url + "/back"],
     }
-    app.answer("/", json.dumps(document).encode(), **{"Content-Type": "application/json"})
+    app.answer(
+        "/", json.dumps(document).encode(), **{"Content-Type": "application/json"}
+    )
     client.force_login(author)
     answer = consent_page(client, app.url + "/", elsewhere.url + "/back")
     assert answer.status_code == 200

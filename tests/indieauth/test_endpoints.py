@@ -85,9 +85,15 @@ def test_metadata_names_every_endpoint_on_the_site_address(app):
     assert document["grant_types_supported"] == ["authorization_code"]
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert document["authorization_response_iss_parameter_supported"] is True
-    assert {"create", "update", "delete", "media", "draft", "publish", "profile"} <= set(
-        document["scopes_supported"]
-    )
+    assert {
+        "create",
+        "update",
+        "delete",
+        "media",
+        "draft",
+        "publish",
+        "profile",
+    } <= set(document["scopes_supported"])
 
 
 def test_a_code_becomes_a_token_once_and_its_replay_revokes_the_token(app, author):
@@ -216,7 +222,9 @@ def test_introspection_needs_a_credential_and_describes_the_token(app, author):
     assert "create" in body["scope"].split()
     # The token may vouch for itself.
     itself = app.post(
-        "/indieauth/introspect", {"token": token}, HTTP_AUTHORIZATION=bearer_header(token)
+        "/indieauth/introspect",
+        {"token": token},
+        HTTP_AUTHORIZATION=bearer_header(token),
     )
     assert itself.json()["active"] is True
     unknown = app.post(
@@ -234,7 +242,9 @@ def test_revocation_always_answers_200_and_ends_the_token(app, author):
     answer = app.post("/indieauth/revoke", {"token": token})
     assert answer.status_code == 200
     introspected = app.post(
-        "/indieauth/introspect", {"token": token}, HTTP_AUTHORIZATION=bearer_header(other)
+        "/indieauth/introspect",
+        {"token": token},
+        HTTP_AUTHORIZATION=bearer_header(other),
     )
     assert introspected.json() == {"active": False}
     # The older spec's way, on the token endpoint.

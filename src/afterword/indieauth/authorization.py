@@ -168,7 +168,10 @@ def parse(params) -> AuthorizationRequest:
     if not challenge or method != "S256":
         refuse(
             "invalid_request",
-            _("PKCE is required: send a code_challenge with code_challenge_method=S256."),
+            _(
+                "PKCE is required: send a code_challenge with "
+                "code_challenge_method=S256."
+            ),
         )
     if not 43 <= len(challenge) <= 128:
         refuse("invalid_request", _("The code_challenge has the wrong length."))

@@ -30,7 +30,8 @@ MAX_BYTES = 512 * 1024
 KEEP_SECONDS = 600
 # Tags that never hold others (nothing to pop when they end).
 _VOID = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+    | {"source", "track", "wbr"}
 )
 _LINK_ENTRY = re.compile(r"<([^>]*)>\s*((?:;[^,<]*)*)")
 _REL = re.compile(r";\s*rel\s*=\s*\"?([^\";]+)\"?", re.IGNORECASE)
@@ -69,7 +70,9 @@ def _fetch(client_id: str) -> ClientInfo:
         return ClientInfo(client_id)
     if not answer.ok:
         return ClientInfo(client_id)
-    header_uris = _link_header_redirects(answer.headers.get_all("Link") or [], answer.url)
+    header_uris = _link_header_redirects(
+        answer.headers.get_all("Link") or [], answer.url
+    )
     kind = answer.headers.get_content_type()
     if kind == "application/json":
         info = _from_json(client_id, answer)

@@ -53,8 +53,7 @@ def metadata() -> dict:
         "introspection_endpoint_auth_methods_supported": ["Bearer"],
         "revocation_endpoint": absolute("indieauth:revoke"),
         "revocation_endpoint_auth_methods_supported": ["none"],
-        "scopes_supported": sorted(scope_names.ALL | set(MICROPUB_WORDS))
-        + ["profile"],
+        "scopes_supported": sorted(scope_names.ALL | set(MICROPUB_WORDS)) + ["profile"],
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code"],
         "code_challenge_methods_supported": ["S256"],

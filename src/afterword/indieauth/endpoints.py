@@ -209,8 +209,9 @@ def revoke(request: HttpRequest) -> HttpResponse:
     """Make a token useless; the same 200 whatever the token was (RFC 7009 2.2)."""
     raw = request.POST.get("token", "")
     row = (
-        AccessToken.objects.filter(token_hash=digest(raw), revoked_at__isnull=True)
-        .first()
+        AccessToken.objects.filter(
+            token_hash=digest(raw), revoked_at__isnull=True
+        ).first()
         if raw
         else None
     )

@@ -40,9 +40,7 @@ from .grants import offered
 
 def _page(request, template: str, context: dict, title: str, status: int = 200):
     context = {"meta": seo.page_meta(request, title=title, noindex=True), **context}
-    return TemplateResponse(
-        request, f"indieauth/{template}", context, status=status
-    )
+    return TemplateResponse(request, f"indieauth/{template}", context, status=status)
 
 
 def _unverified(request, error: UnverifiedClient) -> HttpResponse:

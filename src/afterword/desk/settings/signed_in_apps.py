@@ -32,8 +32,7 @@ def _revoke(request: HttpRequest) -> HttpResponse:
     RevokeToken(token, user=request.user).run()
     messages.success(
         request,
-        _("%(app)s is signed out; it can no longer act for you.")
-        % {"app": str(token)},
+        _("%(app)s is signed out; it can no longer act for you.") % {"app": str(token)},
     )
     return redirect("desk:signed_in_apps")
 
