@@ -11,7 +11,7 @@ own. The metadata document (RFC 8414) lists everything else.
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from afterword.credentials import scopes as scope_names
 
@@ -35,8 +35,12 @@ def issuer() -> str:
 
 
 def links() -> list[tuple[str, str]]:
-    """(rel, absolute URL) of each discovery link."""
-    return [(rel, absolute(name)) for rel, name in LINKS]
+    """(rel, absolute URL) of each discovery link; none where the URL map
+    has no IndieAuth (a site or test mounting its own)."""
+    try:
+        return [(rel, absolute(name)) for rel, name in LINKS]
+    except NoReverseMatch:
+        return []
 
 
 def link_header() -> str:

@@ -24,5 +24,6 @@ class DiscoveryLinkMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             ours = discovery.link_header()
             existing = response.get("Link", "")
-            response["Link"] = f"{existing}, {ours}" if existing else ours
+            if ours:
+                response["Link"] = f"{existing}, {ours}" if existing else ours
         return response
