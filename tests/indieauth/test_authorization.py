@@ -188,3 +188,17 @@ def test_a_tampered_consent_form_is_checked_again(client, author):
     assert answer.status_code == 400
     assert "Location" not in answer
     assert not AuthorizationCode.objects.exists()
+
+
+def test_the_pages_a_writer_may_see_are_valid_html(client, author, tmp_path):
+    from tests.support.html_checks import nu_errors
+
+    client.force_login(author)
+    pages = {
+        "consent": authorize(client, scope="create media profile").content,
+        "profile only": authorize(client, scope="profile").content,
+        "error": authorize(client, redirect_uri="https://evil.example/").content,
+    }
+    client.force_login(factories.UserFactory(username="reader"))
+    pages["refused"] = authorize(client).content
+    assert nu_errors(pages, tmp_path / "nu") == []
