@@ -37,6 +37,7 @@ EXPECTED = {
     "desk:people": {AD},
     "desk:webhooks": {AD},
     "desk:stats": EVERY,
+    "desk:signed_in_apps": EVERY,
     "desk:advanced": set(),  # superusers only; no role makes one
 }
 

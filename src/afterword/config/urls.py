@@ -17,6 +17,7 @@ urlpatterns = [
     path("preview/", include("afterword.desk.preview_urls")),
     path("stats/", include("afterword.stats.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("afterword.indieauth.urls")),
     path("", include("afterword.feeds.urls")),
     path("", include("afterword.search.urls")),
     path("", include("afterword.theme.urls")),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "afterword.credentials",
     "afterword.webhooks",
     "afterword.micropub",
+    "afterword.indieauth",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "afterword.pagecache.middleware.PageCacheMiddleware",
     # Inside the page cache, so cached pages keep the header it adds.
     "afterword.micropub.discovery.MicropubLinkMiddleware",
+    # Inside the page cache, so cached pages keep their discovery Link header.
+    "afterword.indieauth.middleware.DiscoveryLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

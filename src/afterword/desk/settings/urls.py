@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import app_passwords, redirects, views, webhooks
+from . import redirects, signed_in_apps, views
 from .language import language
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     path("redirects/", redirects.screen, name="redirects"),
     path("app-passwords/", app_passwords.screen, name="app_passwords"),
     path("webhooks/", webhooks.screen, name="webhooks"),
+    path("apps/", signed_in_apps.screen, name="signed_in_apps"),
 ]

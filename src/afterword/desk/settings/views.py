@@ -42,6 +42,11 @@ OPTIONAL = (
         gettext_lazy("Language"),
         gettext_lazy("The language of the site and of the desk."),
     ),
+    (
+        "desk:signed_in_apps",
+        gettext_lazy("Signed-in apps"),
+        gettext_lazy("Apps you signed in to with your account, and revoking them."),
+    ),
 )
 PAGE_SIZE = 50
 ROLE_GROUPS = {role.group_name: role for role in ROLES}
