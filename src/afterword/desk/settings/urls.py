@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from . import app_passwords, redirects, views, webhooks
-from . import redirects, signed_in_apps, views
+from . import app_passwords, redirects, signed_in_apps, views, webhooks
 from .language import language
 
 urlpatterns = [
