@@ -202,10 +202,11 @@ def main(argv=None) -> None:
         base = timed(client, method, plain, args.requests)
         ninja_cost = timed(client, method, ninja_url, args.requests)
         drf_cost = timed(client, method, drf_url, args.requests)
+        ratio = (drf_cost - base) / max(ninja_cost - base, 1)
         print(
             f"{label:22}{base:10.0f}{ninja_cost:10.0f}{drf_cost:10.0f}"
             f"{ninja_cost - base:10.0f}{drf_cost - base:10.0f}"
-            f"   (DRF's overhead / ninja's: {(drf_cost - base) / max(ninja_cost - base, 1):.1f}×)"
+            f"   (DRF's overhead / ninja's: {ratio:.1f}×)"
         )
     sys.stdout.flush()
 
