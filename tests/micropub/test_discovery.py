@@ -16,7 +16,7 @@ def test_every_page_names_the_endpoint_in_its_head_and_headers(
         response = requests.get(live_server.url + path, timeout=30)
         assert response.status_code == 200
         assert f'<link rel="micropub" href="{endpoint}">' in response.text
-        assert response.headers["Link"] == f'<{endpoint}>; rel="micropub"'
+        assert f'<{endpoint}>; rel="micropub"' in response.headers["Link"]
         assert response.links["micropub"]["url"] == endpoint
     feed = requests.get(live_server.url + "/feed/", timeout=30)
     assert "Link" not in feed.headers

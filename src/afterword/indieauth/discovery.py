@@ -2,10 +2,10 @@
 
 Clients look for them on the page at the address a writer types: in the
 ``Link`` header, or in ``<link>`` tags in the ``<head>``. Both are written
-on every HTML page (the header by ``middleware``, the tags by the
-``{% indieauth_links %}`` tag in the theme's ``base.html``); the tags are
-what page files served by nginx carry, since those have no headers of our
-own. The metadata document (RFC 8414) lists everything else.
+on every HTML page by :mod:`afterword.core.discovery`, which this app
+registers :func:`links` with; the tags are what page files served by nginx
+carry, since those have no headers of our own. The metadata document
+(RFC 8414) lists everything else.
 """
 
 from __future__ import annotations
@@ -41,10 +41,6 @@ def links() -> list[tuple[str, str]]:
         return [(rel, absolute(name)) for rel, name in LINKS]
     except NoReverseMatch:
         return []
-
-
-def link_header() -> str:
-    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links())
 
 
 def metadata() -> dict:

@@ -1,17 +1,12 @@
 """Where clients find the endpoint: ``rel="micropub"`` on every HTML page.
 
-The theme's ``<head>`` prints ``<link rel="micropub">`` (``{% micropub_link %}``
-at ``hook:head``) and :class:`MicropubLinkMiddleware` adds the same address
-as an HTTP ``Link`` header. The middleware sits inside the page cache, which
-stores a page's headers with it, so a cached page carries the header too.
+Registered with :mod:`afterword.core.discovery` (in ``apps.py``), which
+prints it in each page's ``<head>`` and ``Link`` header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
 
@@ -25,15 +20,6 @@ def endpoint_url() -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-class MicropubLinkMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        endpoint = endpoint_url()
-        if endpoint and response.get("Content-Type", "").startswith("text/html"):
-            link = f'<{endpoint}>; rel="micropub"'
-            existing = response.get("Link")
-            response["Link"] = f"{existing}, {link}" if existing else link
-        return response
+def links() -> list[tuple[str, str]]:
+    endpoint = endpoint_url()
+    return [("micropub", endpoint)] if endpoint else []

@@ -79,10 +79,8 @@ MIDDLEWARE = [
     # Counts feed fetches, including those the page cache answers.
     "afterword.stats.middleware.FeedFetchMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
-    # Inside the page cache, so cached pages keep the header it adds.
-    "afterword.micropub.discovery.MicropubLinkMiddleware",
     # Inside the page cache, so cached pages keep their discovery Link header.
-    "afterword.indieauth.middleware.DiscoveryLinkMiddleware",
+    "afterword.core.discovery.DiscoveryLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,15 +1,15 @@
-"""``{% indieauth_links %}``: the discovery ``<link>`` tags (``hook:head``)."""
+"""``{% discovery_links %}``: every registered endpoint's ``<link>`` tag."""
 
 from django import template
 from django.utils.html import format_html_join
 
-from afterword.indieauth import discovery
+from afterword.core import discovery
 
 register = template.Library()
 
 
 @register.simple_tag
-def indieauth_links() -> str:
+def discovery_links() -> str:
     return format_html_join(
         "\n",
         '<link rel="{}" href="{}">',
