@@ -1,0 +1,69 @@
+"""The API object: its routers, error handlers and conditional responses."""
+
+from django.http import HttpResponse
+from ninja import NinjaAPI
+
+from . import (
+    catalog,
+    comments,
+    errors,
+    followers,
+    media,
+    posts,
+    series,
+    terms,
+)
+from .auth import AUTH
+from .conditional import etag_of, not_modified
+
+DESCRIPTION = """\
+Afterword's API for writing tools. Authenticate with an app password
+(HTTP Basic, your username and the app password) or a bearer token; a
+session cookie is not a credential. Reading needs the `read` scope; writes
+need `draft`, `publish`, `moderate` or `catalog`, and your role's permissions
+apply as they do on the desk.
+
+Lists are paged with opaque cursors: pass the previous page's `next` as
+`cursor`. Every resource has an `ETag`; send it back as `If-None-Match` to
+get `304 Not Modified`, or as `If-Match` on a write to be refused with `412`
+if someone else changed the resource since you read it. Errors are always
+`{"error": {"code", "message", "fields"}}`.
+"""
+
+
+class AfterwordAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        if temporal_response is not None:
+            status = temporal_response.status_code
+        if status not in (200, 201) or data is None:
+            return super().create_response(
+                request, data, status=status, temporal_response=temporal_response
+            )
+        etag = etag_of(data)
+        if request.method in ("GET", "HEAD") and not_modified(request, etag):
+            response = HttpResponse(status=304)
+        else:
+            response = super().create_response(
+                request, data, status=status, temporal_response=temporal_response
+            )
+        response["ETag"] = etag
+        return response
+
+
+api = AfterwordAPI(
+    title="Afterword API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=AUTH,
+    docs_url=None,
+)
+errors.install(api)
+api.add_router("/posts", posts.posts_router, tags=["posts"])
+api.add_router("/pages", posts.pages_router, tags=["pages"])
+api.add_router("/media", media.router, tags=["media"])
+api.add_router("/", terms.router, tags=["terms"])
+api.add_router("/comments", comments.router, tags=["comments"])
+api.add_router("/", catalog.router, tags=["catalog"])
+api.add_router("/series", series.router, tags=["series"])
+api.add_router("/followers", followers.router, tags=["followers"])
