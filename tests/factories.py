@@ -19,6 +19,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def writer(role: str, username: str | None = None) -> User:
+    """A fresh account holding a writer role, given the way an administrator does."""
+    from afterword.accounts.actions import SetRole
+
+    account = UserFactory(username=username or f"{role}-account")
+    SetRole(account, role).run()
+    account.refresh_from_db()
+    return account
+
+
 class TagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tag

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "afterword.pagecache",
     "afterword.portability",
     "afterword.redirects",
+    "afterword.credentials",
     "afterword.api",
 ]
 
@@ -268,6 +269,11 @@ AFTERWORD_POST_ADMIN_INLINES: list[str] = [
 # Outbound HTTP (afterword.core.outbound): only public addresses are reached.
 # Exact host:port pairs reachable although private: for tests only, unsafe on
 # a public site (docs/configuration.md).
+# Requests per minute each application password or token may make to the
+# API and Micropub (0: no limit); see docs/api.md.
+AFTERWORD_API_RATE_PER_MINUTE = env.integer(
+    "AFTERWORD_API_RATE_PER_MINUTE", 1200, minimum=0
+)
 AFTERWORD_OUTBOUND_ALLOW = env.listing("AFTERWORD_OUTBOUND_ALLOW", [])
 # address:port of a name server to ask instead of the system resolver.
 AFTERWORD_OUTBOUND_NAMESERVER = env.text("AFTERWORD_OUTBOUND_NAMESERVER", "")

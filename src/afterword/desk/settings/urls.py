@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import redirects, views
+from . import app_passwords, redirects, views
 from .language import language
 
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("discussion/", views.discussion, name="discussion_settings"),
     path("language/", language, name="language"),
     path("redirects/", redirects.screen, name="redirects"),
+    path("app-passwords/", app_passwords.screen, name="app_passwords"),
 ]
