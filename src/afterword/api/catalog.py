@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from afterword.catalog.actions import DeleteCatalogObject, SaveCatalogObject
 from afterword.catalog.models import Credit, Person, Role, Work
@@ -83,10 +83,12 @@ def _entity_routes(model, noun, plural, title_field, out, page, in_schema, patch
         row = model()
         _apply(row, payload.model_dump(exclude_unset=True), title_field)
         SaveCatalogObject(row, user=user(request)).run()
-        return 201, row
+        return Status(201, row)
 
     @router.patch(
-        f"/{plural}/{{int:row_id}}", response=writing(out), operation_id=f"update_{noun}"
+        f"/{plural}/{{int:row_id}}",
+        response=writing(out),
+        operation_id=f"update_{noun}",
     )
     def update_row(request, row_id: int, payload: patch):
         need(request, scopes.CATALOG)
@@ -106,7 +108,7 @@ def _entity_routes(model, noun, plural, title_field, out, page, in_schema, patch
             row = get_object_or_404(model.objects.select_for_update(), pk=row_id)
             check_if_match(request, out, row)
             DeleteCatalogObject(row, user=user(request)).run()
-        return 204, None
+        return Status(204, None)
 
 
 _entity_routes(Work, "work", "works", "title", WorkOut, WorkPage, WorkIn, WorkPatch)
@@ -150,7 +152,9 @@ def create_credit(request, work_id: int, payload: CreditIn):
     work = get_object_or_404(Work, pk=work_id)
     person = Person.objects.filter(pk=payload.person).first()
     if person is None:
-        raise ApiError(422, _("No such person."), fields={"person": _("No such person.")})
+        raise ApiError(
+            422, _("No such person."), fields={"person": _("No such person.")}
+        )
     credit = Credit(
         work=work,
         person=person,
@@ -159,7 +163,7 @@ def create_credit(request, work_id: int, payload: CreditIn):
         sort_order=payload.sort_order,
     )
     SaveCatalogObject(credit, user=user(request)).run()
-    return 201, credits().get(pk=credit.pk)
+    return Status(201, credits().get(pk=credit.pk))
 
 
 @router.get("/credits/{int:credit_id}", response=reading(CreditOut))
@@ -195,4 +199,4 @@ def delete_credit(request, credit_id: int):
         )
         check_if_match(request, CreditOut, credit)
         DeleteCatalogObject(credit, user=user(request)).run()
-    return 204, None
+    return Status(204, None)

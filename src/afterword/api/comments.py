@@ -10,7 +10,7 @@ restore); every write needs the ``moderate`` scope.
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from afterword.credentials import scopes
 from afterword.discussion.actions import (
@@ -115,7 +115,7 @@ def reply_to_comment(request, comment_id: int, payload: ReplyIn):
     need(request, scopes.MODERATE)
     parent = get_object_or_404(visible(request), pk=comment_id)
     reply = ReplyToComment(parent, payload.body, user=user(request)).run()
-    return 201, Comment.objects.select_related("post").get(pk=reply.pk)
+    return Status(201, Comment.objects.select_related("post").get(pk=reply.pk))
 
 
 @router.delete("/{int:comment_id}", response=DELETING, summary="Delete for good")
@@ -127,4 +127,4 @@ def delete_comment(request, comment_id: int):
         )
         check_if_match(request, CommentOut, comment)
         DeleteComment(comment, user=user(request)).run()
-    return 204, None
+    return Status(204, None)

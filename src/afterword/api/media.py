@@ -4,7 +4,7 @@ no decompression bombs, stored without camera data), words, delete."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from afterword.credentials import scopes
@@ -70,17 +70,17 @@ def upload_image(
     except ValidationError as exc:
         if getattr(exc, "code", "") == "too_large":
             raise ApiError(413, " ".join(exc.messages)) from None
-        raise ApiError(422, " ".join(exc.messages), fields={"file": " ".join(exc.messages)}) from None
-    return 201, images().get(pk=image.pk)
+        raise ApiError(
+            422, " ".join(exc.messages), fields={"file": " ".join(exc.messages)}
+        ) from None
+    return Status(201, images().get(pk=image.pk))
 
 
 @router.patch("/{int:image_id}", response=writing(ImageOut), summary="Change words")
 def update_image(request, image_id: int, payload: ImagePatch):
     need(request, scopes.DRAFT)
     with transaction.atomic():
-        image = get_object_or_404(
-            images().select_for_update(of=("self",)), pk=image_id
-        )
+        image = get_object_or_404(images().select_for_update(of=("self",)), pk=image_id)
         check_if_match(request, ImageOut, image)
         for field, value in payload.model_dump(exclude_unset=True).items():
             setattr(image, field, (value or "").strip())
@@ -92,9 +92,7 @@ def update_image(request, image_id: int, payload: ImagePatch):
 def delete_image(request, image_id: int):
     need(request, scopes.DRAFT)
     with transaction.atomic():
-        image = get_object_or_404(
-            images().select_for_update(of=("self",)), pk=image_id
-        )
+        image = get_object_or_404(images().select_for_update(of=("self",)), pk=image_id)
         check_if_match(request, ImageOut, image)
         DeleteImage(image, user=user(request)).run()
-    return 204, None
+    return Status(204, None)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from afterword.catalog.actions import DeleteCatalogObject, LinkPostToWork
 from afterword.catalog.models import PostWork, Work
@@ -294,7 +294,7 @@ def build(kind: str, in_schema, patch_schema) -> Router:
         post = Post(kind=kind, author=user(request))
         with transaction.atomic():
             _write(request, post, payload.model_dump(), was_out=False)
-        return 201, with_related(Post.objects).get(pk=post.pk)
+        return Status(201, with_related(Post.objects).get(pk=post.pk))
 
     @router.patch(
         "/{int:post_id}",
@@ -312,7 +312,9 @@ def build(kind: str, in_schema, patch_schema) -> Router:
             )
             check_if_match(request, PostOut, post)
             was_out = post.status != Post.Status.DRAFT
-            _write(request, post, payload.model_dump(exclude_unset=True), was_out=was_out)
+            _write(
+                request, post, payload.model_dump(exclude_unset=True), was_out=was_out
+            )
         return with_related(Post.objects).get(pk=post.pk)
 
     @router.delete(
@@ -332,7 +334,7 @@ def build(kind: str, in_schema, patch_schema) -> Router:
             if post.status != Post.Status.DRAFT:
                 need(request, scopes.PUBLISH)
             DeletePost(post, user=user(request)).run()
-        return 204, None
+        return Status(204, None)
 
     return router
 

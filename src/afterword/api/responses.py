@@ -3,7 +3,7 @@
 from .schemas import ErrorOut
 
 ERROR_STATUSES = (400, 401, 403, 404, 405, 412, 413, 422, 429)
-ERRORS = {status: ErrorOut for status in ERROR_STATUSES}
+ERRORS = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 
 
 def reading(schema) -> dict:

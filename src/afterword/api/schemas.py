@@ -187,8 +187,7 @@ class PageFields(Strict):
     published_at: AwareDatetime | None = Field(
         None,
         description=(
-            "With its UTC offset. Required when scheduling; must then be in the "
-            "future."
+            "With its UTC offset. Required when scheduling; must then be in the future."
         ),
     )
     visibility: Visibility = "public"

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from afterword.credentials import scopes
 from afterword.posts.models import Post
@@ -66,7 +66,7 @@ def create_series(request, payload: SeriesIn):
     series = Series()
     _apply_series(series, payload.model_dump(exclude_unset=True))
     SaveSeries(series, user=user(request)).run()
-    return 201, series
+    return Status(201, series)
 
 
 @router.patch("/{int:series_id}", response=writing(SeriesOut), summary="Change one")
@@ -87,7 +87,7 @@ def delete_series(request, series_id: int):
         series = get_object_or_404(Series.objects.select_for_update(), pk=series_id)
         check_if_match(request, SeriesOut, series)
         DeleteSeries(series, user=user(request)).run()
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def create_part(request, series_id: int, payload: PartIn):
     part = SeriesPart(series=series)
     _apply_part(part, payload.model_dump(exclude_unset=True))
     SavePart(part, user=user(request)).run()
-    return 201, part
+    return Status(201, part)
 
 
 @router.get("/{int:series_id}/parts/{int:part_id}", response=reading(PartOut))
@@ -158,4 +158,4 @@ def delete_part(request, series_id: int, part_id: int):
         )
         check_if_match(request, PartOut, part)
         DeletePart(part, user=user(request)).run()
-    return 204, None
+    return Status(204, None)

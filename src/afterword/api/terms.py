@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from afterword.credentials import scopes
 from afterword.posts.actions import DeleteTerm, SaveTerm
@@ -66,9 +66,7 @@ def _save(request, term, data: dict, schema):
 def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
     plural = f"{noun}s" if noun == "tag" else "categories"
 
-    @router.get(
-        f"/{plural}", response=reading(page), operation_id=f"list_{plural}"
-    )
+    @router.get(f"/{plural}", response=reading(page), operation_id=f"list_{plural}")
     def list_terms(
         request,
         search: str | None = Query(None, max_length=100),
@@ -93,7 +91,7 @@ def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
         need(request, scopes.DRAFT)
         with transaction.atomic():
             term = _save(request, model(), payload.model_dump(), out)
-        return 201, term
+        return Status(201, term)
 
     @router.patch(
         f"/{plural}/{{int:term_id}}",
@@ -119,7 +117,7 @@ def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
             term = get_object_or_404(model.objects.select_for_update(), pk=term_id)
             check_if_match(request, out, term)
             DeleteTerm(term, user=user(request)).run()
-        return 204, None
+        return Status(204, None)
 
 
 _term_routes(Tag, TAGS, "tag", TagOut, TagPage, TagIn, TagPatch)

@@ -54,7 +54,7 @@ api = AfterwordAPI(
     title="Afterword API",
     version="1",
     description=DESCRIPTION,
-    urls_namespace="api-v1",
+    urls_namespace="api",
     auth=AUTH,
     docs_url=None,
 )
