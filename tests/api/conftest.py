@@ -31,7 +31,11 @@ class ApiClient:
         headers = dict(headers or {})
         if self.authorization:
             headers.setdefault("Authorization", self.authorization)
-        if body is not None and "content_type" not in kw:
+        if kw.get("content_type") == "multipart/form-data":
+            # The test client writes the multipart body and its boundary.
+            del kw["content_type"]
+            kw["data"] = body
+        elif body is not None and "content_type" not in kw:
             kw["data"] = body if isinstance(body, (str, bytes)) else json.dumps(body)
             kw["content_type"] = "application/json"
         elif body is not None:

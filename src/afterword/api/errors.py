@@ -19,6 +19,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -41,6 +42,7 @@ CODES = {
     422: "invalid",
     428: "precondition_required",
     429: "rate_limited",
+    500: "server_error",
 }
 
 
@@ -186,6 +188,17 @@ def install(api) -> None:
     def on_too_big(request, exc: Exception):
         return error_response(413, _("The request body is too large."))
 
+    def on_bad_form(request, exc: MultiPartParserError):
+        return error_response(400, _("The multipart body could not be read."))
+
+    def on_unexpected(request, exc: Exception):
+        # Logged like Django logs a view's exception; the client gets the
+        # same error object as for any other refusal.
+        logger.exception("API request failed: %s %s", request.method, request.path)
+        return error_response(500, _("Something went wrong on our side."))
+
+    api.add_exception_handler(Exception, on_unexpected)
+    api.add_exception_handler(MultiPartParserError, on_bad_form)
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(NinjaValidationError, on_ninja_validation)
     api.add_exception_handler(AuthenticationError, on_authentication)
