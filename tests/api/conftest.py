@@ -55,6 +55,14 @@ class ApiClient:
         return self.request("DELETE", path, **kw)
 
 
+def client_of(user, scopes_=scopes.ALL, name="test") -> ApiClient:
+    """A client holding a new app password of ``user``."""
+    plain = make_app_password(user, name=name, scopes=scopes_)
+    client = ApiClient(basic_auth_header(user.username, plain))
+    client.user = user
+    return client
+
+
 @pytest.fixture
 def writer_with_role(db):
     """``writer_with_role("author")``: a fresh account holding that role."""
@@ -75,13 +83,9 @@ def api_as(writer_with_role):
 
     def make(role: str, *, scopes_=scopes.ALL, token=False, username=None):
         account = writer_with_role(role, username)
-        if token:
-            header = bearer_header(make_token(account, " ".join(sorted(scopes_))))
-        else:
-            header = basic_auth_header(
-                account.username, make_app_password(account, scopes=scopes_)
-            )
-        client = ApiClient(header)
+        if not token:
+            return client_of(account, scopes_)
+        client = ApiClient(bearer_header(make_token(account, " ".join(scopes_))))
         client.user = account
         return client
 
