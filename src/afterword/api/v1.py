@@ -32,6 +32,10 @@ if someone else changed the resource since you read it. Errors are always
 
 
 class AfterwordAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # Each view's name is unique across the routers: "list_comments".
+        return operation.view_func.__name__
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         if temporal_response is not None:
             status = temporal_response.status_code
