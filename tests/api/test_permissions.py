@@ -161,7 +161,9 @@ CASES = [
     ),
     Case("list_works", "GET", "/works", everyone(200)),
     Case("get_work", "GET", "/works/{work}", everyone(200)),
-    Case("create_work", "POST", "/works", writes(403, 201, 201), {"title": "Kagemusha"}),
+    Case(
+        "create_work", "POST", "/works", writes(403, 201, 201), {"title": "Kagemusha"}
+    ),
     Case(
         "update_work", "PATCH", "/works/{work}", writes(403, 403, 200), {"year": 1985}
     ),

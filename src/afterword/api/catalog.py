@@ -38,6 +38,10 @@ router = Router()
 def _apply(row, data: dict, title_field: str) -> None:
     for field, value in data.items():
         if field == "parent":
+            if value is not None and not Work.objects.filter(pk=value).exists():
+                raise ApiError(
+                    422, _("No such work."), fields={"parent": _("No such work.")}
+                )
             row.parent_id = value
         elif field in ("person", "role"):
             continue

@@ -31,10 +31,52 @@ if someone else changed the resource since you read it. Errors are always
 """
 
 
+ETAG_HEADER = {
+    "description": "A weak tag of this representation (If-None-Match, If-Match).",
+    "schema": {"type": "string"},
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": (
+        "The ETag you read. If the resource changed since, nothing is written "
+        "and the answer is 412."
+    ),
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "description": "The ETag you hold; 304 with no body if it is still current.",
+    "schema": {"type": "string"},
+}
+CONDITIONAL_HEADERS = {"get": IF_NONE_MATCH, "patch": IF_MATCH, "delete": IF_MATCH}
+
+
 class AfterwordAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # Each view's name is unique across the routers: "list_comments".
         return operation.view_func.__name__
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Ninja's schema, plus the conditional headers each operation reads
+        and the ETag its answers carry (headers ninja reads for us outside
+        the view functions' parameters)."""
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                header = CONDITIONAL_HEADERS.get(method)
+                if header:
+                    operation.setdefault("parameters", []).append(header)
+                for status in ("200", "201"):
+                    answer = operation["responses"].get(status)
+                    if answer is not None:
+                        answer["headers"] = {"ETag": ETAG_HEADER}
+        return schema
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         if temporal_response is not None:
