@@ -39,11 +39,18 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 		cd tests/node && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
 	else echo "npm not found: the HTML, accessibility and OIDC tests will skip."; fi
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; 0 for one process),
+# then the tests marked "serial" (timing-sensitive: nginx, floods) alone.
+TEST_WORKERS ?= 2
+
 ## make test: install dev dependencies and a browser, then lint and run every test
 test: $(DEV_STAMP) browser nginx $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=afterword.config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=afterword.config.settings.test \
+		$(BIN)/pytest -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=afterword.config.settings.test \
+		$(BIN)/pytest -m serial $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]
 
 browser:
 	@bash scripts/ensure-browser.sh

@@ -111,6 +111,17 @@ def page(browser):
     context.close()
 
 
+# Folders whose tests measure time against a real server: they run alone,
+# after the parallel part of `make test` (see the Makefile).
+SERIAL_FOLDERS = ("tests/deploy/",)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SERIAL_FOLDERS):
+            item.add_marker(pytest.mark.serial)
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print, after every run (with ``-n`` too), the external corpora's counts
     (tests/corpora/report.py) and the figures tests measured: a test records

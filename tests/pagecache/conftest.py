@@ -9,7 +9,12 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-REDIS_URL = os.environ.get("AFTERWORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+from afterword.config.settings.test import per_worker_redis
+
+# Database 13, and 14 for a second xdist worker (the suite's cache uses 3, 4).
+REDIS_URL = per_worker_redis(
+    os.environ.get("AFTERWORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -189,7 +189,7 @@ class RedeemAuthorizationCode(Action):
 
     def execute(self) -> tuple[AccessToken | None, str, AuthorizationCode]:
         code = (
-            AuthorizationCode.objects.select_for_update()
+            AuthorizationCode.objects.select_for_update(of=("self",))
             .select_related("user", "token")
             .filter(code_hash=digest(self.plain_code))
             .first()

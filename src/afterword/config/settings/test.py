@@ -15,9 +15,29 @@ if (
 ):
     os.environ["AFTERWORD_DATA_DIR"] = tempfile.mkdtemp(prefix="afterword-test-")
     os.environ["AFTERWORD_TEST_DATA_DIR_FOR"] = _WORKER
-os.environ.setdefault(
-    "AFTERWORD_CACHE_URL", os.environ.get("AFTERWORD_TEST_CACHE_URL", "locmem://tests")
-)
+
+
+def per_worker_redis(url: str) -> str:
+    """``redis://host/3`` for the first xdist worker, ``.../4`` for the second...
+
+    Tests clear the cache they use, so two workers must never share a
+    Redis database (a locmem or file cache is per process already).
+    """
+    number = _WORKER[2:]
+    index = int(number) if _WORKER.startswith("gw") and number.isdigit() else 0
+    head, slash, database = url.rpartition("/")
+    if not url.startswith("redis") or not slash or not database.isdigit():
+        return url
+    return f"{head}/{int(database) + index}"
+
+
+# Set, not defaulted, when a test cache is named: xdist workers inherit the
+# variable the controller's settings set, and each needs its own database.
+if os.environ.get("AFTERWORD_TEST_CACHE_URL"):
+    os.environ["AFTERWORD_CACHE_URL"] = per_worker_redis(
+        os.environ["AFTERWORD_TEST_CACHE_URL"]
+    )
+os.environ.setdefault("AFTERWORD_CACHE_URL", "locmem://tests")
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
 
 from .base import *  # noqa: E402, F403
