@@ -270,10 +270,21 @@ def test_contributors_read_others_live_posts_only(api_as):
     public = editor.post(
         "/api/v1/posts", {"title": "Editor's post", "status": "published"}
     ).json()
+    protected = editor.post(
+        "/api/v1/posts",
+        {
+            "title": "Behind a password",
+            "status": "published",
+            "visibility": "password",
+            "password": "kon",
+        },
+    ).json()
     contributor = api_as("contributor")
     listed = contributor.get("/api/v1/posts").json()["items"]
     assert [p["id"] for p in listed] == [public["id"]]
-    assert contributor.get(f"/api/v1/posts/{secret['id']}").status_code == 404
+    for hidden in (secret, protected):
+        assert contributor.get(f"/api/v1/posts/{hidden['id']}").status_code == 404
+    assert len(editor.get("/api/v1/posts").json()["items"]) == 3
 
 
 def test_a_post_carries_categories_series_and_works(api_as):

@@ -8,17 +8,22 @@ and headers the schema declares, and a body matching the declared schema.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Flaky
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ensure_resource_availability,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    use_after_free,
 )
 
 from afterword.catalog.actions import SaveCatalogObject
@@ -115,6 +120,75 @@ def test_the_api_matches_its_schema(
         f"schemathesis: {generated} generated cases over {len(operations)} operations"
     )
     record_property("figure", f"schemathesis cases: {generated}")
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stateful_scenarios_follow_the_links(
+    live_server, writer_with_role, api_settings, record_property
+):
+    """Create, then read, change and delete what was created, following the
+    schema's links: a created resource can be read at once, and a deleted one
+    is gone."""
+    admin = writer_with_role("administrator")
+    seed(admin)
+    authorization = client_of(admin).authorization
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    links = sum(
+        len(answer.get("links", {}))
+        for item in schema.raw_schema["paths"].values()
+        for operation in item.values()
+        for answer in operation["responses"].values()
+    )
+    assert links == 27
+    steps = 0
+    failures: list[str] = []
+
+    class Scenarios(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {
+                "base_url": live_server.url,
+                "headers": {"Authorization": authorization},
+                "timeout": 20,
+            }
+
+        def validate_response(self, response, case, additional_checks=None, **kw):
+            nonlocal steps
+            steps += 1
+            try:
+                case.validate_response(
+                    response,
+                    checks=[*CHECKS, ensure_resource_availability, use_after_free],
+                    transport_kwargs=kw,
+                    recorder=self.recorder,
+                )
+            except Exception as exc:
+                # Kept, not raised: replaying a scenario against a database
+                # it already changed would not be the same scenario.
+                failures.append(f"{case.operation.label}: {exc}")
+
+    # The scenarios change the database they run against, so Hypothesis may
+    # find a replay drawing differently and stop with Flaky; schemathesis's
+    # own runner starts again in that case, and so does this loop, until
+    # enough calls were made or the time is up.
+    started = time.monotonic()
+    while steps < 400 and time.monotonic() - started < 45:
+        try:
+            Scenarios.run(
+                settings=settings(
+                    max_examples=25,
+                    stateful_step_count=6,
+                    deadline=None,
+                    database=None,
+                    phases=[Phase.generate],
+                    suppress_health_check=list(HealthCheck),
+                )
+            )
+        except Flaky:
+            continue
+    print(f"schemathesis stateful: {steps} calls")
+    record_property("figure", f"schemathesis stateful calls: {steps}")
+    assert steps > 50
     assert not failures, "\n\n".join(failures)
 
 

@@ -28,7 +28,7 @@ from afterword.posts.actions import (
     SetPostTerms,
     announce_together,
 )
-from afterword.posts.models import Category, Post, Tag, reachable_condition
+from afterword.posts.models import Category, Post, Tag, open_condition
 from afterword.series.actions import DeletePart, SavePart
 from afterword.series.models import Series, SeriesPart
 
@@ -72,13 +72,15 @@ def with_related(queryset):
 
 
 def readable(request, kind: str):
-    """Posts this writer may read: everyone's live ones (not private), their
-    own in any state, and every post for those who edit others' posts."""
+    """Posts this writer may read: their own in any state, everyone's live
+    ones that anyone with the address reads (public and unlisted: a private
+    or password-protected text is not handed to a writer who could not
+    open it on the site either), and every post for those who edit others'."""
     posts = Post.objects.filter(kind=kind)
     writer = user(request)
     if writer.is_superuser or writer.has_perm("posts.edit_others_posts"):
         return posts
-    return posts.filter(reachable_condition() | Q(author=writer))
+    return posts.filter(open_condition() | Q(author=writer))
 
 
 def _check_schedule(post: Post) -> None:

@@ -1,5 +1,7 @@
 """The API object: its routers, error handlers and conditional responses."""
 
+import re
+
 from django.http import HttpResponse
 from ninja import NinjaAPI
 
@@ -55,6 +57,42 @@ IF_NONE_MATCH = {
 CONDITIONAL_HEADERS = {"get": IF_NONE_MATCH, "patch": IF_MATCH, "delete": IF_MATCH}
 
 
+PATH_PARAMETER = re.compile(r"{([^}]+)}")
+
+
+def add_links(paths: dict) -> None:
+    """Say where a created resource can be read, changed and deleted.
+
+    OpenAPI links from each ``201`` to the operations on the new resource's
+    own address (the collection's path plus ``/{id}``), so tools (and the
+    stateful tests) can follow a creation with what comes next.
+    """
+    for path, item in paths.items():
+        created = item.get("post", {}).get("responses", {}).get(201)
+        if created is None:
+            continue
+        own = [
+            p
+            for p in paths
+            if p.startswith(path + "/{") and p.count("/") == path.count("/") + 1
+        ]
+        links = {}
+        for target in own:
+            known = set(PATH_PARAMETER.findall(path))
+            parameters = {
+                name: f"$request.path.{name}" if name in known else "$response.body#/id"
+                for name in PATH_PARAMETER.findall(target)
+            }
+            for method, operation in paths[target].items():
+                links[operation["operationId"]] = {
+                    "operationId": operation["operationId"],
+                    "parameters": parameters,
+                    "description": f"{method.upper()} the resource just created.",
+                }
+        if links:
+            created["links"] = links
+
+
 class AfterwordAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # Each view's name is unique across the routers: "list_comments".
@@ -72,10 +110,12 @@ class AfterwordAPI(NinjaAPI):
                 header = CONDITIONAL_HEADERS.get(method)
                 if header:
                     operation.setdefault("parameters", []).append(header)
-                for status in ("200", "201"):
+                # Ninja keys statuses by number until the schema is rendered.
+                for status in (200, 201):
                     answer = operation["responses"].get(status)
                     if answer is not None:
                         answer["headers"] = {"ETag": ETAG_HEADER}
+        add_links(schema["paths"])
         return schema
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
