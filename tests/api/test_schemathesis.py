@@ -75,7 +75,7 @@ def seed(author) -> None:
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_api_matches_its_schema(
     live_server, writer_with_role, api_settings, record_property
 ):
@@ -123,7 +123,7 @@ def test_the_api_matches_its_schema(
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_stateful_scenarios_follow_the_links(
     live_server, writer_with_role, api_settings, record_property
 ):
