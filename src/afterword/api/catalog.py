@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from afterword.catalog.actions import DeleteCatalogObject, SaveCatalogObject
 from afterword.catalog.models import Credit, Person, Role, Work
@@ -60,6 +60,8 @@ def _apply(row, data: dict, title_field: str) -> None:
 
 def _entity_routes(model, noun, plural, title_field, out, page, in_schema, patch):
     keyset = Keyset(plural, title_field, descending=False)
+    # The address names its resource ("/works/{work_id}"), as the credits'.
+    one = f"/{plural}/{{int:{noun}_id}}"
 
     @router.get(f"/{plural}", response=reading(page), operation_id=f"list_{plural}")
     def list_rows(
@@ -73,10 +75,8 @@ def _entity_routes(model, noun, plural, title_field, out, page, in_schema, patch
             rows = rows.filter(**{f"{title_field}__icontains": search})
         return paginate(rows, keyset, cursor, limit)
 
-    @router.get(
-        f"/{plural}/{{int:row_id}}", response=reading(out), operation_id=f"get_{noun}"
-    )
-    def get_row(request, row_id: int):
+    @router.get(one, response=reading(out), operation_id=f"get_{noun}")
+    def get_row(request, row_id: int = Path(..., alias=f"{noun}_id")):
         return get_object_or_404(model, pk=row_id)
 
     @router.post(
@@ -90,11 +90,13 @@ def _entity_routes(model, noun, plural, title_field, out, page, in_schema, patch
         return Status(201, row)
 
     @router.patch(
-        f"/{plural}/{{int:row_id}}",
+        one,
         response=writing(out),
         operation_id=f"update_{noun}",
     )
-    def update_row(request, row_id: int, payload: patch):
+    def update_row(
+        request, payload: patch, row_id: int = Path(..., alias=f"{noun}_id")
+    ):
         need(request, scopes.CATALOG)
         with transaction.atomic():
             row = get_object_or_404(model.objects.select_for_update(), pk=row_id)
@@ -103,10 +105,8 @@ def _entity_routes(model, noun, plural, title_field, out, page, in_schema, patch
             SaveCatalogObject(row, user=user(request)).run()
         return model.objects.get(pk=row.pk)
 
-    @router.delete(
-        f"/{plural}/{{int:row_id}}", response=DELETING, operation_id=f"delete_{noun}"
-    )
-    def delete_row(request, row_id: int):
+    @router.delete(one, response=DELETING, operation_id=f"delete_{noun}")
+    def delete_row(request, row_id: int = Path(..., alias=f"{noun}_id")):
         need(request, scopes.CATALOG)
         with transaction.atomic():
             row = get_object_or_404(model.objects.select_for_update(), pk=row_id)

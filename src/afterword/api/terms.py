@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from afterword.credentials import scopes
 from afterword.posts.actions import DeleteTerm, SaveTerm
@@ -65,6 +65,8 @@ def _save(request, term, data: dict, schema):
 
 def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
     plural = f"{noun}s" if noun == "tag" else "categories"
+    one = f"/{plural}/{{int:{noun}_id}}"
+    term_id_in_path = Path(..., alias=f"{noun}_id")
 
     @router.get(f"/{plural}", response=reading(page), operation_id=f"list_{plural}")
     def list_terms(
@@ -78,10 +80,8 @@ def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
             terms = terms.filter(name__icontains=search)
         return paginate(terms, keyset, cursor, limit)
 
-    @router.get(
-        f"/{plural}/{{int:term_id}}", response=reading(out), operation_id=f"get_{noun}"
-    )
-    def get_term(request, term_id: int):
+    @router.get(one, response=reading(out), operation_id=f"get_{noun}")
+    def get_term(request, term_id: int = term_id_in_path):
         return get_object_or_404(model, pk=term_id)
 
     @router.post(
@@ -94,11 +94,11 @@ def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
         return Status(201, term)
 
     @router.patch(
-        f"/{plural}/{{int:term_id}}",
+        one,
         response=writing(out),
         operation_id=f"update_{noun}",
     )
-    def update_term(request, term_id: int, payload: patch_schema):
+    def update_term(request, payload: patch_schema, term_id: int = term_id_in_path):
         need(request, scopes.PUBLISH)
         with transaction.atomic():
             term = get_object_or_404(model.objects.select_for_update(), pk=term_id)
@@ -107,11 +107,11 @@ def _term_routes(model, keyset, noun, out, page, in_schema, patch_schema):
         return term
 
     @router.delete(
-        f"/{plural}/{{int:term_id}}",
+        one,
         response=DELETING,
         operation_id=f"delete_{noun}",
     )
-    def delete_term(request, term_id: int):
+    def delete_term(request, term_id: int = term_id_in_path):
         need(request, scopes.PUBLISH)
         with transaction.atomic():
             term = get_object_or_404(model.objects.select_for_update(), pk=term_id)
