@@ -17,7 +17,7 @@ import json
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import django
 from django.conf import settings
@@ -27,7 +27,11 @@ settings.configure(
     SECRET_KEY="bench",
     ALLOWED_HOSTS=["testserver"],
     ROOT_URLCONF=__name__,
-    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework"],
+    INSTALLED_APPS=[
+        "django.contrib.contenttypes",
+        "django.contrib.auth",
+        "rest_framework",
+    ],
     MIDDLEWARE=[],
     DATABASES={},
     USE_TZ=True,
@@ -50,7 +54,7 @@ from rest_framework import serializers  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
-NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 POSTS = [
     {
         "id": n,
@@ -71,7 +75,9 @@ NEW_POST = {"title": "A new draft", "body": "Some *Markdown* text.", "tags": ["a
 
 
 def plain_list(request):
-    items = [{**post, "published_at": post["published_at"].isoformat()} for post in POSTS]
+    items = [
+        {**post, "published_at": post["published_at"].isoformat()} for post in POSTS
+    ]
     return JsonResponse({"items": items, "next": None})
 
 
@@ -152,7 +158,9 @@ class DrfPosts(APIView):
     def post(self, request):
         incoming = PostInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        return Response({"id": 21, "title": incoming.validated_data["title"]}, status=201)
+        return Response(
+            {"id": 21, "title": incoming.validated_data["title"]}, status=201
+        )
 
 
 urlpatterns = [
@@ -194,10 +202,11 @@ def main(argv=None) -> None:
         base = timed(client, method, plain, args.requests)
         ninja_cost = timed(client, method, ninja_url, args.requests)
         drf_cost = timed(client, method, drf_url, args.requests)
+        ratio = (drf_cost - base) / max(ninja_cost - base, 1)
         print(
             f"{label:22}{base:10.0f}{ninja_cost:10.0f}{drf_cost:10.0f}"
             f"{ninja_cost - base:10.0f}{drf_cost - base:10.0f}"
-            f"   (DRF's overhead / ninja's: {(drf_cost - base) / max(ninja_cost - base, 1):.1f}×)"
+            f"   (DRF's overhead / ninja's: {ratio:.1f}×)"
         )
     sys.stdout.flush()
 

@@ -21,7 +21,7 @@ from afterword.catalog.models import Credit, Person, Role, Work
 from afterword.credentials import scopes
 from afterword.discussion.actions import AddComment
 from afterword.media.actions import UploadImage
-from afterword.posts.actions import SaveTerm
+from afterword.posts.actions import SavePost, SaveTerm, TrashPost
 from afterword.posts.models import Category, Post, Tag
 from afterword.series.actions import SavePart, SaveSeries
 from afterword.series.models import Series, SeriesPart
@@ -103,11 +103,27 @@ CASES = [
         name="update_post (publishing one's own draft)",
     ),
     Case("delete_post", "DELETE", "/posts/{post}", writes(403, 403, 204)),
+    Case("trash_post", "POST", "/posts/{post}/trash", writes(403, 403, 200)),
+    Case(
+        "restore_post",
+        "POST",
+        "/posts/{own}/restore",
+        writes(403, 200, 200),
+        name="restore_post (one's own, trashed once out)",
+    ),
     Case("list_pages", "GET", "/pages", everyone(200)),
     Case("get_page", "GET", "/pages/{page}", everyone(200)),
     Case("create_page", "POST", "/pages", writes(403, 403, 201), {"title": "About"}),
     Case("update_page", "PATCH", "/pages/{page}", writes(403, 403, 200), {"body": "x"}),
     Case("delete_page", "DELETE", "/pages/{page}", writes(403, 403, 204)),
+    Case("trash_page", "POST", "/pages/{page}/trash", writes(403, 403, 200)),
+    Case(
+        "restore_page",
+        "POST",
+        "/pages/{trashed_page}/restore",
+        # Another writer's trashed page is not theirs to see.
+        writes(404, 404, 200),
+    ),
     Case("list_images", "GET", "/media", everyone(200)),
     Case("get_image", "GET", "/media/{image}", everyone(200)),
     Case("upload_image", "POST", "/media", writes(403, 201, 201), multipart=True),
@@ -266,6 +282,10 @@ def site(db, post_factory, media_root):
     page = post_factory(
         author=other, title="Their page", slug="their-page", kind="page"
     )
+    trashed_page = post_factory(
+        author=other, title="Old page", slug="old-page", kind="page"
+    )
+    TrashPost(trashed_page).run()
     comment = AddComment(
         post, name="Reader", email="r@example.test", body="Hi", status="pending"
     ).run()
@@ -287,6 +307,7 @@ def site(db, post_factory, media_root):
         "ids": {
             "post": post.pk,
             "page": page.pk,
+            "trashed_page": trashed_page.pk,
             "comment": comment.pk,
             "image": image.pk,
             "tag": tag.pk,
@@ -335,6 +356,15 @@ def test_who_may_do_what(site, case):
                 )
             ).pk
     owned["read-only"] = owned["administrator"]
+    if case.operation == "restore_post":
+        # Their own post, published and then trashed: bringing it back puts
+        # it before readers again, which a contributor's role never does.
+        for pk in owned.values():
+            post = Post.objects.get(pk=pk)
+            if post.status == Post.Status.DRAFT:
+                post.status = Post.Status.PUBLISHED
+                SavePost(post).run()
+                TrashPost(post).run()
     got = {}
     for role in WHO:
         with transaction.atomic():

@@ -339,3 +339,26 @@ def test_pages_are_their_own_list(api_as):
     assert pages[0]["url"] == "/about/"
     refused = api.post("/api/v1/pages", {"title": "x", "tags": ["no"]})
     assert refused.status_code == 422
+
+
+def test_the_trash_hides_a_post_and_restore_brings_it_back(api_as):
+    author = api_as("author")
+    made = author.post("/api/v1/posts", {"title": "Regrets", "status": "published"})
+    url = f"/api/v1/posts/{made.json()['id']}"
+    trashed = author.post(f"{url}/trash")
+    assert trashed.status_code == 200, trashed.content
+    assert trashed.json()["status"] == "trash"
+    assert not Post.objects.get().is_live()
+    assert author.get("/api/v1/posts?status=trash").json()["items"][0]["slug"] == (
+        "regrets"
+    )
+    refused = author.patch(url, {"title": "Edited in the trash"})
+    assert refused.status_code == 409
+    assert Post.objects.get().title == "Regrets"
+    drafts_only = api_as("author", scopes_={scopes.READ, scopes.DRAFT}, username="x")
+    other = drafts_only.post("/api/v1/posts", {"title": "Mine"}).json()
+    assert drafts_only.post(f"/api/v1/posts/{other['id']}/trash").status_code == 200
+    restored = author.post(f"{url}/restore", headers={"If-Match": trashed["ETag"]})
+    assert restored.status_code == 200
+    assert restored.json()["status"] == "published"
+    assert Post.objects.get(slug="regrets").is_live()

@@ -18,6 +18,8 @@ from afterword.discussion.models import Comment
 from afterword.posts.models import Post
 from afterword.series.actions import SaveSeries, SaveSeriesParts
 from afterword.series.models import Series, SeriesPart
+from afterword.webhooks.actions import SaveWebhook, SendTestPing
+from afterword.webhooks.models import Webhook
 from tests import factories
 
 ROLES = ("contributor", "author", "editor", "administrator")
@@ -32,7 +34,7 @@ def _person(username: str, role: str):
 
 @pytest.fixture
 def desk_world(db, settings, tmp_path):
-    """Writers in every role, posts, a held comment, works, a series."""
+    """Writers in every role, posts, a held comment, works, a series, a webhook."""
     settings.MEDIA_ROOT = tmp_path / "media"
     writers = {role: _person(f"desk-{role}", role) for role in ROLES}
     mine = factories.save(
@@ -74,6 +76,12 @@ def desk_world(db, settings, tmp_path):
         ],
     ).run()
     part = series.parts.get(position=2)
+    # A webhook with a test event waiting (the port is never connected to).
+    settings.AFTERWORD_OUTBOUND_ALLOW = ["127.0.0.1:9"]
+    webhook = SaveWebhook(
+        Webhook(url="http://127.0.0.1:9/hooks", events=["post.published"])
+    ).run()
+    SendTestPing(webhook).run()
     return {
         "writers": writers,
         "post": mine,
@@ -83,4 +91,5 @@ def desk_world(db, settings, tmp_path):
         "person": person,
         "series": series,
         "part": part,
+        "webhook": webhook,
     }

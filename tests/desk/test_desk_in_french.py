@@ -39,6 +39,8 @@ SCREENS = {
     "people": lambda w: reverse("desk:people") + "?q=desk",
     "discussion": lambda w: reverse("desk:discussion_settings"),
     "redirects": lambda w: reverse("desk:redirects"),
+    "webhooks": lambda w: reverse("desk:webhooks"),
+    "edit-webhook": lambda w: reverse("desk:webhooks") + f"?edit={w['webhook'].pk}",
 }
 
 
@@ -101,3 +103,6 @@ def test_the_new_screens_say_it_in_french(client, french_desk):
     redirects = client.get(reverse("desk:redirects")).content.decode()
     assert "2 redirections" in redirects
     assert "Ancienne adresse" in redirects
+    webhooks = client.get(reverse("desk:webhooks")).content.decode()
+    assert "Un article est publié" in webhooks
+    assert "En attente" in webhooks

@@ -35,7 +35,9 @@ EXPECTED = {
     "desk:appearance": {AD},
     "desk:settings": {AD},
     "desk:people": {AD},
+    "desk:webhooks": {AD},
     "desk:stats": EVERY,
+    "desk:signed_in_apps": EVERY,
     "desk:advanced": set(),  # superusers only; no role makes one
 }
 

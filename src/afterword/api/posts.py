@@ -23,9 +23,11 @@ from afterword.credentials import scopes
 from afterword.media.models import Image
 from afterword.posts.actions import (
     DeletePost,
+    RestorePost,
     SavePost,
     SaveTerm,
     SetPostTerms,
+    TrashPost,
     announce_together,
 )
 from afterword.posts.models import Category, Post, Tag, open_condition
@@ -201,6 +203,25 @@ def _link_works(post: Post, links, writer) -> None:
         ).run()
 
 
+def _is_out(post: Post) -> bool:
+    """Whether readers have (or will have) seen it: touching it needs
+    ``publish``. A trashed post counts as what it was."""
+    status = post.status
+    if status == Post.Status.TRASH:
+        status = post.status_before_trash or Post.Status.DRAFT
+    return status != Post.Status.DRAFT
+
+
+def _locked(request, kind: str, post_id: int) -> Post:
+    """The post, locked for this transaction, after its If-Match check."""
+    post = get_object_or_404(
+        with_related(readable(request, kind)).select_for_update(of=("self",)),
+        pk=post_id,
+    )
+    check_if_match(request, PostOut, post)
+    return post
+
+
 def _write(request, post: Post, data: dict, *, was_out: bool) -> None:
     """Copy ``data`` onto ``post`` and save it with its related rows."""
     writer = user(request)
@@ -250,7 +271,7 @@ def build(kind: str, in_schema, patch_schema) -> Router:
     )
     def list_posts(
         request,
-        status: str | None = Query(None, pattern="^(draft|scheduled|published)$"),
+        status: str | None = Query(None, pattern="^(draft|scheduled|published|trash)$"),
         tag: str | None = Query(None, max_length=100, description="A tag's slug."),
         category: str | None = Query(None, max_length=100),
         author: str | None = Query(None, max_length=150, description="A username."),
@@ -308,12 +329,10 @@ def build(kind: str, in_schema, patch_schema) -> Router:
     def update_post(request, post_id: int, payload: patch_schema):
         need(request, scopes.DRAFT)
         with transaction.atomic():
-            post = get_object_or_404(
-                with_related(readable(request, kind)).select_for_update(of=("self",)),
-                pk=post_id,
-            )
-            check_if_match(request, PostOut, post)
-            was_out = post.status != Post.Status.DRAFT
+            post = _locked(request, kind, post_id)
+            if post.status == Post.Status.TRASH:
+                raise ApiError(409, _("This post is in the trash; restore it first."))
+            was_out = _is_out(post)
             _write(
                 request, post, payload.model_dump(exclude_unset=True), was_out=was_out
             )
@@ -323,20 +342,47 @@ def build(kind: str, in_schema, patch_schema) -> Router:
         "/{int:post_id}",
         response=DELETING,
         operation_id=f"delete_{noun}",
-        summary=f"Delete a {noun}",
+        summary=f"Delete a {noun} for good, with its revisions and comments",
+        description="To keep it restorable, move it to the trash instead.",
     )
     def delete_post(request, post_id: int):
         need(request, scopes.DRAFT)
         with transaction.atomic():
-            post = get_object_or_404(
-                with_related(readable(request, kind)).select_for_update(of=("self",)),
-                pk=post_id,
-            )
-            check_if_match(request, PostOut, post)
-            if post.status != Post.Status.DRAFT:
+            post = _locked(request, kind, post_id)
+            if _is_out(post):
                 need(request, scopes.PUBLISH)
             DeletePost(post, user=user(request)).run()
         return Status(204, None)
+
+    @router.post(
+        "/{int:post_id}/trash",
+        response=writing(PostOut),
+        operation_id=f"trash_{noun}",
+        summary=f"Move a {noun} to the trash (gone from every page, restorable)",
+    )
+    def trash_post(request, post_id: int):
+        need(request, scopes.DRAFT)
+        with transaction.atomic():
+            post = _locked(request, kind, post_id)
+            if _is_out(post):
+                need(request, scopes.PUBLISH)
+            TrashPost(post, user=user(request)).run()
+        return with_related(Post.objects).get(pk=post.pk)
+
+    @router.post(
+        "/{int:post_id}/restore",
+        response=writing(PostOut),
+        operation_id=f"restore_{noun}",
+        summary=f"Take a {noun} out of the trash, back to the status it had",
+    )
+    def restore_post(request, post_id: int):
+        need(request, scopes.DRAFT)
+        with transaction.atomic():
+            post = _locked(request, kind, post_id)
+            if _is_out(post):
+                need(request, scopes.PUBLISH)
+            RestorePost(post, user=user(request)).run()
+        return with_related(Post.objects).get(pk=post.pk)
 
     return router
 

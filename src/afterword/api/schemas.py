@@ -85,6 +85,8 @@ class CategoryPage(Schema):
 # Posts and pages
 
 Status = Literal["draft", "scheduled", "published"]
+# What a post may be found in; "trash" only through …/trash and …/restore.
+StoredStatus = Literal["draft", "scheduled", "published", "trash"]
 Visibility = Literal["public", "unlisted", "private", "password"]
 
 
@@ -123,7 +125,7 @@ class PostOut(Schema):
     body_html: str = Field(description="The rendered, sanitised HTML.")
     excerpt: str
     summary: str
-    status: Status
+    status: StoredStatus
     published_at: datetime.datetime | None
     visibility: Visibility
     sticky: bool

@@ -71,23 +71,22 @@ def add_links(paths: dict) -> None:
         created = item.get("post", {}).get("responses", {}).get(201)
         if created is None:
             continue
-        own = [
-            p
-            for p in paths
-            if p.startswith(path + "/{") and p.count("/") == path.count("/") + 1
-        ]
+        known = set(PATH_PARAMETER.findall(path))
         links = {}
-        for target in own:
-            known = set(PATH_PARAMETER.findall(path))
+        for target, operations in paths.items():
+            names = PATH_PARAMETER.findall(target)
+            # Addresses under the new resource's own: exactly one name more.
+            if not target.startswith(path + "/{") or len(set(names) - known) != 1:
+                continue
             parameters = {
                 name: f"$request.path.{name}" if name in known else "$response.body#/id"
-                for name in PATH_PARAMETER.findall(target)
+                for name in names
             }
-            for method, operation in paths[target].items():
+            for method, operation in operations.items():
                 links[operation["operationId"]] = {
                     "operationId": operation["operationId"],
                     "parameters": parameters,
-                    "description": f"{method.upper()} the resource just created.",
+                    "description": f"{method.upper()} {target}, for what was created.",
                 }
         if links:
             created["links"] = links
@@ -105,9 +104,11 @@ class AfterwordAPI(NinjaAPI):
         schema = super().get_openapi_schema(
             path_prefix=path_prefix, path_params=path_params
         )
-        for item in schema["paths"].values():
+        for path, item in schema["paths"].items():
             for method, operation in item.items():
                 header = CONDITIONAL_HEADERS.get(method)
+                if path.endswith(("/trash", "/restore")):
+                    header = IF_MATCH
                 if header:
                     operation.setdefault("parameters", []).append(header)
                 # Ninja keys statuses by number until the schema is rendered.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("stats/", include("afterword.stats.urls")),
     path("api/v1/", include("afterword.api.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("afterword.indieauth.urls")),
     path("", include("afterword.feeds.urls")),
     path("", include("afterword.search.urls")),
     path("", include("afterword.theme.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include("afterword.subscriptions.urls")),
     path("series/", include("afterword.series.urls")),
     path("catalog/", include("afterword.catalog.urls")),
+    path("", include("afterword.micropub.urls")),
     path("", include("afterword.posts.page_urls")),
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",

@@ -28,6 +28,7 @@ from . import defences, notifications, rules
 from .defences import Refused
 from .models import Block, Comment, DiscussionSettings
 from .moderation import decide, matching_block
+from .signals import comment_approved, comment_held
 
 
 @dataclass
@@ -45,6 +46,14 @@ class CommentInput:
 
 def render_body(body: str) -> str:
     return render_markdown(body, profile="comment").html
+
+
+def announce_status(comment: Comment) -> None:
+    """Tell listeners that ``comment`` is now held or approved (after commit)."""
+    if comment.status == Comment.Status.PENDING:
+        comment_held.send(sender=Comment, comment=comment)
+    elif comment.status == Comment.Status.APPROVED:
+        comment_approved.send(sender=Comment, comment=comment)
 
 
 def _identity(user, data: CommentInput) -> str:
@@ -147,6 +156,9 @@ class PostComment(Action):
             notifications.request_subscription(self.post, comment.author_email)
         return comment
 
+    def announce(self, comment: Comment) -> None:
+        announce_status(comment)
+
 
 class EditOwnComment(Action):
     """A commenter rewrites their own comment (rights checked by the caller,
@@ -166,6 +178,7 @@ class EditOwnComment(Action):
 
     def execute(self) -> Comment:
         comment = self.comment
+        self.previous = comment.status
         comment.body = self.body
         comment.body_html = render_body(self.body)
         comment.edited_at = timezone.now()
@@ -189,6 +202,10 @@ class EditOwnComment(Action):
             ]
         )
         return comment
+
+    def announce(self, comment: Comment) -> None:
+        if comment.status != self.previous:
+            announce_status(comment)
 
 
 class EditComment(SaveObject):
@@ -251,6 +268,10 @@ class SetCommentStatus(ModerationCheck, Action):
 
     def after_change(self, comment: Comment) -> None:
         pass
+
+    def announce(self, changed: bool) -> None:
+        if changed:
+            announce_status(self.comment)
 
 
 class ApproveComment(SetCommentStatus):
@@ -348,6 +369,9 @@ class ReplyToComment(ModerationCheck, Action):
         comment.save()
         notifications.comment_published(comment)
         return comment
+
+    def announce(self, comment: Comment) -> None:
+        announce_status(comment)
 
 
 class AddComment(Action):

@@ -38,17 +38,26 @@ def check_role_rules(post: Post, user, *, deleting: bool = False) -> None:
     if user is None or user.is_superuser:
         return
     stored = (
-        Post.objects.filter(pk=post.pk).values("author_id", "status").first()
+        Post.objects.filter(pk=post.pk)
+        .values("author_id", "status", "status_before_trash")
+        .first()
         if post.pk
         else None
     )
+    if stored and stored["status"] == Post.Status.TRASH:
+        # A post in the trash is judged by what it was: a contributor may
+        # put back their own draft, not a post that was out.
+        stored["status"] = stored["status_before_trash"] or Post.Status.DRAFT
     owner = stored["author_id"] if stored else post.author_id
     if owner != user.pk and not user.has_perm("posts.edit_others_posts"):
         raise PermissionDenied(_("You can only change your own posts."))
     if user.has_perm("posts.publish_post"):
         return
     was_out = stored is not None and stored["status"] != Post.Status.DRAFT
-    going_out = not deleting and post.status != Post.Status.DRAFT
+    going_out = not deleting and post.status not in (
+        Post.Status.DRAFT,
+        Post.Status.TRASH,
+    )
     if was_out or going_out:
         raise PermissionDenied(
             _(
@@ -248,6 +257,87 @@ class DeletePost(DeleteObject):
         check_role_rules(self.instance, self.user, deleting=True)
 
 
+class TrashPost(Action):
+    """Move a post or page to the trash: gone from every page, feed, listing
+    and search result (the live rule names published and scheduled posts
+    only), yet kept with its revisions and comments until it is restored
+    (:class:`RestorePost`) or deleted for good (:class:`DeletePost`).
+
+    The same rules as deleting apply. Its address answers 404 while it is in
+    the trash; the post keeps its slug, so the address is its own again
+    when it comes back.
+    """
+
+    name = "posts.trash_post"
+
+    def __init__(self, post: Post, *, user=None):
+        super().__init__(user=user)
+        self.post = post
+
+    def required_permission(self) -> str:
+        return f"posts.delete_{'page' if self.post.is_page else 'post'}"
+
+    def check(self) -> None:
+        super().check()
+        check_role_rules(self.post, self.user, deleting=True)
+        if self.post.status == Post.Status.TRASH:
+            raise ValidationError(_("This post is already in the trash."))
+
+    def execute(self) -> Post:
+        post = self.post
+        post.status_before_trash = post.status
+        post.status = Post.Status.TRASH
+        post.trashed_at = timezone.now()
+        post.save(
+            update_fields=["status", "status_before_trash", "trashed_at", "updated_at"]
+        )
+        return post
+
+
+class RestorePost(Action):
+    """Take a post out of the trash, back to the status it had.
+
+    A scheduled post whose time passed meanwhile comes back published. A
+    post that was listed comes back without ``post_went_live``: its
+    followers heard of it when it first went out.
+    """
+
+    name = "posts.restore_post"
+
+    def __init__(self, post: Post, *, user=None):
+        super().__init__(user=user)
+        self.post = post
+
+    def required_permission(self) -> str:
+        return f"posts.delete_{'page' if self.post.is_page else 'post'}"
+
+    def check(self) -> None:
+        super().check()
+        check_role_rules(self.post, self.user, deleting=True)
+        if self.post.status != Post.Status.TRASH:
+            raise ValidationError(_("This post is not in the trash."))
+
+    def execute(self) -> Post:
+        post = self.post
+        post.status = post.status_before_trash or Post.Status.DRAFT
+        if (
+            post.status == Post.Status.SCHEDULED
+            and post.published_at
+            and post.published_at <= timezone.now()
+        ):
+            post.status = Post.Status.PUBLISHED
+        post.status_before_trash = ""
+        post.trashed_at = None
+        post.save(
+            update_fields=["status", "status_before_trash", "trashed_at", "updated_at"]
+        )
+        return post
+
+    def announce(self, post: Post) -> None:
+        if post.status == Post.Status.SCHEDULED:
+            services.schedule_firing(post.published_at)
+
+
 # ---------------------------------------------------------------------------
 # Tags and categories
 
@@ -385,6 +475,14 @@ def save_post(post: Post, *, user=None, note: str = "") -> Post:
 
 def delete_post(post: Post, *, user=None) -> None:
     DeletePost(post, user=user).run()
+
+
+def trash_post(post: Post, *, user=None) -> Post:
+    return TrashPost(post, user=user).run()
+
+
+def restore_post(post: Post, *, user=None) -> Post:
+    return RestorePost(post, user=user).run()
 
 
 def restore_revision(revision: Revision, *, user=None) -> Post:

@@ -107,6 +107,14 @@ class PostAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.instance.kind = self.kind
+        if "status" in self.fields and self.instance.status != Post.Status.TRASH:
+            # Into the trash only through TrashPost, which remembers the
+            # status to restore.
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value != Post.Status.TRASH
+            ]
         if "body" in self.fields:
             self.fields["body"].widget = MarkdownEditor()
         if "visibility" in self.fields:

@@ -64,7 +64,8 @@ def live_condition(now=None) -> Q:
     scheduled post as live in the rule itself is what makes scheduling need no
     cron line: the post appears at its time on every page, and the background
     task that later flips its status to ``published`` only runs the side
-    effects (followers' emails).
+    effects (followers' emails). A post in the trash (``Status.TRASH``) is
+    neither published nor scheduled, so the rule leaves it out everywhere.
     """
     now = now or timezone.now()
     return Q(
@@ -153,6 +154,9 @@ class Post(TimestampedModel):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        # In the trash: shown nowhere, and restored to ``status_before_trash``
+        # (``posts.actions.TrashPost`` and ``RestorePost``).
+        TRASH = "trash", _("In the trash")
 
     class Visibility(models.TextChoices):
         # As WordPress offers, plus "unlisted" (Ghost's and YouTube's word).
@@ -196,6 +200,11 @@ class Post(TimestampedModel):
     published_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="When it goes (or went) live."
     )
+    # What a post in the trash goes back to, and since when it has been there.
+    status_before_trash = models.CharField(
+        max_length=10, choices=Status.choices, blank=True, editable=False
+    )
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )

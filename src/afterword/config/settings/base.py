@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "afterword.portability",
     "afterword.redirects",
     "afterword.credentials",
+    "afterword.webhooks",
+    "afterword.micropub",
+    "afterword.indieauth",
     "afterword.api",
 ]
 
@@ -77,6 +80,10 @@ MIDDLEWARE = [
     # Counts feed fetches, including those the page cache answers.
     "afterword.stats.middleware.FeedFetchMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache, so cached pages keep the header it adds.
+    "afterword.micropub.discovery.MicropubLinkMiddleware",
+    # Inside the page cache, so cached pages keep their discovery Link header.
+    "afterword.indieauth.middleware.DiscoveryLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

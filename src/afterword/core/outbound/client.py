@@ -178,6 +178,18 @@ def checked_addresses(
     return usable
 
 
+def check_url(url: str, *, timeout: float = 5.0) -> None:
+    """Refuse, with :class:`OutboundError`, an address :func:`request` would
+    refuse: not http(s), a user name in it, a host that cannot be found or is
+    not on the public internet (and not allowed by ``AFTERWORD_OUTBOUND_ALLOW``).
+
+    For forms that store an address the site will call later (webhooks): the
+    person hears at once, and every request checks again anyway.
+    """
+    target = Target.parse(url)
+    checked_addresses(target, AllowList.from_settings(), Deadline(timeout, target.host))
+
+
 def user_agent(purpose: str) -> str:
     from afterword import __version__
 

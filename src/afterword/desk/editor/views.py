@@ -49,6 +49,8 @@ def post_list(request):
         posts = posts.filter(author=user)
     if status in STATUSES:
         posts = posts.filter(status=status)
+    else:
+        posts = posts.exclude(status=Post.Status.TRASH)
     if query:
         posts = posts.filter(Q(title__icontains=query))
     posts = posts.only(

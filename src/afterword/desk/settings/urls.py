@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import app_passwords, redirects, views
+from . import app_passwords, redirects, signed_in_apps, views, webhooks
 from .language import language
 
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("language/", language, name="language"),
     path("redirects/", redirects.screen, name="redirects"),
     path("app-passwords/", app_passwords.screen, name="app_passwords"),
+    path("webhooks/", webhooks.screen, name="webhooks"),
+    path("apps/", signed_in_apps.screen, name="signed_in_apps"),
 ]

@@ -33,9 +33,19 @@ OPTIONAL = (
         gettext_lazy("Old addresses that lead readers to new ones."),
     ),
     (
+        "desk:webhooks",
+        gettext_lazy("Webhooks"),
+        gettext_lazy("Other servers told when posts and comments change."),
+    ),
+    (
         "desk:language",
         gettext_lazy("Language"),
         gettext_lazy("The language of the site and of the desk."),
+    ),
+    (
+        "desk:signed_in_apps",
+        gettext_lazy("Signed-in apps"),
+        gettext_lazy("Apps you signed in to with your account, and revoking them."),
     ),
 )
 PAGE_SIZE = 50

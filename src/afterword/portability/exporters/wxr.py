@@ -36,6 +36,7 @@ STATUS = {
     Post.Status.PUBLISHED: "publish",
     Post.Status.SCHEDULED: "future",
     Post.Status.DRAFT: "draft",
+    Post.Status.TRASH: "trash",
 }
 APPROVED = {
     Comment.Status.APPROVED: "1",
