@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/", include("afterword.desk.urls")),
     path("preview/", include("afterword.desk.preview_urls")),
     path("stats/", include("afterword.stats.urls")),
+    path("api/v1/", include("afterword.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("afterword.indieauth.urls")),
     path("", include("afterword.feeds.urls")),

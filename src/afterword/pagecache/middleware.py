@@ -50,7 +50,10 @@ from .state import ContentState, current_state, shared_cache
 logger = logging.getLogger(__name__)
 
 DEFAULT_BYPASS_COOKIES = ("messages",)
-DEFAULT_EXCLUDE_PREFIXES = ("/admin/", "/accounts/")
+# The API answers each credential with its own JSON (requests carrying
+# Authorization are never cached anyway); its schema and reference pages
+# follow the code, not the content version.
+DEFAULT_EXCLUDE_PREFIXES = ("/admin/", "/accounts/", "/api/")
 DEFAULT_TIMEOUT = 24 * 3600
 # The one query string a cached page may have. Page 1 is the address
 # without it, so ``page=1`` is an alias too.

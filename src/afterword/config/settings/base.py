@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "afterword.webhooks",
     "afterword.micropub",
     "afterword.indieauth",
+    "afterword.api",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,9 @@ WHITENOISE_MAX_AGE = 3600
 AFTERWORD_MAX_UPLOAD_BYTES = (
     env.integer("AFTERWORD_MAX_UPLOAD_MB", 20, minimum=1) * 2**20
 )
+# JSON bodies sent to the API above this many bytes are refused with 413
+# (uploads to /api/v1/media are capped by AFTERWORD_MAX_UPLOAD_MB instead).
+AFTERWORD_API_MAX_BODY = env.integer("AFTERWORD_API_MAX_BODY", 2**20, minimum=1024)
 # Uploaded images are re-encoded without EXIF/XMP/comments (GPS, device
 # serial, times) unless this is on; see afterword.core.camera_data.
 AFTERWORD_KEEP_CAMERA_DATA = env.flag("AFTERWORD_KEEP_CAMERA_DATA")
