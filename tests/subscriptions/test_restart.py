@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.serial  # times the publish against a real worker process
 def test_a_killed_worker_restarts_without_skipping_or_repeating_anyone():
     completed = subprocess.run(
         [
