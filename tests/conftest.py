@@ -46,6 +46,13 @@ def _page_cache_off_and_cache_empty(settings):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads land in the test's own folder, never in the project's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def writer(db):
     return factories.UserFactory(username="writer", is_staff=True, is_superuser=True)
 

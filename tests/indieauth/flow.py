@@ -10,9 +10,7 @@ tests stop anywhere along the way.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,21 +18,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
+from tests.credentials.helpers import pkce_pair
 from tests.support.peers import Peer
 
 PASSWORD = "correct horse battery staple"
 DEFAULT_SCOPE = "create update delete media"
-
-
-def pkce_pair() -> tuple[str, str]:
-    """A code verifier and its S256 challenge (RFC 7636)."""
-    verifier = secrets.token_urlsafe(48)
-    challenge = (
-        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
-        .rstrip(b"=")
-        .decode()
-    )
-    return verifier, challenge
 
 
 @dataclass
@@ -124,7 +112,10 @@ def sign_in_if_asked(page, username: str, password: str) -> None:
         page.fill("input[name=login]", username)
         page.fill("input[name=password]", password)
         page.click("form[action*='/accounts/login/'] button[type=submit]")
-        page.wait_for_url(lambda url: "/indieauth/auth?" in url)
+        # The consent form is usable once parsed; its stylesheets may follow.
+        page.wait_for_url(
+            lambda url: "/indieauth/auth?" in url, wait_until="domcontentloaded"
+        )
 
 
 def answer_consent(page, attempt: Attempt, decision: str = "allow", untick=()):
@@ -132,7 +123,9 @@ def answer_consent(page, attempt: Attempt, decision: str = "allow", untick=()):
     for scope in untick:
         page.uncheck(f"#grant-{scope}")
     page.click(f"button[name=decision][value={decision}]")
-    page.wait_for_url(lambda url: url.startswith(attempt.redirect_uri + "?"))
+    page.wait_for_url(
+        lambda url: url.startswith(attempt.redirect_uri + "?"), wait_until="commit"
+    )
     return {
         name: values[0] for name, values in parse_qs(urlsplit(page.url).query).items()
     }
@@ -171,3 +164,13 @@ def obtain_token_in_browser(
         answer = attempt.exchange(query["code"])
         answer.raise_for_status()
         return answer.json()["access_token"]
+
+
+def introspect(live_server_url: str, token: str, using: str) -> dict:
+    """What the site says of ``token`` (RFC 7662), asked with ``using``."""
+    return requests.post(
+        f"{live_server_url}/indieauth/introspect",
+        data={"token": token},
+        headers={"Authorization": f"Bearer {using}"},
+        timeout=10,
+    ).json()

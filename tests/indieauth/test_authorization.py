@@ -8,8 +8,7 @@ import pytest
 
 from afterword.credentials.models import AuthorizationCode
 from tests import factories
-
-from .flow import pkce_pair
+from tests.credentials.helpers import pkce_pair
 
 pytestmark = pytest.mark.django_db
 

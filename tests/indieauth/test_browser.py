@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from afterword.credentials import auth
 from afterword.credentials.models import AccessToken, AuthorizationCode
-from tests.credentials.helpers import bearer_header
 
 from .flow import (
     Attempt,
     answer_consent,
     app_server,
     approve_in_browser,
+    introspect,
     obtain_token_in_browser,
     sign_in_if_asked,
 )
@@ -31,15 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def app():
     with app_server() as server:
         yield server
-
-
-def introspect(site: str, token: str, using: str) -> dict:
-    return requests.post(
-        f"{site}/indieauth/introspect",
-        data={"token": token},
-        headers={"Authorization": bearer_header(using)},
-        timeout=10,
-    ).json()
 
 
 def test_a_writer_signs_an_app_in_and_its_token_works(page, site, author, app):

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .flow import pkce_pair
+from tests.credentials.helpers import pkce_pair
 
 pytestmark = pytest.mark.django_db
 

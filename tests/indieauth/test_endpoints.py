@@ -22,9 +22,8 @@ from tests.credentials.helpers import (
     bearer_header,
     make_app_password,
     make_token,
+    pkce_pair,
 )
-
-from .flow import pkce_pair
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,16 @@
 """A live site, two authors, their tokens, and a small HTTP client for Micropub.
 
 Every test talks to ``live_server`` over real HTTP (requests), as a Micropub
-client does. Tokens come from :func:`micropub_token`, the one place that
-knows how a client obtains one. The fixtures that call it are per test, not
-per module: a ``live_server`` test runs on a transactional database that is
-emptied after each test, writers and tokens with it.
+client does. Its token comes the way an app gets one: ``client_for`` runs
+the IndieAuth flow in Chromium (authorisation page, sign-in, consent, then
+the code exchanged with its PKCE verifier at /indieauth/token), asking with
+Micropub's scope words. The fixtures are per test, not per module: a
+``live_server`` test runs on a transactional database that is emptied after
+each test, writers and tokens with it. The browser is the session's; each
+test gets its own context (the ``page`` fixture), and one loopback server
+stands for the app for the whole run. ``test_refusals.py``, about what a
+token may do rather than how an app got it, replaces ``client_for`` with
+tokens made by the credentials actions, without the browser.
 """
 
 from __future__ import annotations
@@ -16,23 +22,12 @@ import pytest
 import requests
 from PIL import Image as PILImage
 
-from afterword.accounts.actions import SetRole
 from afterword.credentials import scopes
 from tests import factories
-from tests.credentials.helpers import make_token
+from tests.indieauth.flow import app_server, introspect, obtain_token_in_browser
 
-CREATE_SCOPES = frozenset({scopes.DRAFT, scopes.PUBLISH})
-
-
-def micropub_token(user, wanted=CREATE_SCOPES, *, client_id="https://client.example/"):
-    """A bearer token for ``user`` with our scopes ``wanted``.
-
-    Made through the credentials actions the IndieAuth screens run
-    (``tests/credentials/helpers.make_token``). Once ``afterword.indieauth``
-    is on main, this is the function to switch to its flow in Chromium
-    (authorisation screen, consent, code exchange at /indieauth/token).
-    """
-    return make_token(user, wanted, client_id=client_id)
+# The scope words a Micropub editor (Quill, Indigenous...) asks with.
+CREATE = "create update delete undelete media"
 
 
 @pytest.fixture(autouse=True)
@@ -41,21 +36,14 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _writer(role: str, username: str):
-    account = factories.UserFactory(username=username)
-    SetRole(account, role).run()
-    account.refresh_from_db()
-    return account
-
-
 @pytest.fixture
 def author(transactional_db):
-    return _writer("author", "ada")
+    return factories.writer("author", "ada")
 
 
 @pytest.fixture
 def other_author(transactional_db):
-    return _writer("author", "bo")
+    return factories.writer("author", "bo")
 
 
 @dataclass
@@ -64,6 +52,7 @@ class Client:
 
     base: str
     token: str
+    scopes: frozenset[str]
 
     @property
     def endpoint(self) -> str:
@@ -110,17 +99,45 @@ class Client:
         )
 
 
+@pytest.fixture(scope="session")
+def micropub_app():
+    """A loopback server standing for the app: its address is the client_id."""
+    with app_server() as server:
+        yield server
+
+
 @pytest.fixture
-def client_for(live_server):
-    def make(user, wanted=CREATE_SCOPES) -> Client:
-        return Client(live_server.url, micropub_token(user, wanted))
+def client_for(live_server, page, micropub_app):
+    """``make(user, scope)``: a client whose token ``user`` granted in Chromium.
+
+    ``scope`` is the Micropub words the app asks for; the token must hold
+    exactly the site's scopes they stand for (all boxes left ticked).
+    """
+    signed_in: list[str] = []
+
+    def make(user, scope: str = CREATE) -> Client:
+        if signed_in and signed_in[-1] != user.username:
+            page.context.clear_cookies()  # the next writer signs in afresh
+        token = obtain_token_in_browser(
+            page,
+            live_server.url,
+            user.username,
+            scope=scope,
+            client_id=micropub_app.url + "/",
+        )
+        signed_in.append(user.username)
+        held = introspect(live_server.url, token, token)
+        assert held["me"].endswith(f"/author/{user.username}/"), held
+        granted = scopes.normalise(held["scope"])
+        assert granted == scopes.from_request(scope), (scope, granted)
+        return Client(live_server.url, token, granted)
 
     return make
 
 
 @pytest.fixture
 def mp(client_for, author) -> Client:
-    """The author's client, with the scopes Micropub's create asks for."""
+    """The author's client, with the scopes a Micropub editor asks for."""
     return client_for(author)
 
 

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
-from afterword.accounts.actions import SetRole
+from afterword.credentials import scopes
 from afterword.media.models import Image
 from afterword.posts.models import Post
 from tests import factories
+from tests.credentials.helpers import make_token
 
-from .conftest import picture
+from .conftest import CREATE, Client, picture
 from .test_conformance import created
+
+
+@pytest.fixture
+def client_for(live_server):
+    """Tokens made through the credentials actions the consent page runs.
+
+    These tests are about what a token may do, not how an app got it (the
+    conformance suite signs in through Chromium), so they skip the browser.
+    """
+
+    def make(user, scope: str = CREATE) -> Client:
+        granted = scopes.from_request(scope)
+        return Client(live_server.url, make_token(user, granted), granted)
+
+    return make
 
 
 def _error(response, status: int, error: str) -> str:
@@ -59,9 +76,7 @@ def test_an_author_may_not_edit_or_trash_another_authors_post(
 
 
 def test_a_contributor_writes_drafts_only_whatever_the_token_says(client_for):
-    contributor = factories.UserFactory(username="cy")
-    SetRole(contributor, "contributor").run()
-    contributor.refresh_from_db()
+    contributor = factories.writer("contributor", "cy")
     mp = client_for(contributor)
     _error(mp.form({"h": "entry", "content": "Out now"}), 403, "forbidden")
     draft = created(mp.form({"h": "entry", "content": "Draft", "post-status": "draft"}))
