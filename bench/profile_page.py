@@ -20,11 +20,15 @@ import sys
 import time
 
 
-def call(application, path: str) -> tuple[str, int]:
+def call(
+    application, path: str, headers: dict[str, str] | None = None
+) -> tuple[str, int]:
+    """GET ``path`` (a query string included) with extra request ``headers``."""
+    path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
         "HTTP_HOST": "127.0.0.1",
@@ -33,8 +37,10 @@ def call(application, path: str) -> tuple[str, int]:
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
     }
+    for name, value in (headers or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
     status = []
-    body = application(environ, lambda s, headers: status.append(s))
+    body = application(environ, lambda s, _headers: status.append(s))
     size = len(b"".join(body))
     body.close()
     return status[0], size

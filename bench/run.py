@@ -32,6 +32,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
@@ -247,26 +248,45 @@ def parse_wrk(case: str, output: str) -> Result:
     )
 
 
-def run_wrk(case: str, url: str, seconds: int, connections: int) -> Result:
+def run_wrk(
+    case: str,
+    url: str,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> Result:
     command = [
         "wrk",
         "--latency",
         f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
-        url,
     ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse_wrk(case, completed.stdout)
 
 
-def run_python(case: str, url: str, seconds: int, connections: int) -> Result:
+def run_python(
+    case: str,
+    url: str,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    body: Callable[[int, int], bytes] | None = None,
+) -> Result:
     """A bounded keep-alive load generator for machines without wrk.
 
     It is far slower than wrk (the client shares the GIL with itself), so its
-    figures are lower bounds.
+    figures are lower bounds. With ``body`` it POSTs instead of GETting:
+    ``body(connection_index, request_number)`` gives each request its bytes,
+    so every request can carry something unique.
     """
     parsed = urllib.request.urlparse(url)
+    target = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
+    headers = {**(headers or {})}
     deadline = time.monotonic() + seconds
     latencies: list[list[float]] = [[] for _ in range(connections)]
     errors = [0] * connections
@@ -275,10 +295,16 @@ def run_python(case: str, url: str, seconds: int, connections: int) -> Result:
         connection = http.client.HTTPConnection(
             parsed.hostname, parsed.port, timeout=10
         )
+        number = 0
         while time.monotonic() < deadline:
+            number += 1
             started = time.perf_counter()
             try:
-                connection.request("GET", parsed.path or "/")
+                if body is None:
+                    connection.request("GET", target, headers=headers)
+                else:
+                    content = body(index, number)
+                    connection.request("POST", target, content, headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -307,10 +333,10 @@ def run_python(case: str, url: str, seconds: int, connections: int) -> Result:
     )
 
 
-def measure(case: str, url: str, args) -> Result:
+def measure(case: str, url: str, args, headers: dict[str, str] | None = None) -> Result:
     load = run_wrk if shutil.which("wrk") and not args.python_load else run_python
-    load(case + " (warm-up)", url, args.warmup, args.connections)
-    result = load(case, url, args.seconds, args.connections)
+    load(case + " (warm-up)", url, args.warmup, args.connections, headers)
+    result = load(case, url, args.seconds, args.connections, headers)
     print(
         f"  {case:<38} {result.requests_per_second:>10,.0f} req/s"
         f"  p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms"
