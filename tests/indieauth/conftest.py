@@ -12,7 +12,16 @@ from .flow import PASSWORD  # noqa: F401
 
 @pytest.fixture
 def author(db):
-    return factories.writer("author", username="ines")
+    """A writer with a published post, so her author page (her ``me``) answers."""
+    writer = factories.writer("author", username="ines")
+    factories.save(factories.PostFactory.build(author=writer, title="Paprika, again"))
+    return writer
+
+
+@pytest.fixture
+def new_writer(db):
+    """A writer who has published nothing yet: no author page."""
+    return factories.writer("author", username="nadia")
 
 
 @pytest.fixture

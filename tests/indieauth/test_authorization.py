@@ -201,3 +201,14 @@ def test_the_pages_a_writer_may_see_are_valid_html(client, author, tmp_path):
     client.force_login(factories.UserFactory(username="reader"))
     pages["refused"] = authorize(client).content
     assert nu_errors(pages, tmp_path / "nu") == []
+
+
+def test_a_writer_without_posts_is_the_site_itself_until_their_page_exists(
+    client, new_writer
+):
+    """An app fetches ``me``; an author page answers only once it lists a post."""
+    client.force_login(new_writer)
+    page = authorize(client).content.decode()
+    assert f'class="indieauth-address" href="{SITE}/">{SITE}/</a>' in page
+    assert client.get("/author/nadia/").status_code == 404
+    assert client.get("/").status_code == 200

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from afterword.credentials import scopes as scope_names
+from afterword.posts.authors import public_authors
 
 from .grants import MICROPUB_WORDS
 
@@ -63,5 +64,12 @@ def metadata() -> dict:
 
 
 def profile_url(user) -> str:
-    """A writer's IndieAuth identity (``me``): their author page's address."""
-    return settings.SITE_URL + user.get_absolute_url()
+    """A writer's IndieAuth identity (``me``): their author page's address.
+
+    An author page answers only once its writer has a listed post, and an
+    app fetches ``me`` to check it names this server; until then the site's
+    own address (which names the same endpoints) stands in.
+    """
+    if public_authors().filter(pk=user.pk).exists():
+        return settings.SITE_URL + user.get_absolute_url()
+    return issuer()
