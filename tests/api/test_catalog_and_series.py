@@ -141,3 +141,35 @@ def test_terms(api_as):
     assert editor.delete(f"/api/v1/tags/{tag['id']}").status_code == 204
     names = [t["name"] for t in editor.get("/api/v1/tags").json()["items"]]
     assert names == ["New"]
+
+
+def test_a_part_without_a_position_goes_after_the_last(api_as):
+    api = api_as("editor")
+    series = api.post("/api/v1/series", {"title": "Satoshi Kon"}).json()
+    parts = f"/api/v1/series/{series['id']}/parts"
+    first = api.post(parts, {"planned_title": "Perfect Blue", "position": 4})
+    assert first.status_code == 201
+    placed = api.post(parts, {"planned_title": "Millennium Actress", "position": None})
+    assert placed.status_code == 201, placed.content
+    assert placed.json()["position"] == 5
+    unplaced = api.post(parts, {"planned_title": "Tokyo Godfathers"})
+    assert unplaced.json()["position"] == 6
+
+
+def test_nul_in_any_text_is_refused_before_it_reaches_the_database(api_as):
+    from afterword.media.models import Image
+    from afterword.series.models import Series
+
+    api = api_as("editor")
+    json_body = api.post("/api/v1/series", {"title": "Bad\x00title"})
+    assert json_body.status_code == 422
+    assert "NUL" in json_body.json()["error"]["message"]
+    form = api.post(
+        "/api/v1/media",
+        {"alt_text": "A still\x00", "file": b""},
+        content_type="multipart/form-data",
+    )
+    assert form.status_code == 422
+    query = api.get("/api/v1/posts?search=Paprika%00")
+    assert query.status_code == 422
+    assert not Series.objects.exists() and not Image.objects.exists()

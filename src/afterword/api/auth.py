@@ -13,8 +13,13 @@ is then checked by the action it runs.
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.security.base import AuthBase
 
 from afterword.credentials import auth as credentials
@@ -49,9 +54,46 @@ def check_body_size(request) -> None:
         )
 
 
+NUL_MESSAGE = gettext_lazy("Text cannot contain the NUL character (U+0000).")
+FORM = "application/x-www-form-urlencoded"
+
+
+def _strings_in(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+
+
+def check_no_nul(request) -> None:
+    """Refuse NUL in any text sent (query, form fields, JSON), with a 422.
+
+    No field stores it, and PostgreSQL refuses it in any text it is given or
+    asked to compare, so it would otherwise surface as a server error from
+    whichever action or filter met it first. Uploaded files are bytes and
+    may hold anything.
+    """
+    texts = [value for values in request.GET.lists() for value in values[1]]
+    if request.method not in SAFE_METHODS:
+        if request.content_type in ("multipart/form-data", FORM):
+            texts += [value for values in request.POST.lists() for value in values[1]]
+        elif b"\\u0000" in request.body or b"\x00" in request.body:
+            # Not JSON: the parser answers that with its own message.
+            with contextlib.suppress(ValueError):
+                texts += list(_strings_in(json.loads(request.body)))
+    if any("\x00" in text for text in texts):
+        raise ApiError(422, str(NUL_MESSAGE), code="invalid")
+
+
 def credential_for(request):
     """The request's credential, or None (no Authorization header)."""
     check_body_size(request)
+    check_no_nul(request)
     credential = credentials.authenticate(request)
     if credential is None:
         return None

@@ -102,9 +102,10 @@ def _apply_part(part: SeriesPart, data: dict) -> None:
         part.post_id = post_id
     if "planned_title" in data:
         part.planned_title = (data["planned_title"] or "").strip()
-    for field in ("position", "expected_date"):
-        if field in data:
-            setattr(part, field, data[field])
+    if data.get("position") is not None:  # null: keep it (or the default)
+        part.position = data["position"]
+    if "expected_date" in data:
+        part.expected_date = data["expected_date"]
 
 
 @router.get(

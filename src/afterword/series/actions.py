@@ -12,6 +12,7 @@ page is rendered.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils.text import slugify
 
 from afterword.core.actions import Action, DeleteObject, SaveObject
@@ -83,7 +84,14 @@ class SavePart(SaveObject):
     name = "series.save_part"
 
     def validate(self) -> None:
-        problems = part_problems(self.instance)
+        part = self.instance
+        if part.position is None and part.series_id is not None:
+            # No place given (the API, a script): after the last part.
+            last = SeriesPart.objects.filter(series_id=part.series_id).aggregate(
+                last=Max("position")
+            )["last"]
+            part.position = (last or 0) + 1
+        problems = part_problems(part)
         if problems:
             raise ValidationError(problems)
 
