@@ -58,7 +58,7 @@ def test_app_password_is_stored_only_as_a_hash_and_authenticates():
     assert row.last_used_at is not None
 
 
-def test_no_header_is_no_credential_and_cookies_never_count(client):
+def test_a_request_without_an_authorization_header_carries_no_credential():
     assert authenticate(request_with(None)) is None
 
 

@@ -222,6 +222,18 @@ def _locked(request, kind: str, post_id: int) -> Post:
     return post
 
 
+def _act_on(request, kind: str, post_id: int, action) -> Post:
+    """Lock the post, ask for ``publish`` if readers saw it, run ``action``
+    (delete, trash or restore) as the credential's writer."""
+    need(request, scopes.DRAFT)
+    with transaction.atomic():
+        post = _locked(request, kind, post_id)
+        if _is_out(post):
+            need(request, scopes.PUBLISH)
+        action(post, user=user(request)).run()
+    return post
+
+
 def _write(request, post: Post, data: dict, *, was_out: bool) -> None:
     """Copy ``data`` onto ``post`` and save it with its related rows."""
     writer = user(request)
@@ -346,12 +358,7 @@ def build(kind: str, in_schema, patch_schema) -> Router:
         description="To keep it restorable, move it to the trash instead.",
     )
     def delete_post(request, post_id: int):
-        need(request, scopes.DRAFT)
-        with transaction.atomic():
-            post = _locked(request, kind, post_id)
-            if _is_out(post):
-                need(request, scopes.PUBLISH)
-            DeletePost(post, user=user(request)).run()
+        _act_on(request, kind, post_id, DeletePost)
         return Status(204, None)
 
     @router.post(
@@ -361,12 +368,7 @@ def build(kind: str, in_schema, patch_schema) -> Router:
         summary=f"Move a {noun} to the trash (gone from every page, restorable)",
     )
     def trash_post(request, post_id: int):
-        need(request, scopes.DRAFT)
-        with transaction.atomic():
-            post = _locked(request, kind, post_id)
-            if _is_out(post):
-                need(request, scopes.PUBLISH)
-            TrashPost(post, user=user(request)).run()
+        post = _act_on(request, kind, post_id, TrashPost)
         return with_related(Post.objects).get(pk=post.pk)
 
     @router.post(
@@ -376,12 +378,7 @@ def build(kind: str, in_schema, patch_schema) -> Router:
         summary=f"Take a {noun} out of the trash, back to the status it had",
     )
     def restore_post(request, post_id: int):
-        need(request, scopes.DRAFT)
-        with transaction.atomic():
-            post = _locked(request, kind, post_id)
-            if _is_out(post):
-                need(request, scopes.PUBLISH)
-            RestorePost(post, user=user(request)).run()
+        post = _act_on(request, kind, post_id, RestorePost)
         return with_related(Post.objects).get(pk=post.pk)
 
     return router

@@ -26,18 +26,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from afterword.taskworker.claimed_writes import write_until_it_lands
 from afterword.taskworker.leases import current_worker_id
 
 from .models import OutgoingEmail
@@ -47,7 +46,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
 
 RetryLater = Callable[[int, datetime], None]
-T = TypeVar("T")
 
 
 def retry_delays() -> list[int]:
@@ -123,16 +121,16 @@ def send(message: EmailMultiAlternatives, connection) -> None:
 
 def deliver(email_id: int, retry_later: RetryLater, connection=None) -> bool:
     """Send one email if it is still pending and due; True if this call sent it."""
-    if not _with_retries(claim, email_id):
+    if not write_until_it_lands(claim, email_id):
         return False
     try:
         email = OutgoingEmail.objects.get(pk=email_id)
         connection = connection or get_connection()
         send(build_message(email, connection), connection)
     except Exception as error:
-        _with_retries(record_failure, email_id, error, retry_later)
+        write_until_it_lands(record_failure, email_id, error, retry_later)
         return False
-    _with_retries(_record_sent, email_id)
+    write_until_it_lands(_record_sent, email_id)
     return True
 
 
@@ -140,22 +138,6 @@ def _record_sent(email_id: int) -> None:
     OutgoingEmail.objects.filter(pk=email_id).update(
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-
-
-def _with_retries(write: Callable[..., T], *args, tries: int = 5) -> T:
-    """A database write that must land (a locked SQLite file clears quickly).
-
-    If it still fails, the row stays ``sending`` under this worker's name and
-    is released when the worker stops or dies; never put back to pending
-    from here, since the message may already be out.
-    """
-    for attempt in range(1, tries + 1):
-        try:
-            return write(*args)
-        except DatabaseError:
-            if attempt == tries:
-                raise
-            time.sleep(0.2 * attempt)
 
 
 def record_failure(email_id: int, error: Exception, retry_later: RetryLater) -> None:

@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from afterword.core import outbound
+from afterword.taskworker.claimed_writes import write_until_it_lands
 from afterword.taskworker.leases import current_worker_id
 
 from . import signing
@@ -51,7 +50,6 @@ TIMEOUT = 10.0
 MAX_ANSWER_BYTES = 256 * 1024
 
 RetryLater = Callable[[int, datetime], None]
-T = TypeVar("T")
 
 
 class Refused(Exception):
@@ -119,18 +117,18 @@ def post(delivery: WebhookDelivery) -> int:
 
 def deliver(delivery_id: int, retry_later: RetryLater) -> bool:
     """Post one delivery if it is still pending and due; True if this call did."""
-    if not _with_retries(claim, delivery_id):
+    if not write_until_it_lands(claim, delivery_id):
         return False
     try:
         delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
         if not delivery.webhook.active:
-            _with_retries(_record_switched_off, delivery_id)
+            write_until_it_lands(_record_switched_off, delivery_id)
             return False
         status = post(delivery)
     except Exception as error:
-        _with_retries(record_failure, delivery_id, error, retry_later)
+        write_until_it_lands(record_failure, delivery_id, error, retry_later)
         return False
-    _with_retries(_record_delivered, delivery_id, status)
+    write_until_it_lands(_record_delivered, delivery_id, status)
     return True
 
 
@@ -148,22 +146,6 @@ def _record_switched_off(delivery_id: int) -> None:
         state=WebhookDelivery.State.FAILED,
         last_error="The webhook was switched off before this was sent.",
     )
-
-
-def _with_retries(write: Callable[..., T], *args, tries: int = 5) -> T:
-    """A database write that must land (a locked SQLite file clears quickly).
-
-    If it still fails, the row stays ``sending`` under this worker's name and
-    is released when the worker stops or dies; never put back to pending
-    from here, since the receiver may already have it.
-    """
-    for attempt in range(1, tries + 1):
-        try:
-            return write(*args)
-        except DatabaseError:
-            if attempt == tries:
-                raise
-            time.sleep(0.2 * attempt)
 
 
 def record_failure(delivery_id: int, error: Exception, retry_later: RetryLater) -> None:
