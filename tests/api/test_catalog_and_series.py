@@ -170,6 +170,8 @@ def test_nul_in_any_text_is_refused_before_it_reaches_the_database(api_as):
         content_type="multipart/form-data",
     )
     assert form.status_code == 422
+    assert "NUL" in form.json()["error"]["message"]
     query = api.get("/api/v1/posts?search=Paprika%00")
     assert query.status_code == 422
+    assert "NUL" in query.json()["error"]["message"]
     assert not Series.objects.exists() and not Image.objects.exists()
