@@ -28,6 +28,8 @@ urlpatterns = [
     path("series/", include("afterword.series.urls")),
     path("catalog/", include("afterword.catalog.urls")),
     path("", include("afterword.micropub.urls")),
+    path("", include("afterword.federation.urls")),
+    path("", include("afterword.webmention.urls")),
     path("", include("afterword.posts.page_urls")),
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "afterword.micropub",
     "afterword.indieauth",
     "afterword.api",
+    "afterword.federation",
+    "afterword.webmention",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +286,9 @@ AFTERWORD_OUTBOUND_ALLOW = env.listing("AFTERWORD_OUTBOUND_ALLOW", [])
 AFTERWORD_OUTBOUND_NAMESERVER = env.text("AFTERWORD_OUTBOUND_NAMESERVER", "")
 # A PEM file of the certificate authorities to trust instead of the system's.
 AFTERWORD_OUTBOUND_CA_FILE = env.text("AFTERWORD_OUTBOUND_CA_FILE", "")
+# TEST ONLY, unsafe in production: federation and Webmention may use plain
+# http and reach loopback and private addresses (docs/fediverse.md).
+AFTERWORD_FEDERATION_ALLOW_PRIVATE = env.flag("AFTERWORD_FEDERATION_ALLOW_PRIVATE")
 
 LOGGING = {
     "version": 1,

@@ -42,6 +42,7 @@ from .client import (
     check_url,
     get,
     head,
+    open_web_private,
     post,
     request,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "get",
     "head",
     "is_public",
+    "open_web_private",
     "post",
     "request",
 ]

@@ -92,6 +92,7 @@ def request(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     follow_redirects: bool = True,
+    open_web: bool = False,
 ) -> Response:
     """Make one HTTP request from the site to the internet, safely.
 
@@ -101,15 +102,23 @@ def request(
     ``max_bytes`` caps each answer's body. Non-2xx answers are returned
     (see ``Response.raise_for_status``); anything refused or failed raises
     :class:`OutboundError`.
+
+    ``open_web`` is for federation and Webmention, which talk to servers
+    nobody configured: every hop must be ``https`` unless the test-only
+    switch ``AFTERWORD_FEDERATION_ALLOW_PRIVATE`` is on, which also lets
+    them reach loopback and private addresses (see :func:`open_web_private`).
     """
     method = method.upper()
     target = Target.parse(url)
     header_list, body = _prepare(headers, body, data, json, purpose)
     deadline = Deadline(timeout, target.host)
     allow = AllowList.from_settings()
+    private_ok = open_web and open_web_private()
     visited: list[str] = []
     while True:
-        addresses = checked_addresses(target, allow, deadline)
+        if open_web and not private_ok and target.scheme != "https":
+            raise OutboundError(f"{target.url} is not an https address; refused.")
+        addresses = checked_addresses(target, allow, deadline, private_ok=private_ok)
         send = list(header_list)
         if body is not None:
             send.append(("Content-Length", str(len(body))))
@@ -153,8 +162,14 @@ def _for_redirect(status, method, body, header_list, other_origin: bool):
     return method, body, kept
 
 
+def open_web_private() -> bool:
+    """The test-only switch: federation and Webmention may use plain http and
+    reach loopback and private addresses. Never on in production."""
+    return bool(getattr(settings, "AFTERWORD_FEDERATION_ALLOW_PRIVATE", False))
+
+
 def checked_addresses(
-    target: Target, allow: AllowList, deadline: Deadline
+    target: Target, allow: AllowList, deadline: Deadline, *, private_ok: bool = False
 ) -> list[Address]:
     """The addresses of the target's host that may be connected to.
 
@@ -165,7 +180,9 @@ def checked_addresses(
     usable = [
         address
         for address in found
-        if is_public(address) or allow.allows(target.host, address, target.port)
+        if private_ok
+        or is_public(address)
+        or allow.allows(target.host, address, target.port)
     ]
     if not usable:
         where = target.host

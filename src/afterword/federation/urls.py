@@ -1,0 +1,3 @@
+"""The federation app's addresses."""
+
+urlpatterns: list = []

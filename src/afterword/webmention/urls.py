@@ -1,0 +1,3 @@
+"""The webmention app's addresses."""
+
+urlpatterns: list = []
