@@ -51,6 +51,10 @@ class Comment(models.Model):
     author_url = models.URLField(max_length=200, blank=True)
     # Which login the comment came through, e.g. "Google"; empty for guests.
     provider_name = models.CharField(max_length=60, blank=True)
+    # A reply from the fediverse: the account's handle (@rin@example.social)
+    # and our own copy of its avatar (a media path); empty otherwise.
+    author_handle = models.CharField(max_length=255, blank=True, default="")
+    author_avatar = models.CharField(max_length=300, blank=True, default="")
     body = models.TextField()
     body_html = models.TextField(blank=True)
     status = models.CharField(

@@ -210,8 +210,13 @@ def decide(
     *,
     receipts=(),
     editing: bool = False,
+    known: bool = False,
 ) -> Verdict:
-    """The status a new (or, with ``editing``, an edited) comment gets, and why."""
+    """The status a new (or, with ``editing``, an edited) comment gets, and why.
+
+    ``known`` is the caller's proof that the commenter has an earlier
+    approved comment (a fediverse account, whose requests are signed).
+    """
     verdict = blocklist_verdict(comment, policy)
     if verdict is not None:
         return verdict
@@ -224,7 +229,11 @@ def decide(
         return Verdict(Comment.Status.APPROVED)
     if user is not None and policy.trust_logged_in and has_verified_identity(user):
         return Verdict(Comment.Status.APPROVED)
-    if not policy.hold_first_comment or is_known_commenter(comment, receipts):
+    if (
+        not policy.hold_first_comment
+        or known
+        or is_known_commenter(comment, receipts)
+    ):
         return Verdict(Comment.Status.APPROVED)
     if editing:
         return Verdict(Comment.Status.PENDING, "edited; first approved comment")

@@ -65,8 +65,13 @@ def write(items, post_url: str) -> str:
             )
         else:
             out.append(name)
+        handle = (
+            f' <span class="comment-handle">{escape(c.author_handle)}</span>'
+            if c.author_handle
+            else ""
+        )
         out.append(
-            f"</b>{author_badge if c.is_post_author else ''}\n"
+            f"</b>{handle}{author_badge if c.is_post_author else ''}\n"
             f'<a class="comment-permalink" href="{post_url}#{anchor}">'
             f'<time datetime="{escape(item.machine_time)}">'
             f"{escape(item.shown_time)}</time></a>"

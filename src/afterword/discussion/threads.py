@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -101,6 +102,8 @@ def invalidate(post_id: int) -> None:
 
 
 def avatar_url(comment: Comment, policy: DiscussionSettings) -> str:
+    if comment.author_avatar:
+        return default_storage.url(comment.author_avatar)
     user = comment.user
     if user is not None and user.avatar:
         return user.avatar.url

@@ -52,8 +52,16 @@ logger = logging.getLogger(__name__)
 DEFAULT_BYPASS_COOKIES = ("messages",)
 # The API answers each credential with its own JSON (requests carrying
 # Authorization are never cached anyway); its schema and reference pages
-# follow the code, not the content version.
-DEFAULT_EXCLUDE_PREFIXES = ("/admin/", "/accounts/", "/api/")
+# follow the code, not the content version. The fediverse's addresses answer
+# people and servers differently at one address (content negotiation).
+DEFAULT_EXCLUDE_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/api/",
+    "/ap/",
+    "/.well-known/",
+    "/nodeinfo/",
+)
 DEFAULT_TIMEOUT = 24 * 3600
 # The one query string a cached page may have. Page 1 is the address
 # without it, so ``page=1`` is an alias too.

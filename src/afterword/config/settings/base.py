@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "afterword.core.middleware.RefuseNulMiddleware",
     # Counts feed fetches, including those the page cache answers.
     "afterword.stats.middleware.FeedFetchMiddleware",
+    # Servers asking for ActivityStreams get the actor or the Article, never
+    # a cached HTML page: before the page cache.
+    "afterword.federation.negotiation.ActivityStreamsNegotiationMiddleware",
     "afterword.pagecache.middleware.PageCacheMiddleware",
     # Inside the page cache, so cached pages keep their discovery Link header.
     "afterword.core.discovery.DiscoveryLinkMiddleware",
