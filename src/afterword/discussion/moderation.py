@@ -229,11 +229,7 @@ def decide(
         return Verdict(Comment.Status.APPROVED)
     if user is not None and policy.trust_logged_in and has_verified_identity(user):
         return Verdict(Comment.Status.APPROVED)
-    if (
-        not policy.hold_first_comment
-        or known
-        or is_known_commenter(comment, receipts)
-    ):
+    if not policy.hold_first_comment or known or is_known_commenter(comment, receipts):
         return Verdict(Comment.Status.APPROVED)
     if editing:
         return Verdict(Comment.Status.PENDING, "edited; first approved comment")

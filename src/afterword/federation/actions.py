@@ -303,7 +303,9 @@ class MoveFollower(Action):
     def execute(self) -> int:
         moved = 0
         for follow in Follower.objects.filter(remote=self.old):
-            if not Follower.objects.filter(actor=follow.actor, remote=self.new).exists():
+            if not Follower.objects.filter(
+                actor=follow.actor, remote=self.new
+            ).exists():
                 Follower.objects.filter(pk=follow.pk).update(remote=self.new)
                 moved += 1
             else:

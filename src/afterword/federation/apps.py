@@ -22,10 +22,12 @@ class FederationConfig(AppConfig):
             models.RemoteActor,
             reason="other servers' accounts: comments copy what pages show",
         )
-        changes.internal(models.Follower, reason="fediverse followers, listed in the desk")
-        changes.public(
+        changes.internal(
+            models.Follower, reason="fediverse followers, listed in the desk"
+        )
+        changes.internal(
             models.Reaction,
-            shown_on="the like and boost counts under a post",
+            reason="likes and boosts, counted for the writer in the desk",
         )
         changes.internal(
             models.FediverseComment,

@@ -127,7 +127,9 @@ def queue(activity: dict, signer: LocalActor, inboxes: Iterable[str]) -> list[in
 
 
 def body_of(delivery: Delivery) -> bytes:
-    return json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(
+        delivery.payload, ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 def claim(delivery_id: int) -> bool:
@@ -246,7 +248,9 @@ def record_failure(delivery_id: int, error: Exception, retry_later: RetryLater) 
     )
     status = error.status if isinstance(error, Refused) else None
     with transaction.atomic():
-        row = Delivery.objects.filter(pk=delivery_id).values("attempts", "domain").first()
+        row = (
+            Delivery.objects.filter(pk=delivery_id).values("attempts", "domain").first()
+        )
         if row is None:
             return
         if isinstance(error, Refused) and error.final:

@@ -13,9 +13,9 @@ true, which Mastodon shows before the text.
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from html.parser import HTMLParser
 
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -58,7 +58,7 @@ def federates(post: Post) -> bool:
 def iso(moment) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def absolute_html(html: str) -> str:
@@ -109,7 +109,9 @@ def actor_document(actor: LocalActor) -> dict:
     document |= {
         "type": "Person",
         "name": user.public_name,
-        "summary": render_markdown(user.bio, profile="comment").html if user.bio else "",
+        "summary": render_markdown(user.bio, profile="comment").html
+        if user.bio
+        else "",
         "url": ident,
         "attachment": [
             {

@@ -89,7 +89,8 @@ def actor_of(activity: dict) -> str:
 
 def authenticate(request, body: bytes) -> RemoteActor:
     """The actor whose key signed this request."""
-    headers = request.headers
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    headers.setdefault("host", request.get_host())
     try:
         signed = signatures.parse(headers)
         signatures.check_required(signed, body)
@@ -103,7 +104,9 @@ def authenticate(request, body: bytes) -> RemoteActor:
         try:
             sender = remote.actor_for_key(signed.key_id, refresh=refresh)
         except remote.RemoteError as error:
-            raise Refusal(401, f"The signing key could not be fetched: {error}") from None
+            raise Refusal(
+                401, f"The signing key could not be fetched: {error}"
+            ) from None
         if not sender.public_key_pem:
             continue
         try:
@@ -176,7 +179,9 @@ def local_post(url: str) -> Post | None:
     if match.view_name == "federation:post":
         post = Post.objects.filter(pk=match.kwargs["pk"]).first()
     elif match.view_name == "posts:post":
-        post = Post.objects.filter(kind=Post.Kind.POST, slug=match.kwargs["slug"]).first()
+        post = Post.objects.filter(
+            kind=Post.Kind.POST, slug=match.kwargs["slug"]
+        ).first()
     if post is None or not documents.federates(post):
         return None
     return post
@@ -238,9 +243,10 @@ def on_undo(sender: RemoteActor, activity: dict) -> str:
     obj = activity.get("object")
     ident = obj.get("id") if isinstance(obj, dict) else obj
     kind = obj.get("type") if isinstance(obj, dict) else ""
-    if kind == "Follow" or Follower.objects.filter(
-        remote=sender, follow_id=ident
-    ).exists():
+    if (
+        kind == "Follow"
+        or Follower.objects.filter(remote=sender, follow_id=ident).exists()
+    ):
         target = obj.get("object") if isinstance(obj, dict) else None
         local = local_actor_for(remote.link_of(target)) if target else None
         actions.Unfollow(sender, local).run()

@@ -200,7 +200,7 @@ class PublishedObject(models.Model):
     post_id = models.PositiveIntegerField(unique=True)
     # Kept after the post row is deleted, for the Tombstone.
     author = models.ForeignKey(
-        LocalActor, related_name="objects", on_delete=models.CASCADE
+        LocalActor, related_name="published_objects", on_delete=models.CASCADE
     )
     published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)

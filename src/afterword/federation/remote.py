@@ -126,7 +126,9 @@ def store_actor(uri: str, document: dict, known: RemoteActor | None) -> RemoteAc
     if not inbox or netloc_of(inbox) != netloc_of(uri):
         raise RemoteError(f"The actor {uri} has no inbox on its own server.")
     endpoints = document.get("endpoints") or {}
-    shared = link_of(endpoints.get("sharedInbox")) if isinstance(endpoints, dict) else ""
+    shared = (
+        link_of(endpoints.get("sharedInbox")) if isinstance(endpoints, dict) else ""
+    )
     if shared and netloc_of(shared) != netloc_of(uri):
         shared = ""
     key = document.get("publicKey") or {}
@@ -179,7 +181,11 @@ def cache_avatar(url: str) -> str:
 
     try:
         answer = outbound.get(
-            url, purpose="federation", timeout=TIMEOUT, max_bytes=MAX_AVATAR, open_web=True
+            url,
+            purpose="federation",
+            timeout=TIMEOUT,
+            max_bytes=MAX_AVATAR,
+            open_web=True,
         )
         answer.raise_for_status()
         with Image.open(io.BytesIO(answer.content)) as image:
@@ -188,7 +194,7 @@ def cache_avatar(url: str) -> str:
             out = io.BytesIO()
             # Re-encoded: no camera data, nothing the browser would run.
             converted.save(out, format="PNG")
-    except Exception as error:  # noqa: BLE001 - an avatar is never worth failing for
+    except Exception as error:
         logger.info("Could not copy the avatar %s: %s", url, error)
         return ""
     name = f"fediverse/avatars/{hashlib.sha256(url.encode()).hexdigest()[:32]}.png"

@@ -285,9 +285,7 @@ def comment_object(request, pk: int):
     if not wants_activitystreams(request):
         return redirect(comment.get_absolute_url())
     parent = FediverseComment.objects.filter(comment_id=comment.parent_id).first()
-    in_reply_to = (
-        parent.object_id if parent else actors.post_object_id(comment.post_id)
-    )
+    in_reply_to = parent.object_id if parent else actors.post_object_id(comment.post_id)
     return activity_response(
         documents.with_context(
             documents.note(comment, in_reply_to, parent.remote if parent else None)

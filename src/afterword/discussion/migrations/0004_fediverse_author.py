@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0003_block_and_own_post_moderation'),
+        ("discussion", "0003_block_and_own_post_moderation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='author_avatar',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="comment",
+            name="author_avatar",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='author_handle',
-            field=models.CharField(blank=True, default='', max_length=255),
+            model_name="comment",
+            name="author_handle",
+            field=models.CharField(blank=True, default="", max_length=255),
         ),
     ]
