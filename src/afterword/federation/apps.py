@@ -31,7 +31,7 @@ class FederationConfig(AppConfig):
         )
         changes.internal(
             models.FediverseComment,
-            reason="which comments are fediverse objects (the comment itself is public)",
+            reason="which comments are fediverse objects (comments are public)",
         )
         changes.internal(models.Block, reason="blocked servers and accounts")
         changes.internal(

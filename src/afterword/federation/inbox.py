@@ -199,9 +199,12 @@ def replied_to(url: str) -> tuple[Post, Comment | None] | None:
         .select_related("comment", "comment__post")
         .first()
     )
-    if link is not None and link.comment.status == Comment.Status.APPROVED:
-        if documents.federates(link.comment.post):
-            return link.comment.post, link.comment
+    if (
+        link is not None
+        and link.comment.status == Comment.Status.APPROVED
+        and documents.federates(link.comment.post)
+    ):
+        return link.comment.post, link.comment
     return None
 
 
