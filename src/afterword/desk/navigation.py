@@ -35,6 +35,7 @@ ENTRIES = (
         "desk:followers",
         ("subscriptions.view_subscriber",),
     ),
+    NavEntry("fediverse", _("Fediverse"), "desk:fediverse", ("posts.publish_post",)),
     NavEntry("stats", _("Figures"), "desk:stats"),
     NavEntry(
         "appearance",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("catalog/", include("afterword.desk.catalog.urls")),
     path("series/", include("afterword.desk.series.urls")),
     path("followers/", include("afterword.desk.followers.urls")),
+    path("fediverse/", include("afterword.desk.fediverse.urls")),
     path("appearance/", include("afterword.desk.appearance.urls")),
     path("settings/", include("afterword.desk.settings.urls")),
     path("posts/", include("afterword.desk.preview_manage_urls")),
