@@ -193,6 +193,10 @@ federation
   .on(Like, (ctx, activity) => record(ctx, activity))
   .on(Announce, (ctx, activity) => record(ctx, activity))
   .on(Move, (ctx, activity) => record(ctx, activity))
+  // Fetches made while verifying a shared-inbox delivery (the sender's key)
+  // are signed as "reader" too, like those for the personal inbox, so a
+  // sender in authorized-fetch mode still answers.
+  .setSharedKeyDispatcher(() => ({ identifier: HANDLE }))
   .onError((ctx, error) => {
     process.stderr.write(`inbox listener failed: ${error?.stack ?? error}\n`);
   });

@@ -54,37 +54,53 @@ class FedifyPeer:
 
     # -- control API ---------------------------------------------------
 
-    def follow(self, actor_url: str) -> str:
+    # Every sending method delivers before it returns (it raises
+    # FedifyPeerError when the remote inbox refuses) and takes
+    # ``shared_inbox=True`` to post to the recipients' sharedInbox instead of
+    # their own inbox.
+
+    def follow(self, actor_url: str, *, shared_inbox: bool = False) -> str:
         """Send Follow to the actor; returns the Follow's id."""
-        return self._post("follow", actor=actor_url)["id"]
+        return self._post("follow", shared_inbox, actor=actor_url)["id"]
 
-    def unfollow(self, actor_url: str) -> str:
+    def unfollow(self, actor_url: str, *, shared_inbox: bool = False) -> str:
         """Send Undo(Follow) for the last Follow of that actor."""
-        return self._post("unfollow", actor=actor_url)["id"]
+        return self._post("unfollow", shared_inbox, actor=actor_url)["id"]
 
-    def reply(self, in_reply_to: str | None, content: str, to: list[str]) -> dict:
+    def reply(
+        self,
+        in_reply_to: str | None,
+        content: str,
+        to: list[str],
+        *,
+        shared_inbox: bool = False,
+    ) -> dict:
         """Create(Note) to the actors in ``to`` (cc public).
 
         Returns ``{"id": note id, "activity": Create id}``; the note
         dereferences at its id until :meth:`delete_reply`.
         """
-        return self._post("reply", inReplyTo=in_reply_to, content=content, to=to)
+        return self._post(
+            "reply", shared_inbox, inReplyTo=in_reply_to, content=content, to=to
+        )
 
-    def update_reply(self, note_id: str, content: str) -> dict:
-        return self._post("update-reply", id=note_id, content=content)
+    def update_reply(
+        self, note_id: str, content: str, *, shared_inbox: bool = False
+    ) -> dict:
+        return self._post("update-reply", shared_inbox, id=note_id, content=content)
 
-    def delete_reply(self, note_id: str) -> dict:
-        return self._post("delete-reply", id=note_id)
+    def delete_reply(self, note_id: str, *, shared_inbox: bool = False) -> dict:
+        return self._post("delete-reply", shared_inbox, id=note_id)
 
-    def like(self, obj: str, to: list[str]) -> str:
-        return self._post("like", object=obj, to=to)["id"]
+    def like(self, obj: str, to: list[str], *, shared_inbox: bool = False) -> str:
+        return self._post("like", shared_inbox, object=obj, to=to)["id"]
 
-    def announce(self, obj: str, to: list[str]) -> str:
-        return self._post("announce", object=obj, to=to)["id"]
+    def announce(self, obj: str, to: list[str], *, shared_inbox: bool = False) -> str:
+        return self._post("announce", shared_inbox, object=obj, to=to)["id"]
 
-    def undo(self, activity_id: str) -> str:
+    def undo(self, activity_id: str, *, shared_inbox: bool = False) -> str:
         """Undo a Like, Announce or Follow this peer sent."""
-        return self._post("undo", activity=activity_id)["id"]
+        return self._post("undo", shared_inbox, activity=activity_id)["id"]
 
     def lookup(self, url: str) -> tuple[int, dict]:
         """Fetch ``url`` with a signed GET and parse it with Fedify.
@@ -144,7 +160,9 @@ class FedifyPeer:
 
     # -- plumbing ------------------------------------------------------
 
-    def _post(self, route: str, **body: Any) -> dict:
+    def _post(self, route: str, shared_inbox: bool = False, **body: Any) -> dict:
+        if shared_inbox:
+            body["sharedInbox"] = True
         return self._call("POST", route, body)
 
     def _call(self, method: str, route: str, body: dict | None = None) -> Any:

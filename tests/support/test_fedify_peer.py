@@ -94,12 +94,14 @@ def test_like_announce_and_their_undo(pair):
     a, b = pair
     target = f"{b.url}/posts/hello"
     like_id = a.like(target, to=[b.actor])
-    announce_id = a.announce(target, to=[b.actor])
+    announce_id = a.announce(target, to=[b.actor], shared_inbox=True)
 
     like = b.wait_for(lambda item: item["type"] == "Like")
     assert (like["id"], like["object"]) == (like_id, target)
+    assert like["recipient"] == "reader"  # its own inbox
     announce = b.wait_for(lambda item: item["type"] == "Announce")
     assert (announce["id"], announce["object"]) == (announce_id, target)
+    assert announce["recipient"] is None  # the shared inbox
 
     a.undo(like_id)
     undo = b.wait_for(lambda item: item["type"] == "Undo")
