@@ -330,7 +330,7 @@ async function fetchObject(ctx, url) {
 }
 
 async function resolveActor(ctx, url) {
-  if (typeof url !== "string") throw new ControlError(400, "actor URL missing");
+  urlOf(url, "actor");
   const { object } = await fetchObject(ctx, url);
   if (!isActor(object) || object.id == null || object.inboxId == null) {
     throw new ControlError(502, `${url} is not an actor with an inbox`);
@@ -376,6 +376,14 @@ function mentions(actors) {
         name: `@${actor.preferredUsername ?? "unknown"}@${actor.id.host}`,
       }),
   );
+}
+
+function urlOf(value, field) {
+  try {
+    return new URL(value);
+  } catch {
+    throw new ControlError(400, `"${field}" must be an absolute URL`);
+  }
 }
 
 function findNote(body) {
@@ -430,7 +438,7 @@ const routes = {
       content: String(body.content ?? ""),
       summary: body.summary ?? null,
       sensitive: body.sensitive ?? null,
-      replyTarget: body.inReplyTo ? new URL(body.inReplyTo) : null,
+      replyTarget: body.inReplyTo ? urlOf(body.inReplyTo, "inReplyTo") : null,
       url: ctx.getObjectUri(Note, { id: uuid }),
       tos: actors.map((a) => a.id),
       ccs: [PUBLIC_COLLECTION],
@@ -488,7 +496,7 @@ const routes = {
     const like = new Like({
       id: newActivityId(ctx),
       actor: ctx.getActorUri(HANDLE),
-      object: new URL(body.object),
+      object: urlOf(body.object, "object"),
       tos: actors.map((a) => a.id),
     });
     activities.set(like.id.href, { activity: like, recipients: actors });
@@ -501,7 +509,7 @@ const routes = {
     const announce = new Announce({
       id: newActivityId(ctx),
       actor: ctx.getActorUri(HANDLE),
-      object: new URL(body.object),
+      object: urlOf(body.object, "object"),
       to: PUBLIC_COLLECTION,
       ccs: [ctx.getFollowersUri(HANDLE), ...actors.map((a) => a.id)],
       published: Temporal.Now.instant(),
@@ -526,7 +534,7 @@ const routes = {
   },
 
   async "POST /control/lookup"(ctx, body) {
-    if (typeof body.url !== "string") throw new ControlError(400, "url missing");
+    urlOf(body.url, "url");
     try {
       const { url, document, object } = await fetchObject(ctx, body.url);
       const compact = await object.toJsonLd({

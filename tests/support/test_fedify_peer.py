@@ -5,6 +5,7 @@ If these fail, an interop test against Afterword cannot be trusted either way.
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from collections.abc import Iterator
 
@@ -129,3 +130,16 @@ def test_failures_are_reported_with_the_peer_log(pair):
         a.follow(f"{b.url}/users/nobody")
     with pytest.raises(FedifyPeerError, match="nothing matching arrived"):
         b.wait_for(lambda item: item["type"] == "Move", timeout=0.2)
+
+
+def test_the_fixture_peer_serves_its_actor_and_refuses_bad_input(fedify_peer):
+    request = urllib.request.Request(
+        fedify_peer.actor, headers={"Accept": "application/activity+json"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.headers["Content-Type"].startswith("application/activity+json")
+        assert json.load(response)["preferredUsername"] == "reader"
+    with pytest.raises(FedifyPeerError, match="400"):
+        fedify_peer.like("not a url", to=[fedify_peer.actor])
+    # Nothing listens on port 9 of loopback: no HTTP status at all.
+    assert fedify_peer.lookup("http://127.0.0.1:9/nothing")[0] == 0
