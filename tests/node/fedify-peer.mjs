@@ -21,9 +21,11 @@ import {
   createFederation,
   Delete,
   Endpoints,
+  Document,
   Follow,
   generateCryptoKeyPair,
   getTypeId,
+  Image,
   isActor,
   Like,
   Link,
@@ -443,6 +445,14 @@ const routes = {
       tos: actors.map((a) => a.id),
       ccs: [PUBLIC_COLLECTION],
       tags: mentions(actors),
+      attachments: (body.attachments ?? []).map(
+        (a) =>
+          new (String(a.mediaType).startsWith("image/") ? Image : Document)({
+            url: urlOf(a.url, "attachments[].url"),
+            mediaType: a.mediaType ?? null,
+            name: a.name ?? null,
+          }),
+      ),
       published,
     });
     const create = new Create({

@@ -73,15 +73,27 @@ class FedifyPeer:
         content: str,
         to: list[str],
         *,
+        summary: str | None = None,
+        sensitive: bool | None = None,
+        attachments: list[dict] | None = None,
         shared_inbox: bool = False,
     ) -> dict:
         """Create(Note) to the actors in ``to`` (cc public).
 
-        Returns ``{"id": note id, "activity": Create id}``; the note
-        dereferences at its id until :meth:`delete_reply`.
+        ``attachments`` are ``{"url", "mediaType", "name"}`` (name: alt text;
+        image types become Image, others Document). Returns ``{"id": note id,
+        "activity": Create id}``; the note dereferences at its id until
+        :meth:`delete_reply`.
         """
         return self._post(
-            "reply", shared_inbox, inReplyTo=in_reply_to, content=content, to=to
+            "reply",
+            shared_inbox,
+            inReplyTo=in_reply_to,
+            content=content,
+            to=to,
+            summary=summary,
+            sensitive=sensitive,
+            attachments=attachments or [],
         )
 
     def update_reply(

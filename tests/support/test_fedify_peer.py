@@ -53,7 +53,19 @@ def test_follow_is_verified_and_accepted(pair):
 def test_reply_update_and_delete_reach_the_addressee(pair):
     a, b = pair
     target = f"{b.url}/posts/hello"
-    reply = a.reply(target, "<p>Lovely <em>post</em>.</p>", to=[b.actor])
+    photo = {
+        "url": f"{a.url}/media/cat.png",
+        "mediaType": "image/png",
+        "name": "A cat asleep on a keyboard",
+    }
+    reply = a.reply(
+        target,
+        "<p>Lovely <em>post</em>.</p>",
+        to=[b.actor],
+        summary="cats",
+        sensitive=True,
+        attachments=[photo],
+    )
 
     create = b.wait_for(lambda item: item["type"] == "Create")
     assert create["id"] == reply["activity"]
@@ -66,6 +78,8 @@ def test_reply_update_and_delete_reach_the_addressee(pair):
     assert detail["to"] == [b.actor]
     assert detail["cc"] == ["https://www.w3.org/ns/activitystreams#Public"]
     assert [tag["href"] for tag in detail["tags"]] == [b.actor]
+    assert (detail["summary"], detail["sensitive"]) == ("cats", True)
+    assert detail["attachments"] == [{"type": "Image", **photo}]
     # Fedify compacts the public collection to a CURIE, and lone values
     # are not wrapped in lists.
     assert create["raw"]["cc"] == "as:Public"
