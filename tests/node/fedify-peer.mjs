@@ -16,6 +16,7 @@ import { inspect, parseArgs } from "node:util";
 
 import {
   Accept,
+  Activity,
   Announce,
   Create,
   createFederation,
@@ -195,6 +196,9 @@ federation
   .on(Like, (ctx, activity) => record(ctx, activity))
   .on(Announce, (ctx, activity) => record(ctx, activity))
   .on(Move, (ctx, activity) => record(ctx, activity))
+  // Any other type (Add, Block, Flag, EmojiReact...) is recorded too: a
+  // test should see everything the server under test sent.
+  .on(Activity, (ctx, activity) => record(ctx, activity))
   // Fetches made while verifying a shared-inbox delivery (the sender's key)
   // are signed as "reader" too, like those for the personal inbox, so a
   // sender in authorized-fetch mode still answers.
@@ -300,8 +304,16 @@ async function record(ctx, activity, { detail = false } = {}) {
     receivedAt: new Date().toISOString(),
   };
   if (detail) {
-    const opts = await loaders(ctx);
-    entry.detail = await describe(await activity.getObject(opts), opts);
+    // A failure here is the sender's to see in the record, not a 500 that
+    // would hide the activity from the test.
+    try {
+      const opts = await loaders(ctx);
+      const object = await activity.getObject(opts);
+      entry.detail = object instanceof APObject ? await describe(object, opts) : null;
+    } catch (error) {
+      entry.detail = null;
+      entry.detailError = String(error?.message ?? error);
+    }
   }
   received.push(entry);
 }

@@ -134,9 +134,13 @@ class FedifyPeer:
         """Verified activities received, oldest first, optionally of one type.
 
         Each is ``{type, id, actor, object, recipient, json, raw, signature,
-        receivedAt}``; Create and Update also carry ``detail`` (the object's
-        id, type, name, summary, content, sensitive, url, inReplyTo, to, cc,
-        attachments with their alt text as ``name``, and tags).
+        receivedAt}``: ``json`` is the activity as Fedify understood it
+        (compact JSON-LD), ``raw`` the body exactly as posted, ``recipient``
+        ``"reader"`` or None for the shared inbox. Create and Update also
+        carry ``detail`` (the object's id, type, name, summary, content,
+        sensitive, url, inReplyTo, attributedTo, to, cc, published, updated,
+        attachments with their alt text as ``name``, and tags), or None and
+        ``detailError`` when the object could not be had.
         """
         items = self._call("GET", "received")
         return [item for item in items if type is None or item["type"] == type]
