@@ -1,7 +1,7 @@
 // A test-only ActivityPub peer built with Fedify 1.5, for interop tests of
 // Afterword's own (separately written) ActivityPub server.
 //
-// Usage: node fedify-peer.mjs [--port N] [--ed25519]
+// Usage: node fedify-peer.mjs [--port N] [--ed25519] [--exit-with-stdin]
 // Prints one JSON line {"ready": true, "url": ..., "actor": ...} on stdout
 // once it listens on 127.0.0.1. Logs go to stderr (FEDIFY_PEER_LOG=debug for
 // Fedify's own debug log).
@@ -54,6 +54,9 @@ const { values: options } = parseArgs({
     // Integrity Proof (FEP-8b32) to everything it sends, which most
     // servers Afterword meets in the wild do not do.
     ed25519: { type: "boolean", default: false },
+    // Set by tests/support/fedify.py: when pytest dies without tearing
+    // down, its end of our stdin closes and we go too, never orphaned.
+    "exit-with-stdin": { type: "boolean", default: false },
   },
 });
 
@@ -670,6 +673,11 @@ server.listen(Number(options.port), "127.0.0.1", () => {
   const actor = new URL(`/users/${HANDLE}`, baseUrl).href;
   process.stdout.write(`${JSON.stringify({ ready: true, url: baseUrl, actor })}\n`);
 });
+
+if (options["exit-with-stdin"]) {
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.resume();
+}
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => process.exit(0));

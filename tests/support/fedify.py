@@ -237,12 +237,13 @@ def _launch(ed25519: bool) -> tuple[subprocess.Popen, queue.Queue, list[str]]:
         missing_service(
             "npm package @fedify/fedify is missing (run npm install in tests/node)"
         )
-    command = [node, str(SCRIPT), "--port", "0"]
+    command = [node, str(SCRIPT), "--port", "0", "--exit-with-stdin"]
     if ed25519:
         command.append("--ed25519")
     process = subprocess.Popen(
         command,
         cwd=NODE_DIR,
+        stdin=subprocess.PIPE,  # never written: its closing ends the peer
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
