@@ -1,7 +1,8 @@
 // A test-only ActivityPub peer built with Fedify 1.5, for interop tests of
 // Afterword's own (separately written) ActivityPub server.
 //
-// Usage: node fedify-peer.mjs [--port N] [--ed25519] [--exit-with-stdin]
+// Usage: node fedify-peer.mjs [--port N] [--ed25519] [--rsa-bits 2048|4096]
+//                             [--exit-with-stdin]
 // Prints one JSON line {"ready": true, "url": ..., "actor": ...} on stdout
 // once it listens on 127.0.0.1. Logs go to stderr (FEDIFY_PEER_LOG=debug for
 // Fedify's own debug log).
@@ -54,6 +55,9 @@ const { values: options } = parseArgs({
     // Integrity Proof (FEP-8b32) to everything it sends, which most
     // servers Afterword meets in the wild do not do.
     ed25519: { type: "boolean", default: false },
+    // 2048 bits, as Mastodon uses, unless "4096": Fedify's own
+    // generateCryptoKeyPair() size, which takes a second or two to make.
+    "rsa-bits": { type: "string", default: "2048" },
     // Set by tests/support/fedify.py: when pytest dies without tearing
     // down, its end of our stdin closes and we go too, never orphaned.
     "exit-with-stdin": { type: "boolean", default: false },
@@ -86,7 +90,20 @@ await configure({
 
 // ---------------------------------------------------------------- state
 
-const keyPairs = [await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")];
+const keyPairs = [
+  options["rsa-bits"] === "4096"
+    ? await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")
+    : await crypto.subtle.generateKey(
+        {
+          name: "RSASSA-PKCS1-v1_5",
+          modulusLength: Number(options["rsa-bits"]),
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: "SHA-256", // Fedify refuses any other hash
+        },
+        true, // Fedify requires extractable keys
+        ["sign", "verify"],
+      ),
+];
 if (options.ed25519) keyPairs.push(await generateCryptoKeyPair("Ed25519"));
 
 const received = []; // every verified activity, in arrival order

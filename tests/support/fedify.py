@@ -229,7 +229,9 @@ def _drain(stream, sink: list[str] | queue.Queue) -> None:
         sink.put(None)
 
 
-def _launch(ed25519: bool) -> tuple[subprocess.Popen, queue.Queue, list[str]]:
+def _launch(
+    ed25519: bool, rsa_bits: int
+) -> tuple[subprocess.Popen, queue.Queue, list[str]]:
     node = shutil.which("node")
     if node is None:
         missing_service("node is not installed")
@@ -238,6 +240,7 @@ def _launch(ed25519: bool) -> tuple[subprocess.Popen, queue.Queue, list[str]]:
             "npm package @fedify/fedify is missing (run npm install in tests/node)"
         )
     command = [node, str(SCRIPT), "--port", "0", "--exit-with-stdin"]
+    command += ["--rsa-bits", str(rsa_bits)]
     if ed25519:
         command.append("--ed25519")
     process = subprocess.Popen(
@@ -281,9 +284,11 @@ def _await_ready(
     return peer
 
 
-def start_fedify_peers(count: int, *, ed25519: bool = False) -> list[FedifyPeer]:
+def start_fedify_peers(
+    count: int, *, ed25519: bool = False, rsa_bits: int = 2048
+) -> list[FedifyPeer]:
     """Start ``count`` peers at once (each takes about a second to boot)."""
-    launches = [_launch(ed25519) for _ in range(count)]
+    launches = [_launch(ed25519, rsa_bits) for _ in range(count)]
     peers: list[FedifyPeer] = []
     try:
         for launch in launches:
@@ -296,13 +301,15 @@ def start_fedify_peers(count: int, *, ed25519: bool = False) -> list[FedifyPeer]
     return peers
 
 
-def start_fedify_peer(*, ed25519: bool = False) -> FedifyPeer:
+def start_fedify_peer(*, ed25519: bool = False, rsa_bits: int = 2048) -> FedifyPeer:
     """Start ``fedify-peer.mjs`` on a free port and wait for its ready line.
 
     ``ed25519=True`` gives the actor an Ed25519 key too, so everything it
-    sends also carries an Object Integrity Proof (FEP-8b32).
+    sends also carries an Object Integrity Proof (FEP-8b32). The RSA key is
+    2048 bits (Mastodon's size); ``rsa_bits=4096`` is Fedify's default size,
+    slower to generate.
     """
-    return start_fedify_peers(1, ed25519=ed25519)[0]
+    return start_fedify_peers(1, ed25519=ed25519, rsa_bits=rsa_bits)[0]
 
 
 @pytest.fixture
