@@ -1,0 +1,1 @@
+from tests.support.fedify import fedify_peer  # noqa: F401
