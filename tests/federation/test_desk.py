@@ -44,7 +44,9 @@ def test_an_author_sees_and_manages_their_followers(client, post_factory):
     assert Follower.objects.get(pk=waiting.pk).state == Follower.State.ACCEPTED
     client.post("/desk/fediverse/", {"do": "remove", "follower": kept.pk})
     assert not Follower.objects.filter(pk=kept.pk).exists()
-    client.post("/desk/fediverse/", {"do": "approval", "actor": actor.pk, "approve": "on"})
+    client.post(
+        "/desk/fediverse/", {"do": "approval", "actor": actor.pk, "approve": "on"}
+    )
     actor.refresh_from_db()
     assert actor.approve_followers
 

@@ -58,9 +58,7 @@ def managed_actors(user) -> list[LocalActor]:
     own = [actors.author_actor(user)] if actors.is_author(user) else []
     if user.has_perm(MANAGE_ALL):
         own.append(actors.site_actor())
-        own += list(
-            LocalActor.objects.filter(user__isnull=False).exclude(user=user)
-        )
+        own += list(LocalActor.objects.filter(user__isnull=False).exclude(user=user))
     return own
 
 
