@@ -18,6 +18,7 @@ from django.core.cache import cache
 
 from afterword.federation import actors, signatures
 from tests import factories
+from tests.support.fedify import fedify_peer  # noqa: F401
 from tests.support.peers import Peer, peers, send  # noqa: F401
 
 

@@ -17,7 +17,6 @@ from afterword.discussion.actions import ApproveComment, CommentInput, PostComme
 from afterword.discussion.models import Comment
 from afterword.federation.models import Follower, Reaction
 from afterword.posts import actions as post_actions
-from tests.support.fedify import fedify_peer  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +35,7 @@ def test_a_fediverse_reader_follows_reads_replies_and_leaves(
     fedify_peer,
     author,
     post_factory,
-    run_tasks,  # noqa: F811
+    run_tasks,
 ):
     peer = fedify_peer
     actor = f"{site}/author/ada/"
@@ -144,7 +143,7 @@ def test_the_blog_itself_can_be_followed_and_boosts_new_posts(
     fedify_peer,
     author,
     post_factory,
-    run_tasks,  # noqa: F811
+    run_tasks,
 ):
     peer = fedify_peer
     peer.follow(f"{site}/")
@@ -161,7 +160,7 @@ def test_a_forged_activity_is_refused_by_the_site(
     site,
     fedify_peer,
     author,
-    client,  # noqa: F811
+    client,
 ):
     """Fedify signs as Rin; the same body with a changed byte is refused."""
     import json

@@ -77,6 +77,10 @@ def site_actor() -> LocalActor:
 
 
 def author_actor(user: User) -> LocalActor:
+    """The writer's account; a writer named like the blog's account
+    (AFTERWORD_FEDERATION_SITE_HANDLE) speaks through the blog's."""
+    if user.username == site_handle():
+        return site_actor()
     found = getattr(user, "fediverse_actor", None) if user.pk else None
     return found or _get_or_make(user.username, user)
 

@@ -292,6 +292,17 @@ AFTERWORD_OUTBOUND_CA_FILE = env.text("AFTERWORD_OUTBOUND_CA_FILE", "")
 # TEST ONLY, unsafe in production: federation and Webmention may use plain
 # http and reach loopback and private addresses (docs/fediverse.md).
 AFTERWORD_FEDERATION_ALLOW_PRIVATE = env.flag("AFTERWORD_FEDERATION_ALLOW_PRIVATE")
+# The blog's own fediverse account (@blog@host); a writer of that name posts
+# through it.
+AFTERWORD_FEDERATION_SITE_HANDLE = env.text("AFTERWORD_FEDERATION_SITE_HANDLE", "blog")
+# Deliveries in flight to one server at most, and how long a server may fail
+# every delivery before it is skipped (seconds; a week).
+AFTERWORD_FEDERATION_PER_SERVER = env.integer(
+    "AFTERWORD_FEDERATION_PER_SERVER", 4, minimum=1
+)
+AFTERWORD_FEDERATION_DEAD_AFTER = env.integer(
+    "AFTERWORD_FEDERATION_DEAD_AFTER", 7 * 86400, minimum=60
+)
 
 LOGGING = {
     "version": 1,
