@@ -103,6 +103,8 @@ ALLOWED_CLASSES: dict[str, set[str]] = {
 # data-ref-slug is allowed on links and spans, checked by _filter_attribute.
 _SLUG_TAGS = ("a", "span")
 
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster"})
+_RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RE_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}|[0-9]{1,12}")
 _RE_SLUG = re.compile(r"[\w-]{1,200}")
 _RE_NUMBER = re.compile(r"[0-9]{1,5}")
@@ -115,6 +117,10 @@ _REL_VALUES = frozenset(
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     """Check the values of attributes that are allowed on their own."""
+    if name in _URL_ATTRIBUTES and _RE_CONTROL.search(value):
+        # No real address holds control characters; with them hidden inside
+        # a scheme ("java\x01script:") an address is a disguise, not a link.
+        return None
     if name == "data-video-id":
         return value if _RE_VIDEO_ID.fullmatch(value) else None
     if name == "data-ref-slug":

@@ -124,6 +124,10 @@ def receive(request) -> str:
     body = read_body(request)
     activity = parse(body)
     claimed = actor_of(activity)
+    if remote.netloc_of(activity["id"]) != remote.netloc_of(claimed) or not activity[
+        "id"
+    ].startswith(("https://", "http://")):
+        raise Refusal(400, "The activity's id is not an address on its actor's server.")
     sender = authenticate(request, body)
     if sender.uri != claimed:
         raise Refusal(401, "The key that signed this is not the actor's.")

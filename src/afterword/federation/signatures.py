@@ -14,6 +14,7 @@ the key (and re-fetching it once after a failure) is the inbox's job.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
@@ -43,8 +44,19 @@ def http_date(moment: datetime | None = None) -> str:
     return format_datetime((moment or datetime.now(UTC)).astimezone(UTC), usegmt=True)
 
 
+@functools.lru_cache(maxsize=64)
 def _load_private(pem: str) -> rsa.RSAPrivateKey:
-    return serialization.load_pem_private_key(pem.encode(), password=None)
+    """The key, loaded once per process: OpenSSL checks an RSA key's
+    primes on every load (tens of milliseconds), and these keys are the
+    site's own, made by ``actors.new_key_pair``."""
+    return serialization.load_pem_private_key(
+        pem.encode(), password=None, unsafe_skip_rsa_key_validation=True
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _load_public(pem: str):
+    return serialization.load_pem_public_key(pem.encode())
 
 
 def _signing_string(names: list[str], method: str, target: str, headers) -> str:
@@ -184,7 +196,7 @@ def verify(
     """
     text = _signing_string(signed.headers, method, target, headers)
     try:
-        key = serialization.load_pem_public_key(public_key_pem.encode())
+        key = _load_public(public_key_pem)
     except ValueError:
         raise SignatureError("The actor's public key could not be read.") from None
     if not isinstance(key, rsa.RSAPublicKey):
