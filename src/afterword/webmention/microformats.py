@@ -67,7 +67,7 @@ def read(html: str, url: str, target: str) -> Mention:
     own_url = _url_of(_first_value(props.get("url", []))) or url
     return Mention(
         kind=kind,
-        content=_content(props) if kind in ("reply", "mention") else "",
+        content=_content(props, kind) if kind in ("reply", "mention") else "",
         url=own_url if is_http_url(own_url) else url,
         published_at=_date(_first_value(props.get("published", []))),
         **found,
@@ -125,8 +125,12 @@ def _author(card: dict | None) -> dict:
     }
 
 
-def _content(props: dict) -> str:
-    for name in ("content", "summary", "name"):
+def _content(props: dict, kind: str) -> str:
+    """A reply's words; a plain mention's title (what a list of links shows)."""
+    order = ("content", "summary", "name")
+    if kind == "mention":
+        order = ("name", "summary", "content")
+    for name in order:
         value = _first_value(props.get(name, []))
         text = _text(value).strip()
         if text:
