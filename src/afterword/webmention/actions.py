@@ -241,3 +241,41 @@ class RecordSentWebmentions(Action):
                     },
                 )
         return len(self.outcomes)
+
+
+class MarkImportedAsSent(Action):
+    """Record the links of imported old posts as told, without sending.
+
+    Their original site sent its webmentions (or pingbacks) when they were
+    new; moving a blog in must not ping every link of ten years of posts.
+    A later edit still tells new and removed links, like any other edit.
+    The importer calls it in its transaction, as it marks followers told.
+    """
+
+    name = "webmention.mark_imported"
+
+    def __init__(self, post_ids, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.post_ids = list(post_ids)
+
+    def execute(self) -> int:
+        from afterword.posts.seo import absolute_url
+
+        from .links import links_in
+        from .sending import digest
+
+        rows = []
+        for post in targets.public_posts().filter(pk__in=self.post_ids):
+            source = absolute_url(post.get_absolute_url())
+            rows += [
+                SentWebmention(
+                    post=post,
+                    target=url[:2000],
+                    outcome=SentWebmention.Outcome.IMPORTED,
+                    body_digest=digest(post),
+                )
+                for url in links_in(post.body_html, source)
+                if not targets.is_ours(url)
+            ]
+        SentWebmention.objects.bulk_create(rows, ignore_conflicts=True)
+        return len(rows)

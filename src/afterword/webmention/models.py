@@ -105,6 +105,8 @@ class SentWebmention(models.Model):
         SENT = "sent", _("Sent")
         NO_ENDPOINT = "no-endpoint", _("No endpoint")
         FAILED = "failed", _("Failed")
+        # Imported with its post: the old site told these links long ago.
+        IMPORTED = "imported", _("Imported, not sent")
 
     post = models.ForeignKey(
         "posts.Post", related_name="sent_webmentions", on_delete=models.CASCADE

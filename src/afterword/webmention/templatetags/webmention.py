@@ -10,6 +10,10 @@ to a stranger's server per mention.
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
 from django import template
 from django.template.loader import render_to_string
 
@@ -18,7 +22,17 @@ from ..models import Webmention
 register = template.Library()
 
 
-def imported_pings(post) -> list:
+@dataclass(frozen=True)
+class Ping:
+    """An imported pingback as the section lists it. WordPress stores the
+    linking page's title with HTML entities (``&laquo;``): shown decoded."""
+
+    author_name: str
+    author_url: str
+    created_at: datetime
+
+
+def imported_pings(post) -> list[Ping]:
     """Approved comments of ``post`` that an import marked pingback/trackback."""
     from afterword.discussion.models import Comment
     from afterword.portability.models import ImportRecord
@@ -26,11 +40,12 @@ def imported_pings(post) -> list:
     marked = ImportRecord.objects.filter(
         kind=ImportRecord.Kind.COMMENT, data__type__in=["pingback", "trackback"]
     ).values("object_id")
-    return list(
+    rows = (
         Comment.objects.approved()
         .filter(post=post, pk__in=marked)
-        .only("author_name", "author_url", "created_at", "post_id")
+        .values_list("author_name", "author_url", "created_at")
     )
+    return [Ping(html.unescape(name), url, when) for name, url, when in rows]
 
 
 @register.simple_tag(takes_context=True)
