@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from afterword.posts.seo import absolute_url
+from tests.portability.conftest import wxr_dir  # noqa: F401
 from tests.support.peers import Peer, peers, send  # noqa: F401
 
 

@@ -36,7 +36,10 @@ def held(client, public_post, other_site, run_tasks) -> Webmention:
         '<span class="p-author h-card">Hari</span>'
         '<p class="e-content">Stay on the station.</p></div>',
     )
-    assert client.post("/webmention", {"source": source, "target": target}).status_code == 202
+    assert (
+        client.post("/webmention", {"source": source, "target": target}).status_code
+        == 202
+    )
     run_tasks()
     mention = Webmention.objects.get()
     assert mention.status == Webmention.Status.PENDING
@@ -58,14 +61,16 @@ def press(browser: Client, mention: Webmention, action: str, tab: str = "pending
     assert f'value="{action}"' in html
     return browser.post(
         f"/desk/comments/mentions/{mention.pk}/",
-        {"csrfmiddlewaretoken": token, "action": action, "next": f"/desk/comments/mentions/?status={tab}"},
+        {
+            "csrfmiddlewaretoken": token,
+            "action": action,
+            "next": f"/desk/comments/mentions/?status={tab}",
+        },
         follow=True,
     )
 
 
-def test_an_editor_approves_a_held_mention_and_it_shows_on_the_post(
-    held, public_post
-):
+def test_an_editor_approves_a_held_mention_and_it_shows_on_the_post(held, public_post):
     editor = csrf_client(person("edna", "editor"))
     comments = editor.get("/desk/comments/").content.decode()
     assert 'href="/desk/comments/mentions/"' in comments
@@ -94,9 +99,7 @@ def test_spam_then_trash_then_delete(held):
 
 def test_a_post_without_the_csrf_token_is_refused(held):
     editor = csrf_client(person("edna", "editor"))
-    answer = editor.post(
-        f"/desk/comments/mentions/{held.pk}/", {"action": "approve"}
-    )
+    answer = editor.post(f"/desk/comments/mentions/{held.pk}/", {"action": "approve"})
     assert answer.status_code == 403
     held.refresh_from_db()
     assert held.status == Webmention.Status.PENDING
@@ -106,9 +109,12 @@ def test_an_author_cannot_moderate_mentions(held):
     author = Client()
     author.force_login(person("arthur", "author"))
     assert author.get("/desk/comments/mentions/").status_code == 403
-    assert author.post(
-        f"/desk/comments/mentions/{held.pk}/", {"action": "approve"}
-    ).status_code == 403
+    assert (
+        author.post(
+            f"/desk/comments/mentions/{held.pk}/", {"action": "approve"}
+        ).status_code
+        == 403
+    )
     held.refresh_from_db()
     assert held.status == Webmention.Status.PENDING
 
@@ -130,7 +136,9 @@ def test_approving_in_chromium(held, public_post, live_server, browser, settings
         row = page.locator(f"#mention-{held.pk}")
         expect(row).to_contain_text("Stay on the station.")
         row.get_by_role("button", name="Approve the mention from Hari").click()
-        expect(page.get_by_text("Mention approved: it shows under the post.")).to_be_visible()
+        expect(
+            page.get_by_text("Mention approved: it shows under the post.")
+        ).to_be_visible()
         expect(page.locator(f"#mention-{held.pk}")).to_have_count(0)
         page.goto(f"{live_server.url}{public_post.get_absolute_url()}")
         expect(page.locator("#mentions")).to_contain_text("Stay on the station.")

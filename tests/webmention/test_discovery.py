@@ -27,9 +27,7 @@ def test_link_header_with_a_relative_address(other_site):
 
 
 def test_link_header_rel_with_several_values(other_site):
-    page = serve(
-        other_site, "/post", "", Link='<wm>; rel="nofollow webmention other"'
-    )
+    page = serve(other_site, "/post", "", Link='<wm>; rel="nofollow webmention other"')
     assert discover(page).endpoint == f"{other_site.url}/wm"
 
 
@@ -79,7 +77,8 @@ def test_link_element_before_a_element(other_site):
     page = serve(
         other_site,
         "/post",
-        '<link rel="webmention" href="/link-first"><a rel="webmention" href="/a-second">x</a>',
+        '<link rel="webmention" href="/link-first">'
+        '<a rel="webmention" href="/a-second">x</a>',
     )
     assert discover(page).endpoint == f"{other_site.url}/link-first"
 
@@ -88,7 +87,8 @@ def test_a_element_before_link_element(other_site):
     page = serve(
         other_site,
         "/post",
-        '<a rel="webmention" href="/a-first">x</a><link rel="webmention" href="/link-second">',
+        '<a rel="webmention" href="/a-first">x</a>'
+        '<link rel="webmention" href="/link-second">',
     )
     assert discover(page).endpoint == f"{other_site.url}/a-first"
 

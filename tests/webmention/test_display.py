@@ -33,11 +33,13 @@ def mf2_pages(site, target):
         site,
         "/reply",
         f"""<article class="h-entry">
-  <div class="p-author h-card"><a class="u-url p-name" href="https://ada.example/">Ada Lovelace</a>
+  <div class="p-author h-card">
+  <a class="u-url p-name" href="https://ada.example/">Ada Lovelace</a>
   <img class="u-photo" src="https://ada.example/ada.jpg" alt=""></div>
   <p>In reply to <a class="u-in-reply-to" href="{target}">Notes on Stalker</a></p>
   <div class="e-content">The zone is a <b>mirror</b>. <script>alert(1)</script></div>
-  <a class="u-url" href="{site.url}/reply"><time class="dt-published" datetime="2026-11-05T10:00:00+00:00">5 Nov</time></a>
+  <a class="u-url" href="{site.url}/reply">
+  <time class="dt-published" datetime="2026-11-05T10:00:00+00:00">5 Nov</time></a>
 </article>""",
     )
     like = serve(site, "/like", entry("u-like-of", target, "https://bob.example/Bob"))
@@ -59,9 +61,10 @@ def test_reply_like_repost_and_mention_show_under_the_post(
 ):
     target = post_url(public_post)
     for source in mf2_pages(other_site, target):
-        assert client.post(
-            "/webmention", {"source": source, "target": target}
-        ).status_code == 202
+        assert (
+            client.post("/webmention", {"source": source, "target": target}).status_code
+            == 202
+        )
     run_tasks()
     kinds = dict(Webmention.objects.values_list("source", "kind"))
     assert sorted(kinds.values()) == ["like", "mention", "reply", "repost"]
@@ -77,11 +80,17 @@ def test_reply_like_repost_and_mention_show_under_the_post(
     assert reply.author_url == "https://ada.example/"
     assert reply.author_photo == "https://ada.example/ada.jpg"
     assert reply.content.startswith("The zone is a mirror.")
-    assert '<a class="p-author h-card" href="https://ada.example/" rel="nofollow ugc">Ada Lovelace</a>' in section
+    assert (
+        '<a class="p-author h-card" href="https://ada.example/" rel="nofollow ugc">'
+        "Ada Lovelace</a>" in section
+    )
     assert "The zone is a mirror." in section
     assert "<b>mirror</b>" not in section and "<script>alert(1)" not in section
     assert 'datetime="2026-11-05T10:00:00+00:00">5 November 2026</time>' in section
-    assert "1 like" in section and '<a href="https://bob.example/Bob/" rel="nofollow ugc">Bob</a>' in section
+    assert (
+        "1 like" in section
+        and '<a href="https://bob.example/Bob/" rel="nofollow ugc">Bob</a>' in section
+    )
     assert "1 repost" in section and "https://cy.example/Cy/" in section
     assert "Linked from" in section and f'href="{other_site.url}/mention"' in section
     assert "A week of Tarkovsky" in section and "Dee" in section
@@ -127,9 +136,7 @@ def test_the_post_page_does_not_make_a_query_per_mention(client, public_post):
     assert "Person 19" in page and "5 replies" in page and "5 likes" in page
 
 
-def test_approving_a_mention_changes_the_cached_page(
-    client, public_post, settings
-):
+def test_approving_a_mention_changes_the_cached_page(client, public_post, settings):
     settings.AFTERWORD_PAGE_CACHE = True
     settings.AFTERWORD_FRAGMENT_CACHE = True
     make_mentions(public_post, 1)

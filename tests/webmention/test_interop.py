@@ -14,7 +14,6 @@ import ronkyuu
 from afterword.posts.seo import absolute_url
 from afterword.webmention.actions import ApproveWebmention
 from afterword.webmention.models import SentWebmention, Webmention
-
 from tests.support.peers import send
 
 from .conftest import serve

@@ -10,7 +10,6 @@ from django.core.management import call_command
 
 from afterword.posts.models import Post
 from afterword.webmention.models import SentWebmention
-from tests.portability.conftest import wxr_dir  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,16 +19,23 @@ def import_file(path) -> None:
 
 
 def test_imported_pings_show_under_mentions_and_not_again_as_sent(
-    wxr_dir, client, run_tasks  # noqa: F811
+    wxr_dir,
+    client,
+    run_tasks,
 ):
     import_file(wxr_dir / "theme-unit-test-data.xml")
     post = Post.objects.get(slug="template-pingbacks-an-trackbacks")
     page = client.get(post.get_absolute_url()).content.decode()
-    section = page[page.index('id="mentions"') : page.index("</section>", page.index('id="mentions"'))]
+    section = page[
+        page.index('id="mentions"') : page.index(
+            "</section>", page.index('id="mentions"')
+        )
+    ]
     assert "Linked from" in section
     assert section.count('class="mention-link mention-ping"') == 4
     assert (
-        '<a href="http://tellyworth.wordpress.com/2007/11/21/ping-4/" rel="nofollow ugc">'
+        '<a href="http://tellyworth.wordpress.com/2007/11/21/ping-4/"'
+        ' rel="nofollow ugc">'
         "Ping 4 « What’s a tellyworth?</a>" in section
     )
     assert "Ping 2 with a much longer title" in section  # no address: not a link
@@ -39,6 +45,4 @@ def test_imported_pings_show_under_mentions_and_not_again_as_sent(
     assert marked.count() > 10
     assert set(marked.values_list("outcome", flat=True)) == {"imported"}
     run_tasks()  # the queued sends find every link already told
-    assert set(SentWebmention.objects.values_list("outcome", flat=True)) == {
-        "imported"
-    }
+    assert set(SentWebmention.objects.values_list("outcome", flat=True)) == {"imported"}

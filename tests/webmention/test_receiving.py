@@ -58,9 +58,10 @@ def test_accepted_mention_answers_202_and_is_verified_later(
 def test_get_is_not_allowed_and_not_cached(client):
     response = client.get("/webmention")
     assert response.status_code == 405
-    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response[
-        "Cache-Control"
-    ]
+    assert (
+        "no-cache" in response["Cache-Control"]
+        or "max-age=0" in response["Cache-Control"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,11 @@ def test_get_is_not_allowed_and_not_cached(client):
         ("ftp://example.com/x", "{target}", "The source is not an http or https URL."),
         ("https://example.com/x", "javascript:alert(1)", "The target is not an http"),
         ("{target}", "{target}", "The source and the target are the same URL."),
-        ("https://example.com/x", "https://elsewhere.example/post/", "not on this site"),
+        (
+            "https://example.com/x",
+            "https://elsewhere.example/post/",
+            "not on this site",
+        ),
         ("https://example.com/x", "http://127.0.0.1:8000/no/such/post/", UNKNOWN),
         ("https://example.com/x", "http://127.0.0.1:8000/tag/none/", UNKNOWN),
     ],

@@ -110,9 +110,7 @@ def test_an_edit_sends_to_new_links_and_to_removed_ones(blog, post_factory, run_
         {"visibility": Post.Visibility.PASSWORD, "password": "sesame"},
     ],
 )
-def test_posts_readers_cannot_see_send_nothing(
-    blog, post_factory, run_tasks, hidden
-):
+def test_posts_readers_cannot_see_send_nothing(blog, post_factory, run_tasks, hidden):
     post = post_factory(body=body_linking(blog.url("first")), **hidden)
     post.body += "\n\nEdited."
     post_actions.save_post(post)

@@ -2,13 +2,14 @@
 
 ``webmention.receive``  the endpoint stores a (source, target) pair and
                         queues its verification;
-``webmention.verify``   the task records what fetching the source showed
-                        (kind, author, content, verdict), or deletes the
-                        mention when the source is gone (410) or no longer
-                        links to the target;
+``webmention.verify``   (in ``verification``, run by the task) records
+                        what fetching the source showed, or deletes the
+                        mention when the source is gone or stopped linking;
 ``webmention.approve`` / ``spam`` / ``trash`` / ``delete``  the writer's
                         buttons in the desk;
-``webmention.record_sent``  what sending our own post's webmentions did.
+``webmention.record_sent`` (in ``sending``)  what sending our own post's
+                        webmentions did;
+``webmention.mark_imported``  the links of imported posts, as told.
 
 Moderating asks for the permission comments need
 (``discussion.change_comment``): whoever moderates comments moderates
@@ -17,18 +18,14 @@ mentions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from afterword.core.actions import Action
 
-from . import moderation, targets
-from .links import domain_of, is_http_url, normalise
-from .microformats import Mention
+from . import targets
+from .links import digest, domain_of, is_http_url, links_in, normalise
 from .models import SentWebmention, Webmention
 
 MODERATE_PERMISSION = "discussion.change_comment"
@@ -89,66 +86,6 @@ class ReceiveWebmention(Action):
         verify_webmention.enqueue(result.pk)
 
 
-@dataclass(frozen=True)
-class Fetched:
-    """What fetching a source gave: ``gone`` (410), ``error`` (unreachable,
-    too large, another failing status), else whether it links to the target
-    and what it says."""
-
-    gone: bool = False
-    error: str = ""
-    links: bool = False
-    mention: Mention | None = None
-
-
-class VerifyWebmention(Action):
-    name = "webmention.verify"
-
-    def __init__(self, mention: Webmention, fetched: Fetched, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.mention = mention
-        self.fetched = fetched
-
-    def execute(self) -> Webmention | None:
-        mention = Webmention.objects.select_for_update().filter(pk=self.mention.pk)
-        mention = mention.first()
-        if mention is None:
-            return None
-        fetched = self.fetched
-        if fetched.gone or (not fetched.error and not fetched.links):
-            if fetched.gone or mention.verified_at is not None:
-                # The spec: a deleted source, or one that stopped linking,
-                # takes its webmention away.
-                mention.delete()
-                return None
-            mention.status = Webmention.Status.FAILED
-            mention.note = "the source does not link to the target"
-            mention.save()
-            return mention
-        if fetched.error:
-            # A passing failure does not undo an earlier verification.
-            if mention.verified_at is None:
-                mention.status = Webmention.Status.FAILED
-            mention.note = fetched.error[:300]
-            mention.save()
-            return mention
-        found = fetched.mention or Mention(url=mention.source)
-        mention.kind = found.kind
-        mention.author_name = found.author_name
-        mention.author_url = found.author_url[:2000]
-        mention.author_photo = found.author_photo[:2000]
-        mention.content = found.content
-        mention.url = found.url[:2000]
-        mention.published_at = found.published_at
-        mention.verified_at = timezone.now()
-        if mention.status in (Webmention.Status.UNVERIFIED, Webmention.Status.FAILED):
-            verdict = moderation.decide(mention)
-            mention.status = verdict.status
-            mention.note = verdict.note
-        mention.save()
-        return mention
-
-
 class ModerateWebmention(Action):
     """Set a webmention's status from the desk (subclasses name the status)."""
 
@@ -161,10 +98,14 @@ class ModerateWebmention(Action):
 
     def check(self) -> None:
         super().check()
-        if self.mention.status in (
-            Webmention.Status.UNVERIFIED,
-            Webmention.Status.FAILED,
-        ) and self.status == Webmention.Status.APPROVED:
+        if (
+            self.mention.status
+            in (
+                Webmention.Status.UNVERIFIED,
+                Webmention.Status.FAILED,
+            )
+            and self.status == Webmention.Status.APPROVED
+        ):
             raise ValidationError(_("Only a verified webmention can be approved."))
 
     def execute(self) -> Webmention:
@@ -202,47 +143,6 @@ class DeleteWebmention(Action):
         return self.mention
 
 
-@dataclass(frozen=True)
-class SendOutcome:
-    target: str
-    endpoint: str
-    outcome: str
-    status: int | None = None
-    detail: str = ""
-    linked: bool = True
-
-
-class RecordSentWebmentions(Action):
-    """Remember what sending a post's webmentions did, link by link."""
-
-    name = "webmention.record_sent"
-
-    def __init__(self, post, outcomes: list[SendOutcome], digest: str, **kwargs):
-        super().__init__(**kwargs)
-        self.post = post
-        self.outcomes = outcomes
-        self.digest = digest
-
-    def execute(self) -> int:
-        now = timezone.now()
-        for outcome in self.outcomes:
-            with transaction.atomic():
-                SentWebmention.objects.update_or_create(
-                    post=self.post,
-                    target=outcome.target[:2000],
-                    defaults={
-                        "endpoint": outcome.endpoint[:2000],
-                        "outcome": outcome.outcome,
-                        "last_status": outcome.status,
-                        "detail": outcome.detail[:300],
-                        "linked": outcome.linked,
-                        "body_digest": self.digest,
-                        "sent_at": now,
-                    },
-                )
-        return len(self.outcomes)
-
-
 class MarkImportedAsSent(Action):
     """Record the links of imported old posts as told, without sending.
 
@@ -260,9 +160,6 @@ class MarkImportedAsSent(Action):
 
     def execute(self) -> int:
         from afterword.posts.seo import absolute_url
-
-        from .links import links_in
-        from .sending import digest
 
         rows = []
         for post in targets.public_posts().filter(pk__in=self.post_ids):

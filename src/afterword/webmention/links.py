@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .discovery import parse_html
@@ -70,3 +71,8 @@ def links_in(html: str, base: str) -> list[str]:
 def links_to(html: str, base: str, target: str) -> bool:
     wanted = normalise(target)
     return any(normalise(url) == wanted for url in links_in(html, base))
+
+
+def digest(post) -> str:
+    """What a send remembers of a post's HTML: unchanged, nothing to tell."""
+    return hashlib.sha256(post.body_html.encode()).hexdigest()

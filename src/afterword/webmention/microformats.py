@@ -42,7 +42,7 @@ def read(html: str, url: str, target: str) -> Mention:
     """The mention ``html`` (fetched from ``url``) makes of ``target``."""
     try:
         parsed = mf2py.parse(doc=html, url=url, html_parser="lxml")
-    except Exception:  # noqa: BLE001 - a page mf2py cannot read is a plain mention
+    except Exception:
         return Mention(url=url)
     items = parsed.get("items", [])
     entry = _first(items, "h-entry")

@@ -29,5 +29,9 @@ def on_post_went_live(sender, post: Post, **kwargs) -> None:
 def on_public_changes(changes: ChangeSet) -> None:
     if Post not in changes:
         return
-    for pk in sorted(targets.public_posts().filter(pk__in=changes.pks(Post)).values_list("pk", flat=True)):
+    for pk in sorted(
+        targets.public_posts()
+        .filter(pk__in=changes.pks(Post))
+        .values_list("pk", flat=True)
+    ):
         _queue(pk)

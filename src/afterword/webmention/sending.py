@@ -10,22 +10,62 @@ endpoint is discovered (``discovery``) and posted ``source`` and
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
 
 from afterword.core import outbound
+from afterword.core.actions import Action
 from afterword.posts.models import Post
 from afterword.posts.seo import absolute_url
 
 from . import discovery, targets
-from .actions import RecordSentWebmentions, SendOutcome
-from .links import links_in
+from .links import digest, links_in
 from .models import SentWebmention
 
 TIMEOUT = 10.0
 
 
-def digest(post: Post) -> str:
-    return hashlib.sha256(post.body_html.encode()).hexdigest()
+@dataclass(frozen=True)
+class SendOutcome:
+    target: str
+    endpoint: str
+    outcome: str
+    status: int | None = None
+    detail: str = ""
+    linked: bool = True
+
+
+class RecordSentWebmentions(Action):
+    """Remember what sending a post's webmentions did, link by link."""
+
+    name = "webmention.record_sent"
+
+    def __init__(self, post, outcomes: list[SendOutcome], digest: str, **kwargs):
+        super().__init__(**kwargs)
+        self.post = post
+        self.outcomes = outcomes
+        self.digest = digest
+
+    def execute(self) -> int:
+        now = timezone.now()
+        for outcome in self.outcomes:
+            with transaction.atomic():
+                SentWebmention.objects.update_or_create(
+                    post=self.post,
+                    target=outcome.target[:2000],
+                    defaults={
+                        "endpoint": outcome.endpoint[:2000],
+                        "outcome": outcome.outcome,
+                        "last_status": outcome.status,
+                        "detail": outcome.detail[:300],
+                        "linked": outcome.linked,
+                        "body_digest": self.digest,
+                        "sent_at": now,
+                    },
+                )
+        return len(self.outcomes)
 
 
 def send_one(source: str, target: str, *, linked: bool = True) -> SendOutcome:

@@ -8,16 +8,81 @@ size; what it found is then recorded by one ``webmention.verify`` action.
 
 from __future__ import annotations
 
-from afterword.core import outbound
+from dataclasses import dataclass
 
-from . import microformats
-from .actions import Fetched, VerifyWebmention
+from django.utils import timezone
+
+from afterword.core import outbound
+from afterword.core.actions import Action
+
+from . import microformats, moderation
 from .links import links_to, normalise
+from .microformats import Mention
 from .models import Webmention
 
 PURPOSE = "webmention"
 TIMEOUT = 10.0
 MAX_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What fetching a source gave: ``gone`` (410), ``error`` (unreachable,
+    too large, another failing status), else whether it links to the target
+    and what it says."""
+
+    gone: bool = False
+    error: str = ""
+    links: bool = False
+    mention: Mention | None = None
+
+
+class VerifyWebmention(Action):
+    name = "webmention.verify"
+
+    def __init__(self, mention: Webmention, fetched: Fetched, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.mention = mention
+        self.fetched = fetched
+
+    def execute(self) -> Webmention | None:
+        mention = Webmention.objects.select_for_update().filter(pk=self.mention.pk)
+        mention = mention.first()
+        if mention is None:
+            return None
+        fetched = self.fetched
+        if fetched.gone or (not fetched.error and not fetched.links):
+            if fetched.gone or mention.verified_at is not None:
+                # The spec: a deleted source, or one that stopped linking,
+                # takes its webmention away.
+                mention.delete()
+                return None
+            mention.status = Webmention.Status.FAILED
+            mention.note = "the source does not link to the target"
+            mention.save()
+            return mention
+        if fetched.error:
+            # A passing failure does not undo an earlier verification.
+            if mention.verified_at is None:
+                mention.status = Webmention.Status.FAILED
+            mention.note = fetched.error[:300]
+            mention.save()
+            return mention
+        found = fetched.mention or Mention(url=mention.source)
+        mention.kind = found.kind
+        mention.author_name = found.author_name
+        mention.author_url = found.author_url[:2000]
+        mention.author_photo = found.author_photo[:2000]
+        mention.content = found.content
+        mention.url = found.url[:2000]
+        mention.published_at = found.published_at
+        mention.verified_at = timezone.now()
+        if mention.status in (Webmention.Status.UNVERIFIED, Webmention.Status.FAILED):
+            verdict = moderation.decide(mention)
+            mention.status = verdict.status
+            mention.note = verdict.note
+        mention.save()
+        return mention
 
 
 def fetch(source: str, target: str) -> Fetched:

@@ -54,7 +54,7 @@ def mention_list(request):
     tab = request.GET.get("status", S.PENDING)
     if tab not in S.values:
         tab = S.PENDING
-    counts = {status: 0 for status in S.values}
+    counts = dict.fromkeys(S.values, 0)
     for status in Webmention.objects.values_list("status", flat=True):
         counts[status] += 1
     rows = Webmention.objects.filter(status=tab).select_related("post")
@@ -68,7 +68,12 @@ def mention_list(request):
             "nav_current": "comments",
             "tab": tab,
             "tabs": [
-                {"key": key, "label": label, "count": counts[key], "current": key == tab}
+                {
+                    "key": key,
+                    "label": label,
+                    "count": counts[key],
+                    "current": key == tab,
+                }
                 for key, label in TABS
             ],
             "page": page,

@@ -6,57 +6,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('posts', '0005_post_trash'),
+        ("posts", "0005_post_trash"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SentWebmention',
+            name="SentWebmention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(max_length=2000)),
-                ('endpoint', models.CharField(blank=True, max_length=2000)),
-                ('outcome', models.CharField(choices=[('sent', 'Sent'), ('no-endpoint', 'No endpoint'), ('failed', 'Failed'), ('imported', 'Imported, not sent')], max_length=12)),
-                ('last_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('linked', models.BooleanField(default=True)),
-                ('body_digest', models.CharField(blank=True, max_length=64)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sent_webmentions', to='posts.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("target", models.CharField(max_length=2000)),
+                ("endpoint", models.CharField(blank=True, max_length=2000)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Sent"),
+                            ("no-endpoint", "No endpoint"),
+                            ("failed", "Failed"),
+                            ("imported", "Imported, not sent"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "last_status",
+                    models.PositiveSmallIntegerField(blank=True, null=True),
+                ),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("linked", models.BooleanField(default=True)),
+                ("body_digest", models.CharField(blank=True, max_length=64)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sent_webmentions",
+                        to="posts.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['post', 'target'],
-                'constraints': [models.UniqueConstraint(fields=('post', 'target'), name='one_sent_webmention_per_link')],
+                "ordering": ["post", "target"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("post", "target"), name="one_sent_webmention_per_link"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Webmention',
+            name="Webmention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=2000)),
-                ('target', models.CharField(max_length=2000)),
-                ('source_domain', models.CharField(db_index=True, max_length=255)),
-                ('kind', models.CharField(choices=[('reply', 'Reply'), ('like', 'Like'), ('repost', 'Repost'), ('bookmark', 'Bookmark'), ('mention', 'Mention')], default='mention', max_length=10)),
-                ('status', models.CharField(choices=[('unverified', 'Not verified yet'), ('failed', 'Verification failed'), ('pending', 'Awaiting moderation'), ('approved', 'Approved'), ('spam', 'Spam'), ('trash', 'Trash')], db_index=True, default='unverified', max_length=10)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('author_name', models.CharField(blank=True, max_length=200)),
-                ('author_url', models.CharField(blank=True, max_length=2000)),
-                ('author_photo', models.CharField(blank=True, max_length=2000)),
-                ('content', models.TextField(blank=True)),
-                ('url', models.CharField(blank=True, max_length=2000)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webmentions', to='posts.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("source", models.CharField(max_length=2000)),
+                ("target", models.CharField(max_length=2000)),
+                ("source_domain", models.CharField(db_index=True, max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "Reply"),
+                            ("like", "Like"),
+                            ("repost", "Repost"),
+                            ("bookmark", "Bookmark"),
+                            ("mention", "Mention"),
+                        ],
+                        default="mention",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Not verified yet"),
+                            ("failed", "Verification failed"),
+                            ("pending", "Awaiting moderation"),
+                            ("approved", "Approved"),
+                            ("spam", "Spam"),
+                            ("trash", "Trash"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("author_name", models.CharField(blank=True, max_length=200)),
+                ("author_url", models.CharField(blank=True, max_length=2000)),
+                ("author_photo", models.CharField(blank=True, max_length=2000)),
+                ("content", models.TextField(blank=True)),
+                ("url", models.CharField(blank=True, max_length=2000)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "received_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webmentions",
+                        to="posts.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['published_at', 'received_at', 'id'],
-                'indexes': [models.Index(fields=['post', 'status'], name='webmention__post_id_1c8478_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'target'), name='one_webmention_per_source_target')],
+                "ordering": ["published_at", "received_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["post", "status"], name="webmention__post_id_1c8478_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "target"),
+                        name="one_webmention_per_source_target",
+                    )
+                ],
             },
         ),
     ]
