@@ -268,3 +268,21 @@ def test_without_hold_first_comment_a_mention_is_approved(
     send(client, source, target)
     run_tasks()
     assert Webmention.objects.get().status == Webmention.Status.APPROVED
+
+
+def test_an_author_address_on_a_blocked_domain_goes_to_spam(
+    client, public_post, other_site, run_tasks
+):
+    Block.objects.create(kind=Block.Kind.DOMAIN, value="spammer.example")
+    target = post_url(public_post)
+    source = serve(
+        other_site,
+        "/src",
+        f'<div class="h-entry"><a class="p-author h-card" href="https://www.spammer.example/">'
+        f'Cheap pills</a> <a href="{target}">x</a></div>',
+    )
+    send(client, source, target)
+    run_tasks()
+    mention = Webmention.objects.get()
+    assert mention.status == Webmention.Status.SPAM
+    assert mention.note == "blocked domain: spammer.example"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 URL_LENGTH = 2000
 
@@ -24,11 +25,12 @@ class WebmentionQuerySet(models.QuerySet):
 
 class Webmention(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", _("Reply")
-        LIKE = "like", _("Like")
-        REPOST = "repost", _("Repost")
-        BOOKMARK = "bookmark", _("Bookmark")
-        MENTION = "mention", _("Mention")
+        # Nouns (the desk's "Reply: …"), not the buttons' verbs.
+        REPLY = "reply", pgettext_lazy("webmention kind", "Reply")
+        LIKE = "like", pgettext_lazy("webmention kind", "Like")
+        REPOST = "repost", pgettext_lazy("webmention kind", "Repost")
+        BOOKMARK = "bookmark", pgettext_lazy("webmention kind", "Bookmark")
+        MENTION = "mention", pgettext_lazy("webmention kind", "Mention")
 
     class Status(models.TextChoices):
         # Received, not verified yet (the task has not run).

@@ -1,7 +1,8 @@
 """The comment rules, as far as they apply to a webmention.
 
-In order: a source on a blocked domain (the discussion settings' list or a
-``Block`` of kind domain, subdomains included) is spam; a source domain
+In order: a source, or an author address, on a blocked domain (the
+discussion settings' list or a ``Block`` of kind domain, subdomains
+included) is spam; a source domain
 with an earlier approved webmention is approved, as a known commenter is;
 anyone else is held when "hold a first comment" is on, approved otherwise.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from afterword.discussion.models import Block, DiscussionSettings
 
+from .links import domain_of
 from .models import Webmention
 
 
@@ -45,8 +47,9 @@ def blocked_domain(domain: str, policy: DiscussionSettings) -> str | None:
 
 def decide(mention: Webmention) -> Verdict:
     policy = DiscussionSettings.load()
-    if entry := blocked_domain(mention.source_domain, policy):
-        return Verdict(Webmention.Status.SPAM, f"blocked domain: {entry}")
+    for domain in (mention.source_domain, domain_of(mention.author_url)):
+        if entry := blocked_domain(domain, policy):
+            return Verdict(Webmention.Status.SPAM, f"blocked domain: {entry}")
     known = (
         Webmention.objects.approved()
         .filter(source_domain=mention.source_domain)
