@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from afterword.accounts.actions import SetRole
 from afterword.webmention.models import Webmention
 from tests import factories
+from tests.support.html_checks import BLOCKING_IMPACTS, axe_violations
 
 from .conftest import post_url, serve
 
@@ -44,6 +45,18 @@ def held(client, public_post, other_site, run_tasks) -> Webmention:
     mention = Webmention.objects.get()
     assert mention.status == Webmention.Status.PENDING
     return mention
+
+
+def blocking_findings(page) -> dict:
+    """Serious or critical axe-core findings, in light and in dark."""
+    found = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            found[scheme] = blocking
+    page.emulate_media(color_scheme="light")
+    return found
 
 
 def csrf_client(user) -> Client:
@@ -123,7 +136,8 @@ def test_an_author_cannot_moderate_mentions(held):
 def test_approving_in_chromium(held, public_post, live_server, browser, settings):
     settings.SITE_URL = live_server.url
     editor = person("edna", "editor")
-    context = browser.new_context()
+    # bypass_csp: axe-core is injected; the site's policy rightly refuses it.
+    context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
@@ -135,6 +149,10 @@ def test_approving_in_chromium(held, public_post, live_server, browser, settings
         page.get_by_role("link", name="Mentions from other sites").click()
         row = page.locator(f"#mention-{held.pk}")
         expect(row).to_contain_text("Stay on the station.")
+        assert blocking_findings(page) == {}
+        page.set_viewport_size({"width": 375, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.set_viewport_size({"width": 1280, "height": 900})
         row.get_by_role("button", name="Approve the mention from Hari").click()
         expect(
             page.get_by_text("Mention approved: it shows under the post.")
@@ -143,5 +161,6 @@ def test_approving_in_chromium(held, public_post, live_server, browser, settings
         page.goto(f"{live_server.url}{public_post.get_absolute_url()}")
         expect(page.locator("#mentions")).to_contain_text("Stay on the station.")
         expect(page.locator("#mentions")).to_contain_text("Hari")
+        assert blocking_findings(page) == {}
     finally:
         context.close()
