@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from afterword.core import outbound
@@ -42,29 +41,28 @@ class RecordSentWebmentions(Action):
 
     name = "webmention.record_sent"
 
-    def __init__(self, post, outcomes: list[SendOutcome], digest: str, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, post, outcomes: list[SendOutcome], body_digest: str, **kw):
+        super().__init__(**kw)
         self.post = post
         self.outcomes = outcomes
-        self.digest = digest
+        self.body_digest = body_digest
 
     def execute(self) -> int:
         now = timezone.now()
         for outcome in self.outcomes:
-            with transaction.atomic():
-                SentWebmention.objects.update_or_create(
-                    post=self.post,
-                    target=outcome.target[:2000],
-                    defaults={
-                        "endpoint": outcome.endpoint[:2000],
-                        "outcome": outcome.outcome,
-                        "last_status": outcome.status,
-                        "detail": outcome.detail[:300],
-                        "linked": outcome.linked,
-                        "body_digest": self.digest,
-                        "sent_at": now,
-                    },
-                )
+            SentWebmention.objects.update_or_create(
+                post=self.post,
+                target=outcome.target[:2000],
+                defaults={
+                    "endpoint": outcome.endpoint[:2000],
+                    "outcome": outcome.outcome,
+                    "last_status": outcome.status,
+                    "detail": outcome.detail[:300],
+                    "linked": outcome.linked,
+                    "body_digest": self.body_digest,
+                    "sent_at": now,
+                },
+            )
         return len(self.outcomes)
 
 
