@@ -24,6 +24,9 @@ from .links import digest, links_in
 from .models import SentWebmention
 
 TIMEOUT = 10.0
+# Links told per send: each may cost two requests of up to TIMEOUT; a post
+# with more (a link roundup) tells the first ones.
+MAX_LINKS = 100
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def send(post_id: int) -> list[SendOutcome]:
     now_digest = digest(post)
     current = [
         url for url in links_in(post.body_html, source) if not targets.is_ours(url)
-    ]
+    ][:MAX_LINKS]
     earlier = {row.target: row for row in SentWebmention.objects.filter(post=post)}
     outcomes = []
     for target in current:
