@@ -20,6 +20,7 @@ from allauth.socialaccount.models import SocialApp
 from django.apps import apps
 from django.contrib.sites.models import Site
 from django.urls import reverse
+from django.utils import timezone
 
 from afterword.accounts.models import User
 from afterword.catalog.actions import link_post_to_work, save_catalog_object
@@ -44,6 +45,7 @@ from afterword.posts.models import Category, Post, Tag
 from afterword.series.actions import save_part, save_series
 from afterword.series.models import Series, SeriesPart
 from afterword.theme.models import SiteAppearance
+from afterword.webmention.models import Webmention
 from tests import factories
 from tests.media.images import image_bytes
 from tests.support.adminforms import change
@@ -517,6 +519,31 @@ def _site_title_set_on_the_desk(desk):
 
     desk.shows_after_admin_change(
         "/", 'rel="home">Afterword<', 'rel="home">The Long Take<', set_title
+    )
+
+
+@case(Webmention)
+def _mention_approved_on_the_desk(desk):
+    """Approved where writers approve it: the desk's Mentions screen."""
+    post = _post(desk)
+    mention = Webmention.objects.create(
+        post=post,
+        source="https://elsewhere.example/notes",
+        target=f"http://127.0.0.1:8000{post.get_absolute_url()}",
+        source_domain="elsewhere.example",
+        status=Webmention.Status.PENDING,
+        author_name="Rumi",
+        verified_at=timezone.now(),
+    )
+
+    def approve():
+        response = desk.admin.post(
+            reverse("desk:mention_act", args=[mention.pk]), {"action": "approve"}
+        )
+        assert response.status_code == 302
+
+    desk.adds_after_admin_change(
+        post.get_absolute_url(), "Leave a Reply", "Rumi", approve
     )
 
 

@@ -51,6 +51,7 @@ def _arguments(world) -> dict[str, dict[str, object]]:
         "desk:comment_act": {"pk": comment.pk},
         "desk:comment_reply": {"pk": comment.pk},
         "desk:comment_unblock": {"pk": 1},
+        "desk:mention_act": {"pk": 1},
         "desk:editor_lookup": {"kind": "works"},
         "desk:editor_create": {"kind": "works"},
         "desk:catalog_new": {"kind": "works"},

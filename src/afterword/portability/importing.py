@@ -15,7 +15,9 @@ page cache, the search index, comment threads and the catalog hear about all
 of it once, after the commit, instead of once per post. Imported posts that
 are already in the past are marked as announced to followers (a
 ``subscriptions.FanOut`` row, which that app creates once per post), so
-moving a blog in does not email every follower about ten years of old posts.
+moving a blog in does not email every follower about ten years of old posts;
+their links are likewise marked as told by Webmention (``webmention.
+mark_imported``), so the import pings nobody.
 
 Items are written in chunks of ``ITEM_CHUNK``: what earlier runs made of
 them, the slugs they may take, their terms and their comments are read and
@@ -47,6 +49,7 @@ from afterword.posts.actions import SaveTerm, announce_together, save_post
 from afterword.posts.models import Category, Post, Tag
 from afterword.redirects.actions import ImportRedirects
 from afterword.subscriptions.models import FanOut
+from afterword.webmention.actions import MarkImportedAsSent
 
 from .comment_import import CommentWriter, valid_email
 from .exporters.wxr import MARKDOWN_META
@@ -158,6 +161,8 @@ class _Writer:
             self.source, options.skip_pings, self.report, self.touched_posts
         )
         self.announced: list[int] = []
+        # Posts and pages live once imported: their links count as told.
+        self.imported_live: list[int] = []
         # What is known about the current chunk of items (see ``items``).
         self.post_records: dict[str, ImportRecord] = {}
         self.chunk_posts: dict[int, Post] = {}
@@ -199,6 +204,7 @@ class _Writer:
             ],
             ignore_conflicts=True,
         )
+        MarkImportedAsSent(self.imported_live).run()
         for category, parent_slug in self.parents:
             parent = self.terms.get(("category", parent_slug))
             if parent is None:
@@ -530,6 +536,8 @@ class _Writer:
             }
         if created:
             links.append((post, categories, tags))
+            if post.is_live():
+                self.imported_live.append(post.pk)
             if post.is_live() and kind == Post.Kind.POST:
                 self.announced.append(post.pk)
         else:

@@ -1,3 +1,11 @@
-"""The webmention app's addresses."""
+"""The webmention app's addresses (mounted at the site root)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "webmention"
+
+urlpatterns = [
+    path("webmention", views.endpoint, name="endpoint"),
+]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import blocks, listing, moderate
+from . import blocks, listing, mentions, moderate
 
 urlpatterns = [
     path("", listing.comment_list, name="comments"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("blocks/", blocks.block_list, name="comment_blocks"),
     path("blocks/add/", blocks.block, name="comment_block"),
     path("blocks/<int:pk>/lift/", blocks.unblock, name="comment_unblock"),
+    path("mentions/", mentions.mention_list, name="mentions"),
+    path("mentions/<int:pk>/", mentions.mention_act, name="mention_act"),
 ]
