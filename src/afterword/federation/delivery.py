@@ -65,8 +65,10 @@ class Busy(Exception):
 
 
 def retry_delays() -> list[int]:
+    # An empty setting (the environment variable unset) means the defaults.
     return list(
-        getattr(settings, "AFTERWORD_FEDERATION_RETRY_DELAYS", DEFAULT_RETRY_DELAYS)
+        getattr(settings, "AFTERWORD_FEDERATION_RETRY_DELAYS", None)
+        or DEFAULT_RETRY_DELAYS
     )
 
 

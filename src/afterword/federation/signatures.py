@@ -14,6 +14,7 @@ the key (and re-fetching it once after a failure) is the inbox's job.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
@@ -43,7 +44,11 @@ def http_date(moment: datetime | None = None) -> str:
     return format_datetime((moment or datetime.now(UTC)).astimezone(UTC), usegmt=True)
 
 
+@functools.lru_cache(maxsize=64)
 def _load_private(pem: str) -> rsa.RSAPrivateKey:
+    # Loading checks the key, which costs tens of milliseconds: more than
+    # signing and posting together. A worker sending one post to thousands
+    # of inboxes loads the same key once.
     return serialization.load_pem_private_key(pem.encode(), password=None)
 
 

@@ -292,6 +292,11 @@ AFTERWORD_OUTBOUND_CA_FILE = env.text("AFTERWORD_OUTBOUND_CA_FILE", "")
 # TEST ONLY, unsafe in production: federation and Webmention may use plain
 # http and reach loopback and private addresses (docs/fediverse.md).
 AFTERWORD_FEDERATION_ALLOW_PRIVATE = env.flag("AFTERWORD_FEDERATION_ALLOW_PRIVATE")
+# Seconds before each new attempt at a fediverse delivery; empty: the
+# schedule in afterword.federation.delivery (1 minute up to 3 days).
+AFTERWORD_FEDERATION_RETRY_DELAYS = env.integers(
+    "AFTERWORD_FEDERATION_RETRY_DELAYS", []
+)
 
 LOGGING = {
     "version": 1,
