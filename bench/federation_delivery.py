@@ -270,19 +270,19 @@ def kill_one(site: Site, memory: Memory, activity_id: str, share: float) -> dict
         time.sleep(0.05)
     victim = site.workers[0]
     worker_id = lease_of(victim.pid)
-    holding: list[int] = []
+    sending = Delivery.objects.filter(
+        state=Delivery.State.SENDING, claimed_by=worker_id
+    )
     until = time.monotonic() + 2
-    while not holding and time.monotonic() < until:
-        holding = list(
-            Delivery.objects.filter(
-                state=Delivery.State.SENDING, claimed_by=worker_id
-            ).values_list("pk", flat=True)
-        )
-    delivered = counts(activity_id).get("delivered", 0)
+    while not sending.exists() and time.monotonic() < until:
+        time.sleep(0.005)
     memory.sample()
     os.kill(victim.pid, signal.SIGKILL)
     killed_at = time.monotonic()
     victim.wait()
+    # Dead now: what it still has claimed is what it was posting.
+    holding = list(sending.values_list("pk", flat=True))
+    delivered = counts(activity_id).get("delivered", 0)
     wait_gone([victim.pid])
     site.workers.remove(victim)
     site.start_worker()  # what systemd's Restart=always would do

@@ -93,7 +93,7 @@ def dead_domains(domains: Iterable[str]) -> set[str]:
 
 def queue(activity: dict, signer: LocalActor, inboxes: Iterable[str]) -> list[int]:
     """Store one delivery per inbox and enqueue them; the new rows' ids."""
-    from .tasks import enqueue
+    from .tasks import enqueue_all
 
     wanted = {inbox for inbox in inboxes if inbox}
     if not wanted:
@@ -124,7 +124,7 @@ def queue(activity: dict, signer: LocalActor, inboxes: Iterable[str]) -> list[in
                 attempts=0,
             ).values_list("pk", flat=True)
         )
-        transaction.on_commit(lambda: [enqueue(pk) for pk in created])
+        transaction.on_commit(lambda: enqueue_all(created))
     return created
 
 
