@@ -114,11 +114,10 @@ class Memory:
         self.peaks: dict[int, int] = {}  # pid -> kB
         self.names: dict[int, str] = {}
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._sample, daemon=True)
+        threading.Thread(target=self._sample, daemon=True).start()
 
     def watch(self, pid: int, name: str) -> None:
         self.names[pid] = name
-        self.thread.is_alive() or self.thread.start()
 
     def sample(self) -> None:
         for pid in list(self.names):
@@ -146,7 +145,7 @@ class Memory:
 # --- the run -----------------------------------------------------------------
 
 
-def prepare() -> object:
+def prepare():
     """Migrate; a writer with a published warm-up post (so, an actor)."""
     from django.core.management import call_command
 
