@@ -51,7 +51,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import sqlite3
@@ -59,9 +58,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +72,7 @@ from crash_parts import (
     Site,
     free_port,
     parent_of,
+    postgres_database,
     wait_gone,
 )
 
@@ -314,23 +312,6 @@ def integrity(database_url: str, folder: Path) -> str:
         return "not applicable (PostgreSQL)"
     with sqlite3.connect(folder / "afterword.sqlite3") as db:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
-    """A fresh database on the server ``admin_url`` names, and its dropper."""
-    import psycopg
-
-    name = f"afterword_crash_{secrets.token_hex(4)}"
-    parts = urllib.parse.urlsplit(admin_url)
-    maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(maintenance, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return parts._replace(path=f"/{name}").geturl(), drop
 
 
 def run(seconds: float, guests: int, extra_workers: int, database_url: str) -> dict:

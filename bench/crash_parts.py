@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
@@ -33,6 +34,23 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
+    """A fresh database on the server ``admin_url`` names, and its dropper."""
+    import psycopg
+
+    name = f"afterword_crash_{secrets.token_hex(4)}"
+    parts = urllib.parse.urlsplit(admin_url)
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(maintenance, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return parts._replace(path=f"/{name}").geturl(), drop
 
 
 # --- the SMTP server ---------------------------------------------------------

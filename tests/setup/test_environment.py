@@ -252,3 +252,16 @@ def test_whole_numbers_are_checked(monkeypatch):
     monkeypatch.setenv("AFTERWORD_PAGE_SIZE", "0")
     with pytest.raises(ImproperlyConfigured, match="at least 1"):
         env.integer("AFTERWORD_PAGE_SIZE", 10, minimum=1)
+
+
+def test_a_list_of_whole_numbers_reads_spaces_and_refuses_words(monkeypatch):
+    monkeypatch.setenv("AFTERWORD_FEDERATION_RETRY_DELAYS", " 1, 2 ,4,")
+    assert env.integers("AFTERWORD_FEDERATION_RETRY_DELAYS", [60]) == [1, 2, 4]
+    monkeypatch.setenv("AFTERWORD_FEDERATION_RETRY_DELAYS", "")
+    assert env.integers("AFTERWORD_FEDERATION_RETRY_DELAYS", [60]) == [60]
+    monkeypatch.setenv("AFTERWORD_FEDERATION_RETRY_DELAYS", "1,soon")
+    with pytest.raises(ImproperlyConfigured, match="'soon' is not a whole number"):
+        env.integers("AFTERWORD_FEDERATION_RETRY_DELAYS", [60])
+    monkeypatch.setenv("AFTERWORD_FEDERATION_RETRY_DELAYS", "1,-5")
+    with pytest.raises(ImproperlyConfigured, match="-5 is below 0"):
+        env.integers("AFTERWORD_FEDERATION_RETRY_DELAYS", [60])

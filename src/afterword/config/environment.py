@@ -71,6 +71,23 @@ def listing(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def integers(name: str, default: list[int]) -> list[int]:
+    """A comma-separated list of whole numbers, each at least 0."""
+    result = []
+    for item in listing(name, []):
+        try:
+            number = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a whole number; "
+                "use whole numbers separated by commas, e.g. 60,300,1800."
+            ) from None
+        if number < 0:
+            raise ImproperlyConfigured(f"{name}: {number} is below 0.")
+        result.append(number)
+    return result or default
+
+
 def language(name: str, languages: list[tuple[str, str]]) -> str:
     """A language code among ``languages`` (``en``, ``fr``), English by default."""
     value = text(name, languages[0][0]).lower()

@@ -65,8 +65,10 @@ class Busy(Exception):
 
 
 def retry_delays() -> list[int]:
+    # An empty setting (the environment variable unset) means the defaults.
     return list(
-        getattr(settings, "AFTERWORD_FEDERATION_RETRY_DELAYS", DEFAULT_RETRY_DELAYS)
+        getattr(settings, "AFTERWORD_FEDERATION_RETRY_DELAYS", None)
+        or DEFAULT_RETRY_DELAYS
     )
 
 
@@ -91,7 +93,7 @@ def dead_domains(domains: Iterable[str]) -> set[str]:
 
 def queue(activity: dict, signer: LocalActor, inboxes: Iterable[str]) -> list[int]:
     """Store one delivery per inbox and enqueue them; the new rows' ids."""
-    from .tasks import enqueue
+    from .tasks import enqueue_all
 
     wanted = {inbox for inbox in inboxes if inbox}
     if not wanted:
@@ -122,7 +124,7 @@ def queue(activity: dict, signer: LocalActor, inboxes: Iterable[str]) -> list[in
                 attempts=0,
             ).values_list("pk", flat=True)
         )
-        transaction.on_commit(lambda: [enqueue(pk) for pk in created])
+        transaction.on_commit(lambda: enqueue_all(created))
     return created
 
 

@@ -100,6 +100,7 @@ def authenticate(request, body: bytes) -> RemoteActor:
     except signatures.SignatureError as error:
         raise Refusal(401, str(error)) from None
     target = request.get_full_path()
+    failure = "The signing key has no public key to check with."
     for refresh in (False, True):
         try:
             sender = remote.actor_for_key(signed.key_id, refresh=refresh)
@@ -115,8 +116,8 @@ def authenticate(request, body: bytes) -> RemoteActor:
             )
             return sender
         except signatures.SignatureError as error:
-            failure = error
-    raise Refusal(401, str(failure) if "failure" in locals() else "No key to verify.")
+            failure = str(error)
+    raise Refusal(401, failure)
 
 
 def receive(request) -> str:

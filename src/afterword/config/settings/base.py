@@ -303,6 +303,11 @@ AFTERWORD_FEDERATION_PER_SERVER = env.integer(
 AFTERWORD_FEDERATION_DEAD_AFTER = env.integer(
     "AFTERWORD_FEDERATION_DEAD_AFTER", 7 * 86400, minimum=60
 )
+# Seconds before each new attempt at a fediverse delivery; empty: the
+# schedule in afterword.federation.delivery (1 minute up to 3 days).
+AFTERWORD_FEDERATION_RETRY_DELAYS = env.integers(
+    "AFTERWORD_FEDERATION_RETRY_DELAYS", []
+)
 
 LOGGING = {
     "version": 1,
