@@ -358,3 +358,49 @@ def test_deliveries_skip_blocked_and_dead_servers(
     follow(client, remote_account)
     run_tasks()
     assert Delivery.objects.filter(state="delivered").count() == 1
+
+
+def test_a_rotated_key_is_fetched_again(client, remote_account, published):
+    from afterword.federation.actors import new_key_pair
+
+    first = remote_account.activity("Like", post_id(published))
+    assert remote_account.send(client, first).status_code == 202
+    # The account's server makes a new key; the cached one no longer fits.
+    remote_account.public_pem, remote_account.private_pem = new_key_pair()
+    second = remote_account.activity("Announce", post_id(published))
+    assert remote_account.send(client, second).status_code == 202
+    assert Reaction.objects.count() == 2
+    assert RemoteActor.objects.get().public_key_pem == remote_account.public_pem
+
+
+def test_a_commenters_avatar_is_copied_and_shown_from_the_site(
+    client, remote_account, published, media_root
+):
+    import io
+
+    from PIL import Image
+
+    from tests.support.peers import send
+
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 200), "teal").save(picture, format="JPEG")
+    remote_account.peer.routes["/avatar.jpg"] = lambda handler: send(
+        handler, 200, picture.getvalue(), {"Content-Type": "image/jpeg"}
+    )
+    document = remote_account.document() | {
+        "icon": {"type": "Image", "url": f"{remote_account.peer.url}/avatar.jpg"}
+    }
+    remote_account.peer.routes["/users/rin"] = lambda handler: send(
+        handler, 200, json.dumps(document).encode()
+    )
+    note = remote_account.note(post_id(published), "Hello")
+    remote_account.send(client, remote_account.activity("Create", note))
+    comment = Comment.objects.get()
+    ApproveComment(comment).run()
+    stored = media_root / comment.author_avatar
+    with Image.open(stored) as copy:
+        assert copy.format == "PNG"
+        assert max(copy.size) == 96
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert f'src="/media/{comment.author_avatar}"' in page
+    assert "avatar.jpg" not in page

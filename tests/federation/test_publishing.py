@@ -220,3 +220,34 @@ def test_a_failing_server_is_retried_then_marked_and_skipped_when_dead(
     creates = Delivery.objects.filter(payload__type="Create").count()
     post_factory(author=author, slug="skipped")
     assert Delivery.objects.filter(payload__type="Create").count() == creates
+
+
+def test_deliveries_in_flight_to_one_server_are_bounded(
+    remote_account, author, post_factory, settings
+):
+    from django.utils import timezone
+
+    from afterword.federation import delivery
+
+    settings.AFTERWORD_FEDERATION_PER_SERVER = 1
+    post_factory(author=author, slug="warmup")
+    befriend(remote_account, author)
+    post_factory(author=author, slug="bounded")
+    [waiting] = Delivery.objects.filter(payload__type="Create")
+    busy = Delivery.objects.create(
+        activity_id="http://testserver/ap/activities/other",
+        inbox=waiting.inbox,
+        domain=waiting.domain,
+        signer=waiting.signer,
+        payload={},
+        state=Delivery.State.SENDING,
+    )
+    later = []
+    assert (
+        delivery.deliver(waiting.pk, lambda pk, when: later.append((pk, when))) is False
+    )
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.attempts) == ("pending", 0)
+    assert later and later[0][0] == waiting.pk and later[0][1] > timezone.now()
+    busy.delete()
+    assert delivery.deliver(waiting.pk, lambda pk, when: None) is True
