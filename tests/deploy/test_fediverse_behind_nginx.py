@@ -1,4 +1,4 @@
-"""The fediverse's requests through the documented nginx block.
+"""The fediverse's and Webmention's requests through the documented nginx block.
 
 nginx answers readers from page files, which hold HTML only. A server asking
 an author page for ActivityStreams must get the actor from the app even when
@@ -38,6 +38,8 @@ def test_activitystreams_requests_pass_the_page_files(site, post_factory):
         reader.request("GET", path)  # written to a page file
         status, headers, _ = reader.request("GET", path)
         assert (status, headers["X-Page-Cache"]) == (200, "nginx"), path
+        # A page file names the Webmention endpoint as the app's pages do.
+        assert f'<{nginx.ORIGIN}/webmention>; rel="webmention"' in headers["Link"]
         for accept in (AS, 'application/ld+json; profile="x"'):
             status, headers, body = reader.request("GET", path, Accept=accept)
             assert status == 200, path
