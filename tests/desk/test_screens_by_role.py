@@ -32,6 +32,8 @@ EXPECTED = {
     "desk:catalog": EVERY,
     "desk:series": EVERY,
     "desk:followers": {E, AD},
+    # Writers who publish have a fediverse account to look after.
+    "desk:fediverse": {A, E, AD},
     "desk:appearance": {AD},
     "desk:settings": {AD},
     "desk:people": {AD},

@@ -1,15 +1,10 @@
 """Sending activities: one row per inbox, claimed, signed, posted, recorded.
 
-:func:`queue` stores one :class:`Delivery` per inbox (unique per activity
-id and inbox, so queueing twice sends once) and enqueues its task. Followers
-on a server with a shared inbox share one delivery. Servers that are
-blocked, or dead (every delivery failing for ``AFTERWORD_FEDERATION_DEAD_AFTER``
-seconds, a week), are skipped.
-
-:func:`deliver` follows the webhooks' discipline: a conditional UPDATE
-claims the row (``pending`` → ``sending``, naming the worker), so two
-workers never post it twice and a delivered row is never claimed again; a
-worker killed while posting has its claims released (``release_claims``).
+Rows are made by ``queueing.queue``. :func:`deliver` follows the webhooks'
+discipline: a conditional UPDATE claims the row (``pending`` → ``sending``,
+naming the worker), so two workers never post it twice and a delivered row
+is never claimed again; a worker killed while posting has its claims
+released (``release_claims``).
 At most ``AFTERWORD_FEDERATION_PER_SERVER`` deliveries to one server are in
 flight at once; a row over that bound waits a moment. Failures back off
 exponentially over about a week; a 4xx other than 408 and 429 is final.
@@ -33,9 +28,8 @@ from afterword.core import outbound
 from afterword.taskworker.claimed_writes import write_until_it_lands
 from afterword.taskworker.leases import current_worker_id
 
-from . import actors, blocking, signatures
-from .models import Delivery, Instance, LocalActor
-from .remote import host_of
+from . import actors, signatures
+from .models import Delivery, Instance
 
 logger = logging.getLogger(__name__)
 
@@ -89,43 +83,6 @@ def dead_domains(domains: Iterable[str]) -> set[str]:
             domain__in=set(domains), failing_since__lt=limit
         ).values_list("domain", flat=True)
     )
-
-
-def queue(activity: dict, signer: LocalActor, inboxes: Iterable[str]) -> list[int]:
-    """Store one delivery per inbox and enqueue them; the new rows' ids."""
-    from .tasks import enqueue_all
-
-    wanted = {inbox for inbox in inboxes if inbox}
-    if not wanted:
-        return []
-    domains = {inbox: host_of(inbox) for inbox in wanted}
-    skipped = dead_domains(domains.values()) | blocking.blocked_domains(
-        domains.values()
-    )
-    ident = activity["id"]
-    rows = [
-        Delivery(
-            activity_id=ident,
-            inbox=inbox,
-            domain=domains[inbox],
-            signer=signer,
-            payload=activity,
-        )
-        for inbox in sorted(wanted)
-        if domains[inbox] not in skipped
-    ]
-    with transaction.atomic():
-        Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        created = list(
-            Delivery.objects.filter(
-                activity_id=ident,
-                inbox__in=[row.inbox for row in rows],
-                state=Delivery.State.PENDING,
-                attempts=0,
-            ).values_list("pk", flat=True)
-        )
-        transaction.on_commit(lambda: enqueue_all(created))
-    return created
 
 
 def body_of(delivery: Delivery) -> bytes:

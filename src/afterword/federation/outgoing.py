@@ -4,7 +4,7 @@ A post goes out as the author's ``Create(Article)`` to the author's
 followers; the blog's actor ``Announce``s it to the blog's followers, so
 following either shows the review. Edits are ``Update``s and deletions
 ``Delete``s, to both sets. Followers on one server with a shared inbox get
-one delivery between them (``delivery.queue``).
+one delivery between them (``queueing.queue``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import uuid
 
 from django.utils import timezone
 
-from . import actors, delivery, documents
+from . import actors, documents, queueing
 from .models import Follower, LocalActor, PublishedObject
 
 
@@ -56,7 +56,7 @@ def _answer_follow(kind: str, follower: Follower) -> None:
         "actor": follower.remote.uri,
         "object": actors.actor_id(local),
     }
-    delivery.queue(
+    queueing.queue(
         activity(kind, local, follow, to=[follower.remote.uri]),
         local,
         [follower.remote.inbox],
@@ -65,9 +65,14 @@ def _answer_follow(kind: str, follower: Follower) -> None:
 
 def publish(post) -> None:
     """A post went live (or public): Create to the author's followers, and
-    the blog's Announce to its own."""
+    the blog's Announce to its own. With nobody to tell, nothing is sent or
+    remembered: whoever follows later is sent the post at its next save."""
     author = actors.author_actor(post.author)
     site = actors.site_actor()
+    to_author = follower_inboxes(author)
+    to_site = follower_inboxes(site) - to_author
+    if not (to_author or to_site):
+        return
     article = documents.article(post)
     create = activity(
         "Create",
@@ -77,7 +82,7 @@ def publish(post) -> None:
         to=article["to"],
         cc=article["cc"],
     )
-    delivery.queue(create, author, follower_inboxes(author))
+    queueing.queue(create, author, to_author)
     announce = activity(
         "Announce",
         site,
@@ -86,15 +91,18 @@ def publish(post) -> None:
         to=[documents.PUBLIC],
         cc=[actors.collection_url(site, "followers"), actors.actor_id(author)],
     )
-    delivery.queue(announce, site, follower_inboxes(site) - follower_inboxes(author))
+    queueing.queue(announce, site, to_site)
     _remember(post.pk, author, published=True)
 
 
 def update(post) -> None:
     author = actors.author_actor(post.author)
+    inboxes = follower_inboxes(author, actors.site_actor())
+    if not inboxes:
+        return
     article = documents.article(post)
     update = activity("Update", author, article, to=article["to"], cc=article["cc"])
-    delivery.queue(update, author, follower_inboxes(author, actors.site_actor()))
+    queueing.queue(update, author, inboxes)
     _remember(post.pk, author, published=True)
 
 
@@ -110,7 +118,7 @@ def delete(record: PublishedObject) -> None:
         to=[documents.PUBLIC],
         cc=[actors.collection_url(author, "followers")],
     )
-    delivery.queue(gone, author, follower_inboxes(author, actors.site_actor()))
+    queueing.queue(gone, author, follower_inboxes(author, actors.site_actor()))
     PublishedObject.objects.filter(pk=record.pk).update(
         published=False, deleted_at=timezone.now(), updated_at=timezone.now()
     )
@@ -138,4 +146,4 @@ def send_reply(comment, parent_link) -> None:
     inboxes = follower_inboxes(author)
     if remote is not None:
         inboxes.add(remote.inbox)
-    delivery.queue(create, author, inboxes)
+    queueing.queue(create, author, inboxes)

@@ -1,7 +1,7 @@
 """Background work of the fediverse (run by ``afterword db_worker``).
 
 The only module that enqueues ``deliver_activity``: queueing
-(``delivery.queue``), retries and the release of a dead worker's claims
+(``queueing.queue``), retries and the release of a dead worker's claims
 all come through :func:`enqueue`.
 """
 
