@@ -85,6 +85,15 @@ def author_actor(user: User) -> LocalActor:
     return found or _get_or_make(user.username, user)
 
 
+def existing_actor(user: User | None) -> LocalActor | None:
+    """The writer's (or with None, the blog's) account if it was ever made:
+    nobody can follow an account that no server has looked up, so a
+    publish needs no key made for it."""
+    if user is not None and user.username != site_handle():
+        return LocalActor.objects.filter(user=user).first()
+    return LocalActor.objects.filter(handle=site_handle(), user=None).first()
+
+
 def is_author(user: User) -> bool:
     """Whether ``user`` is on the fediverse: a writer with a live post."""
     from afterword.posts.models import Post

@@ -22,6 +22,8 @@ def new_activity_id() -> str:
 
 
 def follower_inboxes(*local: LocalActor) -> set[str]:
+    if not local:
+        return set()
     rows = Follower.objects.filter(
         actor__in=local, state=Follower.State.ACCEPTED
     ).values_list("remote__shared_inbox", "remote__inbox")
@@ -67,12 +69,13 @@ def publish(post) -> None:
     """A post went live (or public): Create to the author's followers, and
     the blog's Announce to its own. With nobody to tell, nothing is sent or
     remembered: whoever follows later is sent the post at its next save."""
-    author = actors.author_actor(post.author)
-    site = actors.site_actor()
-    to_author = follower_inboxes(author)
-    to_site = follower_inboxes(site) - to_author
+    known_author = actors.existing_actor(post.author)
+    site = actors.existing_actor(None)
+    to_author = follower_inboxes(known_author) if known_author else set()
+    to_site = (follower_inboxes(site) - to_author) if site else set()
     if not (to_author or to_site):
         return
+    author = known_author or actors.author_actor(post.author)
     article = documents.article(post)
     create = activity(
         "Create",
@@ -83,23 +86,29 @@ def publish(post) -> None:
         cc=article["cc"],
     )
     queueing.queue(create, author, to_author)
-    announce = activity(
-        "Announce",
-        site,
-        article["id"],
-        published=documents.iso(timezone.now()),
-        to=[documents.PUBLIC],
-        cc=[actors.collection_url(site, "followers"), actors.actor_id(author)],
-    )
-    queueing.queue(announce, site, to_site)
+    if to_site:
+        announce = activity(
+            "Announce",
+            site,
+            article["id"],
+            published=documents.iso(timezone.now()),
+            to=[documents.PUBLIC],
+            cc=[actors.collection_url(site, "followers"), actors.actor_id(author)],
+        )
+        queueing.queue(announce, site, to_site)
     _remember(post.pk, author, published=True)
 
 
 def update(post) -> None:
-    author = actors.author_actor(post.author)
-    inboxes = follower_inboxes(author, actors.site_actor())
+    known = [
+        a
+        for a in (actors.existing_actor(post.author), actors.existing_actor(None))
+        if a
+    ]
+    inboxes = follower_inboxes(*known)
     if not inboxes:
         return
+    author = actors.author_actor(post.author)
     article = documents.article(post)
     update = activity("Update", author, article, to=article["to"], cc=article["cc"])
     queueing.queue(update, author, inboxes)
@@ -118,7 +127,8 @@ def delete(record: PublishedObject) -> None:
         to=[documents.PUBLIC],
         cc=[actors.collection_url(author, "followers")],
     )
-    queueing.queue(gone, author, follower_inboxes(author, actors.site_actor()))
+    site = actors.existing_actor(None)
+    queueing.queue(gone, author, follower_inboxes(author, *([site] if site else [])))
     PublishedObject.objects.filter(pk=record.pk).update(
         published=False, deleted_at=timezone.now(), updated_at=timezone.now()
     )
