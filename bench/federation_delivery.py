@@ -151,7 +151,7 @@ def prepare():
 
     call_command("migrate", verbosity=0)
     from afterword.accounts.models import User
-    from afterword.federation.models import LocalActor
+    from afterword.federation.actors import author_actor
     from afterword.posts.actions import save_post
     from afterword.posts.models import Post
 
@@ -167,7 +167,9 @@ def prepare():
             status=Post.Status.PUBLISHED,
         )
     )
-    return LocalActor.objects.get(user=writer)
+    # What the first server to look the writer up makes (the actor document's
+    # view): the account and its key. The followers are added on top of it.
+    return author_actor(writer)
 
 
 def create_followers(actor, ports: list[int], followers: int) -> None:

@@ -41,7 +41,15 @@ os.environ.setdefault("AFTERWORD_CACHE_URL", "locmem://tests")
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
 
 from .base import *  # noqa: E402, F403
-from .base import STORAGES  # noqa: E402
+from .base import DATABASES, STORAGES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A test database is thrown away: a commit need not wait for its WAL to
+    # reach the disk (PostgreSQL still never corrupts; the last commits of a
+    # crash would be lost, which no test relies on).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c synchronous_commit=off"
+    )
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
