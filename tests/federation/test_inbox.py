@@ -31,6 +31,7 @@ def follow(client, account, target=AUTHOR):
     return account.send(client, activity, "/ap/actors/ada/inbox"), activity
 
 
+@pytest.mark.django_db(transaction=True)
 def test_follow_is_accepted_and_the_accept_delivered(
     client, remote_account, published, run_tasks
 ):
@@ -162,6 +163,7 @@ def test_a_move_takes_the_follow_along(client, remote_account, published, peers)
     assert Follower.objects.get().remote.uri == new.uri
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_writers_answer_goes_back_to_the_replier(
     client, remote_account, published, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -352,6 +354,7 @@ def test_a_loopback_actor_with_the_switch_off(
     assert not [r for r in remote_account.peer.received if r.method == "GET"]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_deliveries_skip_blocked_and_dead_servers(
     client, remote_account, published, run_tasks
 ):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from afterword.catalog.models import PostWork, Work
 from afterword.federation import signatures
 from afterword.federation.actors import author_actor
@@ -11,6 +13,10 @@ from afterword.federation.models import Delivery, Follower, Instance, RemoteActo
 from afterword.posts import actions as post_actions
 from tests.federation.conftest import RemoteAccount
 from tests.support.peers import send
+
+# The task worker runs in the test (run_tasks) and ends its own database
+# connection: only a transactional test survives that on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AS = "application/activity+json"
 
