@@ -242,6 +242,21 @@ def test_malformed_json(client, remote_account, published, body):
     assert nothing_changed()
 
 
+def test_ids_and_actors_that_are_not_addresses(client, remote_account, published):
+    for field, value in (
+        ("id", "http://[oops/1"),
+        ("actor", "http://[oops/"),
+        ("id", "urn:uuid:1234"),
+        ("id", "https://elsewhere.example/activities/1"),
+    ):
+        like = remote_account.activity("Like", post_id(published))
+        like[field] = value
+        answer = remote_account.send(client, like)
+        assert answer.status_code == 400, (field, value)
+        assert answer.json()["error"]
+    assert nothing_changed()
+
+
 def test_no_signature(client, remote_account, published):
     like = remote_account.activity("Like", post_id(published))
     answer = remote_account.send(client, like, headers={})

@@ -125,9 +125,13 @@ def receive(request) -> str:
     body = read_body(request)
     activity = parse(body)
     claimed = actor_of(activity)
-    if remote.netloc_of(activity["id"]) != remote.netloc_of(claimed) or not activity[
-        "id"
-    ].startswith(("https://", "http://")):
+    ident = activity["id"]
+    home = remote.netloc_of(claimed)
+    if (
+        not home
+        or remote.netloc_of(ident) != home
+        or not ident.startswith(("https://", "http://"))
+    ):
         raise Refusal(400, "The activity's id is not an address on its actor's server.")
     sender = authenticate(request, body)
     if sender.uri != claimed:

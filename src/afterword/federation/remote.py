@@ -43,11 +43,18 @@ class RemoteError(Exception):
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The host of ``url``, or '' for something that is not an address."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[oops", and other text sent as an address
+        return ""
 
 
 def netloc_of(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
 
 
 def fetch(url: str) -> dict:
