@@ -11,7 +11,6 @@ from afterword.discussion.models import Comment, DiscussionSettings
 from afterword.federation import actions, signatures
 from afterword.federation.models import (
     Block,
-    Delivery,
     FediverseComment,
     Follower,
     LocalActor,
@@ -367,15 +366,6 @@ def test_a_loopback_actor_with_the_switch_off(
     assert nothing_changed()
     # Nothing was asked of the loopback server either.
     assert not [r for r in remote_account.peer.received if r.method == "GET"]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_deliveries_skip_blocked_and_dead_servers(
-    client, remote_account, published, run_tasks
-):
-    follow(client, remote_account)
-    run_tasks()
-    assert Delivery.objects.filter(state="delivered").count() == 1
 
 
 def test_a_rotated_key_is_fetched_again(client, remote_account, published):

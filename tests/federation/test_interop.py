@@ -170,7 +170,6 @@ def test_a_forged_activity_is_refused_by_the_site(
     peer = fedify_peer
     actor = f"{site}/author/ada/"
     peer.follow(actor)
-    sent = peer.received()  # nothing needed from it; the follow worked
     assert Follower.objects.count() == 1
     body = json.dumps(
         {
@@ -190,4 +189,3 @@ def test_a_forged_activity_is_refused_by_the_site(
         urllib.request.urlopen(request)
     assert refused.value.code == 401
     assert Follower.objects.count() == 1
-    assert sent is not None

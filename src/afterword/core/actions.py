@@ -72,7 +72,8 @@ class Action:
             raise PermissionDenied(f"You are not allowed to {self.describe()}.")
 
     def execute(self) -> Any:
-        raise NotImplementedError
+        """Make the change; every action defines its own (or its own run())."""
+        raise TypeError(f"{type(self).__name__} does not say what it changes.")
 
     def announce(self, result: Any) -> None:
         """After the commit: tell people. Nothing by default."""

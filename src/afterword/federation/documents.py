@@ -68,9 +68,16 @@ def absolute_html(html: str) -> str:
 # Actors ---------------------------------------------------------------------
 
 
-def actor_document(actor: LocalActor) -> dict:
+def site_name() -> str:
+    """The blog's name, as its pages show it (theme.context_processors)."""
     from django.conf import settings
 
+    from afterword.theme.models import SiteAppearance
+
+    return SiteAppearance.load().site_title or settings.SITE_NAME
+
+
+def actor_document(actor: LocalActor) -> dict:
     from afterword.core.markdown import render_markdown
     from afterword.posts.seo import site_description
     from afterword.theme.models import SiteAppearance
@@ -96,11 +103,10 @@ def actor_document(actor: LocalActor) -> dict:
         "published": iso(actor.created_at),
     }
     if actor.is_site:
-        appearance = SiteAppearance.load()
-        tagline = appearance.tagline or site_description()
+        tagline = SiteAppearance.load().tagline or site_description()
         document |= {
             "type": "Service",
-            "name": appearance.site_title or settings.SITE_NAME,
+            "name": site_name(),
             "summary": f"<p>{escape(tagline)}</p>" if tagline else "",
             "url": ident,
         }

@@ -108,7 +108,7 @@ def nodeinfo(request):
             },
             "localPosts": live.count(),
         },
-        "metadata": {"nodeName": documents.actor_document(actors.site_actor())["name"]},
+        "metadata": {"nodeName": documents.site_name()},
     }
     return JsonResponse(
         document,
