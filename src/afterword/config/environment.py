@@ -196,6 +196,72 @@ def database(directory: Path) -> dict:
     return config
 
 
+def database_replica(primary: dict) -> dict | None:
+    """Translate DATABASE_REPLICA_URL, a read-only copy of the primary, or None.
+
+    Same form as DATABASE_URL; only PostgreSQL (a streaming standby) makes
+    sense, since SQLite has no replicas.
+    """
+    import dj_database_url
+
+    url = text("DATABASE_REPLICA_URL")
+    if not url:
+        return None
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, dj_database_url.UnknownSchemeError) as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL={_redact(url)!r} is not a database URL "
+            f"(expected e.g. postgres://user:password@host:5433/name): {error}"
+        ) from None
+    if config["ENGINE"] != primary["ENGINE"] or "sqlite" in config["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a PostgreSQL standby of the "
+            "PostgreSQL database in DATABASE_URL."
+        )
+    return config
+
+
+def media_bucket() -> dict | None:
+    """Options for the S3 media storage, or None when no bucket is named.
+
+    ``AFTERWORD_MEDIA_S3_BUCKET`` turns it on; the endpoint, keys, region and
+    public address are optional (boto3 falls back to its own environment and
+    configuration files for the keys and the region).
+    """
+    bucket = text("AFTERWORD_MEDIA_S3_BUCKET")
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        # Uploads are public images whose names change when they are
+        # replaced: permanent addresses, cached forever.
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    for name, option in (
+        ("AFTERWORD_MEDIA_S3_ENDPOINT_URL", "endpoint_url"),
+        ("AFTERWORD_MEDIA_S3_ACCESS_KEY", "access_key"),
+        ("AFTERWORD_MEDIA_S3_SECRET_KEY", "secret_key"),
+        ("AFTERWORD_MEDIA_S3_REGION", "region_name"),
+        ("AFTERWORD_MEDIA_S3_PREFIX", "location"),
+    ):
+        if value := text(name):
+            options[option] = value
+    public = text("AFTERWORD_MEDIA_S3_PUBLIC_URL").rstrip("/")
+    if public:
+        parsed = urlparse(public)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            raise ImproperlyConfigured(
+                f"AFTERWORD_MEDIA_S3_PUBLIC_URL={public!r} is not an address; "
+                "use e.g. https://media.example.org"
+            )
+        options["custom_domain"] = parsed.netloc + parsed.path
+        options["url_protocol"] = f"{parsed.scheme}:"
+    return options
+
+
 def cache(directory: Path) -> dict:
     """Translate AFTERWORD_CACHE_URL into Django's CACHES['default'].
 

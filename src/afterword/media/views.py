@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
+import mimetypes
+import posixpath
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from afterword.core.numbers import ascii_number
 
-from . import actions, services
+from . import actions, services, storage
 from .models import Image
 
 
 def serve_media(request, path):
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    """An uploaded file, from MEDIA_ROOT or from the bucket (``storage``)."""
+    if storage.is_local(default_storage):
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    else:
+        response = _from_bucket(path)
     # Uploaded files never change under the same name: renditions and
     # originals get new names when replaced.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def _from_bucket(path: str) -> FileResponse:
+    name = posixpath.normpath(path).lstrip("/")
+    if name != path or name.startswith(".") or not name:
+        raise Http404("No such file.")
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation):
+        raise Http404("No such file.") from None
+    content_type, _encoding = mimetypes.guess_type(name)
+    response = FileResponse(
+        handle, content_type=content_type or "application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -47,6 +47,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
+from django.core.files.storage import default_storage
 from django.db import connection, connections
 from django.db.backends.signals import connection_created
 from django.http import Http404
@@ -54,6 +55,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 
+from afterword.media import storage as media_storage
 from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
@@ -327,14 +329,11 @@ class Builder:
         outfolder.write_file(target, data, replace=old is not None)
         return True
 
-    def copy_tree(self, source: Path, prefix: str) -> None:
-        if not source.is_dir():
-            return
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                self.write(
-                    f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes()
-                )
+    def copy_media(self, prefix: str) -> None:
+        """Every uploaded file, read through the media storage (disk or bucket)."""
+        for name in media_storage.walk(default_storage):
+            with default_storage.open(name, "rb") as handle:
+                self.write(f"{prefix}/{name}", handle.read())
 
     # -- the whole build ------------------------------------------------------
     def seeds(self) -> list[str]:
@@ -541,7 +540,7 @@ class Builder:
                     continue
                 with storage.open(path) as handle:
                     self.write(target, handle.read())
-        self.copy_tree(Path(settings.MEDIA_ROOT), settings.MEDIA_URL.strip("/"))
+        self.copy_media(settings.MEDIA_URL.strip("/"))
 
     def remove_stale(self, previous: list[str]) -> None:
         """Delete the last build's files that this one did not produce.

@@ -136,6 +136,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Reuse connections across requests: opening one and running its PRAGMAs
     # costs about 4 ms, more than serving a cached page (bench/README.md).
     DATABASES["default"]["CONN_MAX_AGE"] = 600
+# A streaming read replica (DATABASE_REPLICA_URL): reads that cannot be stale
+# go to it, everything else to the primary (afterword/config/dbrouting.py).
+_REPLICA = env.database_replica(DATABASES["default"])
+if _REPLICA:
+    DATABASES["replica"] = _REPLICA
+    DATABASE_ROUTERS = ["afterword.config.dbrouting.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "afterword.config.dbrouting.ReplicaMiddleware")
+# Seconds after a client's write, or after any content change, during which
+# reads go to the primary: longer than the replica's usual lag.
+AFTERWORD_REPLICA_WINDOW = env.integer("AFTERWORD_REPLICA_WINDOW", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache(DATA_DIR)}
@@ -202,6 +212,14 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads in an S3-compatible bucket (AFTERWORD_MEDIA_S3_BUCKET) instead of
+# MEDIA_ROOT, so that several app servers see the same files.
+_BUCKET = env.media_bucket()
+if _BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "afterword.media.storage.BucketStorage",
+        "OPTIONS": _BUCKET,
+    }
 WHITENOISE_MAX_AGE = 3600
 # Uploads above this size are refused with a message (see media.validation).
 AFTERWORD_MAX_UPLOAD_BYTES = (

@@ -51,6 +51,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "-c synchronous_commit=off"
     )
 
+if "replica" in DATABASES:
+    # The test database has no replica: the alias reads the same database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,

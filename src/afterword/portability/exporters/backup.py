@@ -6,7 +6,8 @@ An archive is one zip file::
                      "migrations": {app: latest migration}, "counts": {...}}
     data.json       every row of the site's apps, in Django's JSON fixture
                     format, with times kept to the microsecond
-    media/...       every file under MEDIA_ROOT (originals and renditions)
+    media/...       every file in the media storage, MEDIA_ROOT or the bucket
+                    (originals and renditions)
 
 The rows are written with Django's serializers, models in dependency order
 (content types by natural key, so the archive does not depend on the ids a
@@ -19,6 +20,7 @@ posts are queued again on restore) and the search index (rebuilt).
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -29,18 +31,22 @@ from pathlib import Path
 from typing import TextIO
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from afterword.media import storage as media_storage
+
 FORMAT_VERSION = 1
 # Folders a restore unpacks media into, inside the media folder while it
 # runs: never part of a backup.
 STAGING_PREFIX = ".restore-"
+# Bytes copied at a time from the media storage into the archive.
+CHUNK = 2**20
 # Rows that are rebuilt, transient or recreated by migrations: never archived.
 EXCLUDED = (
     "contenttypes",
@@ -121,7 +127,6 @@ def export_backup(target: Path) -> BackupSummary:
     """Write the whole site to the zip file ``target`` (replaced when complete)."""
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
-    media_root = Path(settings.MEDIA_ROOT)
     partial = target.with_name(target.name + ".part")
     with tempfile.TemporaryDirectory() as work:
         data = Path(work) / "data.json"
@@ -142,13 +147,15 @@ def export_backup(target: Path) -> BackupSummary:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, indent=2))
             archive.write(data, "data.json")
-            if media_root.is_dir():
-                for path in sorted(media_root.rglob("*")):
-                    staging = path.relative_to(media_root).parts[0]
-                    if path.is_file() and not staging.startswith(STAGING_PREFIX):
-                        name = path.relative_to(media_root).as_posix()
-                        archive.write(path, f"media/{name}")
-                        files += 1
+            for name in media_storage.walk(default_storage):
+                if name.startswith(STAGING_PREFIX):
+                    continue
+                with (
+                    default_storage.open(name, "rb") as source,
+                    archive.open(f"media/{name}", "w", force_zip64=True) as packed,
+                ):
+                    shutil.copyfileobj(source, packed, CHUNK)
+                files += 1
     partial.replace(target)
     return BackupSummary(rows=sum(counts.values()), files=files)
 
