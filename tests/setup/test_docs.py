@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "afterword"
 CONFIGURATION_DOC = ROOT / "docs" / "configuration.md"
 
-VARIABLE = r"(AFTERWORD_[A-Z0-9_]+|DATABASE_URL)"
+VARIABLE = r"(AFTERWORD_[A-Z0-9_]+|DATABASE_URL|DATABASE_REPLICA_URL)"
 # In these places every quoted AFTERWORD_* name is an environment variable
 # (Django settings are assigned there, never quoted).
 ENVIRONMENT_READERS = [

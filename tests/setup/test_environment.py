@@ -16,6 +16,14 @@ ALL_VARIABLES = (
     "AFTERWORD_DEBUG",
     "AFTERWORD_PAGE_SIZE",
     "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "AFTERWORD_MEDIA_S3_BUCKET",
+    "AFTERWORD_MEDIA_S3_ENDPOINT_URL",
+    "AFTERWORD_MEDIA_S3_ACCESS_KEY",
+    "AFTERWORD_MEDIA_S3_SECRET_KEY",
+    "AFTERWORD_MEDIA_S3_REGION",
+    "AFTERWORD_MEDIA_S3_PREFIX",
+    "AFTERWORD_MEDIA_S3_PUBLIC_URL",
 )
 
 
@@ -104,6 +112,72 @@ def test_unknown_database_scheme_names_the_variable_and_hides_the_password(
 
     assert "DATABASE_URL" in str(error.value)
     assert "hunter2" not in str(error.value)
+
+
+def test_no_replica_unless_named(tmp_path):
+    assert env.database_replica(env.database(tmp_path)) is None
+
+
+def test_replica_url_is_read_like_the_primary(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://critic@db.local:5432/blog")
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://critic:s3cret@db2:5433/blog")
+
+    replica = env.database_replica(env.database(tmp_path))
+
+    assert replica["ENGINE"] == "django.db.backends.postgresql"
+    assert (replica["HOST"], replica["PORT"], replica["PASSWORD"]) == (
+        "db2",
+        5433,
+        "s3cret",
+    )
+
+
+def test_a_replica_of_sqlite_is_refused_by_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "sqlite:////tmp/other.sqlite3")
+
+    with pytest.raises(ImproperlyConfigured) as error:
+        env.database_replica(env.database(tmp_path))
+
+    assert "DATABASE_REPLICA_URL" in str(error.value)
+
+
+# Media bucket -----------------------------------------------------------------
+
+
+def test_no_bucket_keeps_media_on_disk():
+    assert env.media_bucket() is None
+
+
+def test_bucket_variables_become_storage_options(monkeypatch):
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_BUCKET", "reviews-media")
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_ENDPOINT_URL", "http://127.0.0.1:9000")
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_ACCESS_KEY", "key")
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_SECRET_KEY", "secret")
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_REGION", "eu-central-1")
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_PUBLIC_URL", "https://media.example.org/")
+
+    options = env.media_bucket()
+
+    assert options["bucket_name"] == "reviews-media"
+    assert options["endpoint_url"] == "http://127.0.0.1:9000"
+    assert (options["access_key"], options["secret_key"]) == ("key", "secret")
+    assert options["region_name"] == "eu-central-1"
+    assert (options["custom_domain"], options["url_protocol"]) == (
+        "media.example.org",
+        "https:",
+    )
+    assert options["querystring_auth"] is False
+    assert options["file_overwrite"] is False
+
+
+def test_a_public_address_that_is_not_one_is_refused(monkeypatch):
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_BUCKET", "reviews-media")
+    monkeypatch.setenv("AFTERWORD_MEDIA_S3_PUBLIC_URL", "media.example.org")
+
+    with pytest.raises(ImproperlyConfigured) as error:
+        env.media_bucket()
+
+    assert "AFTERWORD_MEDIA_S3_PUBLIC_URL" in str(error.value)
 
 
 # Cache ------------------------------------------------------------------------

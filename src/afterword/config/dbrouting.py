@@ -47,7 +47,7 @@ COOKIE_SALT = "afterword.config.dbrouting"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Apps whose rows are read right after another process wrote them.
 PRIMARY_ONLY_APPS = frozenset(
-    {"sessions", "django_tasks_db", "taskworker", "outbox", "webhooks"}
+    {"sessions", "django_tasks_database", "taskworker", "outbox", "webhooks"}
 )
 
 
