@@ -48,11 +48,16 @@ def need_nginx() -> tuple[str, str]:
     return nginx, openssl
 
 
+def documented_blocks() -> list[str]:
+    """Every ```nginx block of docs/deploy.md, in order."""
+    return re.findall(r"```nginx\n(.*?)```", DEPLOY_DOC.read_text(), re.S)
+
+
 def documented_block() -> str:
-    """The first ```nginx block of docs/deploy.md."""
-    found = re.search(r"```nginx\n(.*?)```", DEPLOY_DOC.read_text(), re.S)
-    assert found, "docs/deploy.md has no ```nginx block"
-    return found.group(1)
+    """The block of docs/deploy.md with the site's server (``listen 443``)."""
+    found = [block for block in documented_blocks() if "listen 443 " in block]
+    assert len(found) == 1, "docs/deploy.md needs one ```nginx block with the server"
+    return found[0]
 
 
 def self_signed_certificate(openssl: str, folder: Path) -> tuple[Path, Path]:

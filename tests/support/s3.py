@@ -50,6 +50,22 @@ def moto_server_command() -> str | None:
 class MotoServer:
     process: subprocess.Popen
     port: int
+    log: Path
+
+    def wait(self, timeout: float = 60) -> None:
+        """Until it accepts connections (its imports take seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    "moto_server did not start:\n" + self.log.read_text()
+                )
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"moto_server did not listen within {timeout} s")
 
     @property
     def endpoint(self) -> str:
@@ -95,8 +111,8 @@ class MotoServer:
                 self.process.wait()
 
 
-def start_moto_server(log: Path) -> MotoServer:
-    """``moto_server -H 127.0.0.1 -p <port>``, waited for until it answers."""
+def launch_moto_server(log: Path) -> MotoServer:
+    """Start ``moto_server -H 127.0.0.1 -p <port>``; ``wait`` until it answers."""
     command = moto_server_command()
     if command is None:
         need("moto_server is not installed (pip install 'moto[server]')")
@@ -108,17 +124,13 @@ def start_moto_server(log: Path) -> MotoServer:
         stderr=handle,
         start_new_session=True,
     )
-    server = MotoServer(process, port)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("moto_server did not start:\n" + log.read_text())
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server
-        time.sleep(0.05)
-    server.stop()
-    raise RuntimeError("moto_server did not listen within 20 s")
+    return MotoServer(process, port, log)
+
+
+def start_moto_server(log: Path) -> MotoServer:
+    server = launch_moto_server(log)
+    server.wait()
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -281,7 +281,15 @@ AFTERWORD_FRAGMENT_CACHE = env.flag("AFTERWORD_FRAGMENT_CACHE", True)
 AFTERWORD_PAGE_CACHE_DIR = env.text("AFTERWORD_PAGE_CACHE_DIR", "")
 # Visitors carrying these cookies see personal pages (a guest's own held
 # comment): they skip the page cache. See discussion/cookies.py.
-AFTERWORD_PAGE_CACHE_BYPASS_COOKIES = ("messages", "afterword_commenter")
+AFTERWORD_PAGE_CACHE_BYPASS_COOKIES: tuple[str, ...] = (
+    "messages",
+    "afterword_commenter",
+)
+if _REPLICA:
+    # A writer inside the read-your-writes window (config/dbrouting.py) gets
+    # pages rendered from the primary for them, as nginx already passes
+    # their requests on because of the cookie.
+    AFTERWORD_PAGE_CACHE_BYPASS_COOKIES += ("afterword_primary",)
 # Extra Markdown syntax: dotted paths to afterword.core.markdown.MarkdownExtension
 # subclasses (see that module's docstring).
 AFTERWORD_MARKDOWN_EXTENSIONS: list[str] = [
