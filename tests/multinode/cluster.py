@@ -265,9 +265,9 @@ class Node:
         return self.request("GET", path, headers=headers)
 
     def stop(self) -> None:
-        """SIGTERM to ``serve``, which stops granian and its worker; see ``wait``."""
+        """SIGKILL to the node's processes: nothing is left to finish."""
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGKILL)
 
     def wait_stopped(self) -> None:
         if self.process is None:
