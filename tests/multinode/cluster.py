@@ -46,7 +46,8 @@ from tests.support.s3 import MotoServer, launch_moto_server
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's server programs, by major version (the primary's is looked up).
+PG_LIB = Path("/usr/lib/postgresql")
 PRIMARY = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/10"
 BUCKET = "afterword-media"
@@ -73,6 +74,13 @@ def as_postgres(*command: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
+def pg_bin() -> Path:
+    """The primary's major version's programs: a standby must match it."""
+    with psycopg.connect(f"{PRIMARY}/postgres", connect_timeout=3) as db:
+        number = int(db.execute("show server_version_num").fetchone()[0])
+    return PG_LIB / str(number // 10000) / "bin"
+
+
 def check_services() -> None:
     """Everything the topology needs, or a skip naming what is missing."""
     try:
@@ -81,8 +89,8 @@ def check_services() -> None:
     except psycopg.Error as error:
         need(f"PostgreSQL is not answering on 127.0.0.1:5432 ({error})")
     for program in ("pg_basebackup", "pg_ctl"):
-        if not (PG_BIN / program).exists():
-            need(f"{PG_BIN / program} is missing (PostgreSQL 15 server programs)")
+        if not (pg_bin() / program).exists():
+            need(f"{pg_bin() / program} is missing (PostgreSQL's server programs)")
     if os.geteuid() == 0 and not shutil.which("runuser"):
         need("runuser is missing: the replica must run as the postgres user")
     import redis
@@ -311,7 +319,7 @@ class Replica:
     def create(self) -> None:
         shutil.chown(self.folder, "postgres", "postgres")
         done = as_postgres(
-            str(PG_BIN / "pg_basebackup"),
+            str(pg_bin() / "pg_basebackup"),
             "-h", "127.0.0.1", "-p", "5432", "-U", "postgres",
             "-D", str(self.data), "-R", "-X", "stream", "--checkpoint=fast",
         )  # fmt: skip
@@ -350,7 +358,7 @@ class Replica:
 
     def start(self) -> None:
         done = as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(self.data),
+            str(pg_bin() / "pg_ctl"), "-D", str(self.data),
             "-l", str(self.folder / "replica.log"), "-w", "-t", "60", "start",
         )  # fmt: skip
         if done.returncode != 0:
@@ -366,7 +374,12 @@ class Replica:
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             as_postgres(
-                str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"
+                str(pg_bin() / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "immediate",
+                "stop",
             )
         shutil.rmtree(self.folder, ignore_errors=True)
 
