@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.nginx import documented_block
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,9 +17,7 @@ def test_documented_nginx_server_block_passes_nginx_t(tmp_path):
     nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
     if not nginx or not openssl:
         pytest.skip("nginx or openssl is not installed (apt-get install nginx-light)")
-    block = re.search(
-        r"```nginx\n(.*?)```", (ROOT / "docs/deploy.md").read_text(), re.S
-    ).group(1)
+    block = documented_block()
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "ec", "-nodes", "-days", "1"]
         + [
