@@ -317,7 +317,9 @@ class Replica:
         self.data = self.folder / "data"
 
     def create(self) -> None:
-        shutil.chown(self.folder, "postgres", "postgres")
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root: the folder is postgres's.
+            shutil.chown(self.folder, "postgres", "postgres")
         done = as_postgres(
             str(pg_bin() / "pg_basebackup"),
             "-h", "127.0.0.1", "-p", "5432", "-U", "postgres",
@@ -353,8 +355,9 @@ class Replica:
             "local all all trust\nhost all all 127.0.0.1/32 trust\n"
         )
         (self.data / "pg_ident.conf").write_text("")
-        for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
-            shutil.chown(self.data / name, "postgres", "postgres")
+        if os.geteuid() == 0:
+            for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
+                shutil.chown(self.data / name, "postgres", "postgres")
 
     def start(self) -> None:
         done = as_postgres(
