@@ -302,8 +302,13 @@ def allow_replication() -> bool:
             for database, address in rules
         ):
             return False
-        with hba.open("a") as out:
-            out.write(f"\n# Afterword's tests/multinode: a local replica\n{HBA_LINE}\n")
+        try:
+            with hba.open("a") as out:
+                out.write(
+                    f"\n# Afterword's tests/multinode: a local replica\n{HBA_LINE}\n"
+                )
+        except PermissionError:
+            need(f"{hba} allows no replication from 127.0.0.1: add {HBA_LINE!r}")
         db.execute("select pg_reload_conf()")
         return True
 
