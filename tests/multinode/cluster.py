@@ -527,6 +527,14 @@ class Cluster:
             cwd=self.folder,
         )
         self.afterword("migrate", "--noinput", "-v0")
+        # WhiteNoise lists the collected files when a server starts.
+        if collect.wait() != 0:
+            raise RuntimeError("collectstatic failed")
+        for name in ("a", "b"):
+            node = Node(name, nginx.free_port(), self.env, self.folder)
+            node.start()
+            self.nodes.append(node)
+        # The writer, the followers and the webhook while the nodes start.
         self.app_password = (
             self.afterword(
                 "shell",
@@ -537,12 +545,6 @@ class Cluster:
             .splitlines()[-1]
         )
         self.timings["site"] = time.monotonic() - started
-        if collect.wait() != 0:
-            raise RuntimeError("collectstatic failed")
-        for name in ("a", "b"):
-            node = Node(name, nginx.free_port(), self.env, self.folder)
-            node.start()
-            self.nodes.append(node)
         self.start_nginx()
         self.moto.wait()
         self.moto.make_bucket(BUCKET)
