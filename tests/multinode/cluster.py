@@ -652,6 +652,7 @@ class Cluster:
 
     # -- tear-down -------------------------------------------------------------------
     def stop(self) -> None:
+        stopping = time.monotonic()
         for node in self.nodes:
             node.stop()
         for node in self.nodes:
@@ -663,7 +664,9 @@ class Cluster:
         if self.smtp is not None:
             self.smtp.stop()
         self.hooks.shutdown()
+        self.timings["stop: servers"] = time.monotonic() - stopping
         self.replica.stop()
+        self.timings["stop: replica"] = time.monotonic() - stopping
         try:
             with psycopg.connect(f"{PRIMARY}/postgres", autocommit=True) as db:
                 db.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
@@ -674,6 +677,7 @@ class Cluster:
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"{self.prefix}:*"):
             client.delete(key)
+        self.timings["stop: all"] = time.monotonic() - stopping
 
 
 def several_nodes(block: str, ports: list[int]) -> str:

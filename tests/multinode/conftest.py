@@ -20,7 +20,7 @@ def cluster(tmp_path_factory):
     finally:
         running.stop()
         print(
-            "\ntests/multinode set-up (s, since the start): "
+            "\ntests/multinode set-up and tear-down (s, since each began): "
             + ", ".join(
                 f"{name} {value:.1f}" for name, value in running.timings.items()
             )
