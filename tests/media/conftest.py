@@ -1,5 +1,7 @@
 import pytest
 
+from tests.support.s3 import media_bucket, moto_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):

@@ -18,7 +18,6 @@ from afterword.media.models import Image
 from afterword.media.services import ingest_upload
 from afterword.portability.exporters.backup import export_backup
 from afterword.portability.staticsite import build_site
-from tests.support.s3 import media_bucket, moto_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def jpeg() -> bytes:
 
 
 @pytest.fixture
-def uploaded(media_bucket, media_root):  # noqa: F811
+def uploaded(media_bucket, media_root):
     return ingest_upload(ContentFile(jpeg(), name="sunset.jpg"), alt_text="Sunset")
 
 
@@ -38,7 +37,7 @@ def test_an_upload_and_its_renditions_land_in_the_bucket_not_on_disk(
     uploaded,
     media_bucket,
     moto_server,
-    media_root,  # noqa: F811
+    media_root,
 ):
     keys = moto_server.keys(media_bucket)
     names = {uploaded.file.name} | {r.file.name for r in uploaded.renditions.all()}
@@ -58,7 +57,7 @@ def test_the_site_serves_a_bucket_file_at_its_media_address(uploaded, client):
     assert client.get("/media/../secret_key").status_code == 404
 
 
-def test_a_public_address_links_to_it_directly(media_bucket, settings, media_root):  # noqa: F811
+def test_a_public_address_links_to_it_directly(media_bucket, settings, media_root):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
