@@ -84,6 +84,17 @@ def served_hazards(page: str) -> list[str]:
 
 
 @pytest.fixture
+def fragments_on(settings):
+    """The header and other fragments from the cache, as on a real site.
+
+    Each string is sent to several pages; rendering the same navigation for
+    each of thousands of requests tests nothing about the string and made
+    these the suite's slowest tests.
+    """
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+
+
+@pytest.fixture
 def reader_post(post_factory, writer, open_policy):
     return post_factory(author=writer, title="Naughty thread", slug="naughty-thread")
 
@@ -195,7 +206,7 @@ def text_of_names(page: str) -> set[str]:
 
 @pytest.mark.django_db
 def test_naughty_strings_in_the_contact_form(
-    client, writer, naughty_strings, open_policy, post_factory
+    client, writer, naughty_strings, open_policy, post_factory, fragments_on
 ):
     client.raise_request_exception = False
     writer.email = "writer-private@example.test"
@@ -236,7 +247,7 @@ def test_naughty_strings_in_the_contact_form(
 
 
 @pytest.mark.django_db
-def test_naughty_strings_in_the_follow_form(client, naughty_strings):
+def test_naughty_strings_in_the_follow_form(client, naughty_strings, fragments_on):
     client.raise_request_exception = False
     url = reverse("subscriptions:follow")
     token = defences.make_token("follow", now=time.time() - 10)
@@ -273,7 +284,7 @@ def form_message(response) -> str:
 
 @pytest.mark.django_db
 def test_naughty_strings_in_addresses_and_the_search_box(
-    client, post_factory, writer, naughty_strings, tally
+    client, post_factory, writer, naughty_strings, tally, fragments_on
 ):
     client.raise_request_exception = False
     tag = factories.TagFactory(name="Ordinary", slug="ordinary")
