@@ -393,6 +393,8 @@ class PostWork(models.Model):
                 name="one_primary_work_per_post",
             ),
         ]
+        # A work page lists its posts from the work's side (core.keyset).
+        indexes = [models.Index(fields=["work", "post"], name="post_work_by_work")]
 
     def __str__(self) -> str:
         return f"{self.post} → {self.work}"
