@@ -85,6 +85,9 @@ class PostListView(AsciiPageNumbers, ListView):
         return f"{type(self).__name__}:{arguments}"
 
     def get_paginator(self, queryset, per_page, orphans=0, **kwargs):
+        if not isinstance(queryset, QuerySet):
+            # Posts already in memory (the static build's prepared listings).
+            return super().get_paginator(queryset, per_page, orphans, **kwargs)
         # Page N is read from its first row's (published_at, id), not with an
         # OFFSET that walks past every post before it (core.keyset).
         return KeysetPaginator(queryset, per_page, key=self.listing_key(), **kwargs)
