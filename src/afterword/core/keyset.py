@@ -8,9 +8,9 @@ reads them all again on every page.
 :class:`KeysetPaginator` keeps the same numbered addresses (``/page/500/``
 shows the posts it showed before) but reads each page by its *boundary*: the
 ordering values of the page's first row. All the boundaries of a listing, and
-its total, come from one query that numbers the rows with ``ROW_NUMBER()``
-and keeps every n-th (an index-only scan where an index covers the
-ordering); a page is then ``WHERE (ordering) <= boundary ORDER BY ...
+its total, come from one query reading only the ordering's columns (an
+index-only scan where an index covers them), keeping every n-th row; a page
+is then ``WHERE (ordering) <= boundary ORDER BY ...
 LIMIT n``, which an index on the ordering answers by reading ``n`` rows.
 
 The boundaries change only when content does, so callers name the listing
@@ -28,8 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Count, F, Model, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import BooleanField, CharField, F, Func, Model, Q, QuerySet, Value
 from django.utils.functional import cached_property
 
 Memo = Callable[[str, Callable[[], Any]], Any]
@@ -77,10 +76,40 @@ def _python(field, value):
     return value
 
 
-def after_boundary(ordering: Sequence[tuple[str, bool]], values: Sequence) -> Q:
-    """Rows at or after ``values`` in ``ordering``: a row-value comparison
-    written out (``a < x OR (a = x AND b <= y)``), led by a plain range on the
-    first field so the database can start its index scan there."""
+class _Row(Func):
+    """A row value: ``(a, b, c)``."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = ", "
+
+
+def after_boundary(
+    ordering: Sequence[tuple[str, bool]], values: Sequence, model: type[Model]
+) -> Q | Func:
+    """Rows at or after ``values`` in ``ordering``.
+
+    When every field runs the same way this is one row-value comparison,
+    ``(sticky, published_at, id) <= (%s, %s, %s)``, which SQLite and
+    PostgreSQL both answer by seeking into an index on those columns: the
+    scan starts at the boundary, whatever the page number. A mixed ordering
+    is written out (``a < x OR (a = x AND b >= y)``), led by a plain range on
+    the first field.
+    """
+    directions = {descending for _, descending in ordering}
+    if len(directions) == 1:
+        fields = [_field(model, name) for name, _ in ordering]
+        return Func(
+            _Row(*(F(name) for name, _ in ordering)),
+            _Row(
+                *(
+                    Value(value, output_field=field)
+                    for field, value in zip(fields, values, strict=True)
+                )
+            ),
+            template="%(expressions)s",
+            arg_joiner=" <= " if directions == {True} else " >= ",
+            output_field=BooleanField(),
+        )
     name, descending = ordering[0]
     condition = Q(**{f"{name}__{'lte' if descending else 'gte'}": values[0]})
     either = Q()
@@ -95,40 +124,54 @@ def after_boundary(ordering: Sequence[tuple[str, bool]], values: Sequence) -> Q:
 
 def boundaries(queryset: QuerySet, per_page: int) -> tuple[list[tuple], int]:
     """The ordering values of each page's first row, and the number of rows,
-    in one query."""
+    in one query.
+
+    The query reads only the ordering's columns, in order (an index-only scan
+    where an index covers them), and the rows are counted off here, keeping
+    every ``per_page``-th without building a Python value for the others:
+    on SQLite this is several times faster than numbering the rows with
+    ``ROW_NUMBER()`` in the database, and as fast on PostgreSQL.
+    """
     ordering = ordering_of(queryset)
     names = [name for name, _ in ordering]
-    numbered = (
-        queryset.order_by()
-        .annotate(
-            keyset_position=Window(
-                RowNumber(),
-                order_by=[
-                    F(name).desc() if descending else F(name).asc()
-                    for name, descending in ordering
-                ],
-            ),
-            keyset_total=Window(Count("*")),
+    selected = names
+    if connections[queryset.db].vendor == "sqlite":
+        # Read as text: SQLite's driver would otherwise parse every row's
+        # date (a declared ``datetime`` column) in Python, which costs more
+        # than the scan; only the boundaries are converted (``_python``).
+        queryset = queryset.annotate(
+            **{
+                f"keyset_{index}": Func(
+                    F(name),
+                    template="(%(expressions)s || '')",
+                    output_field=CharField(),
+                )
+                for index, name in enumerate(names)
+            }
         )
-        .values_list(*names, "keyset_position", "keyset_total")
+        selected = [f"keyset_{index}" for index in range(len(names))]
+    columns = queryset.values_list(*selected).order_by(
+        *(f"-{name}" if descending else name for name, descending in ordering)
     )
-    sql, params = numbered.query.get_compiler(using=numbered.db).as_sql()
-    # Integer division, not ``%``: the placeholder style of the drivers
-    # would need the sign escaped differently on each database.
-    wrapped = (
-        f"SELECT * FROM ({sql}) keyset WHERE keyset_position - 1"
-        f" - ((keyset_position - 1) / {int(per_page)}) * {int(per_page)} = 0"
-        " ORDER BY keyset_position"
-    )
+    sql, params = columns.query.get_compiler(using=columns.db).as_sql()
     fields = [_field(queryset.model, name) for name in names]
-    with connections[numbered.db].cursor() as cursor:
-        cursor.execute(wrapped, params)
-        rows = cursor.fetchall()
-    found = [
-        tuple(_python(field, value) for field, value in zip(fields, row, strict=False))
-        for row in rows
-    ]
-    return found, (rows[0][-1] if rows else 0)
+    found = []
+    total = 0
+    with connections[columns.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(2000):
+            # The first row of each page is at an offset that is a multiple
+            # of ``per_page`` from the listing's start.
+            skip = -total % per_page
+            found += [
+                tuple(
+                    _python(field, value)
+                    for field, value in zip(fields, row, strict=True)
+                )
+                for row in rows[skip::per_page]
+            ]
+            total += len(rows)
+    return found, total
 
 
 class KeysetPaginator(Paginator):
@@ -174,5 +217,7 @@ class KeysetPaginator(Paginator):
         found = self._boundaries[0]
         if not found:
             return self._get_page(self.object_list.none(), number, self)
-        rows = self.object_list.filter(after_boundary(self.ordering, found[number - 1]))
+        rows = self.object_list.filter(
+            after_boundary(self.ordering, found[number - 1], self.object_list.model)
+        )
         return self._get_page(rows[: self.per_page], number, self)
