@@ -23,6 +23,8 @@ from django.utils import timezone
 from afterword.catalog import queries as catalog_queries
 from afterword.catalog.models import Credit, Person, PostWork, Role, Work
 from afterword.discussion.models import Comment
+from afterword.federation import views as federation_views
+from afterword.feeds.sitemaps import SiteSitemap
 from afterword.posts.models import Category, Post, Tag
 from afterword.search.services import rebuild_index
 from afterword.series.models import Series, SeriesPart
@@ -140,7 +142,14 @@ class Site:
         last = -(-self.posts // PAGE_SIZE)
         work_last = -(-self.posts // catalog_queries.POSTS_PER_PAGE)
         month = timezone.localtime(self.discussed.published_at)
-        sitemaps = part_addresses(self.client)
+        sitemaps = {}
+        for path in part_addresses(self.client):
+            section = path.removeprefix("/sitemap-").removesuffix(".xml")
+            section = section.rstrip("0123456789").rstrip("-")
+            sitemaps.setdefault(f"sitemap {section}", path)
+            sitemaps[f"sitemap {section}, last part"] = path
+        outbox = "/ap/actors/writer/outbox"
+        outbox_last = -(-self.posts // federation_views.PAGE_SIZE)
         return {
             "home": "/",
             "home, last page": f"/page/{last}/",
@@ -180,13 +189,25 @@ class Site:
             "post's comments feed": f"/comments/feed/{self.discussed.pk}/",
             "post's comments feed (Atom)": f"/comments/feed/{self.discussed.pk}/atom/",
             "sitemap index": "/sitemap.xml",
-            **{f"sitemap part {path}": path for path in sitemaps},
+            **sitemaps,
+            "fediverse outbox": outbox,
+            "fediverse outbox, first page": f"{outbox}?page=1",
+            "fediverse outbox, last page": f"{outbox}?page={outbox_last}",
             "robots.txt": "/robots.txt",
         }
 
 
 # Listings whose pages are read by keyset: none may skip rows with OFFSET.
-KEYSET_LISTINGS = ("home", "tag", "category", "author", "month", "work", "sitemap")
+KEYSET_LISTINGS = (
+    "home",
+    "tag",
+    "category",
+    "author",
+    "month",
+    "work",
+    "sitemap",
+    "fediverse outbox",
+)
 # Ranked results have no keyset to start from (docs/scale.md).
 OFFSET_ALLOWED = ("search",)
 
@@ -211,6 +232,9 @@ def test_every_public_page_costs_the_same_queries_at_both_sizes(
 ):
     settings.AFTERWORD_PAGE_SIZE = PAGE_SIZE
     monkeypatch.setattr(catalog_queries, "POSTS_PER_PAGE", PAGE_SIZE)
+    monkeypatch.setattr(federation_views, "PAGE_SIZE", PAGE_SIZE)
+    # Parts of a few addresses, so the large site's posts fill several.
+    monkeypatch.setattr(SiteSitemap, "limit", 4)
     site = Site(writer)
     site.client = client
     site.grow_to(SMALL)
@@ -222,6 +246,7 @@ def test_every_public_page_costs_the_same_queries_at_both_sizes(
     large = {kind: count_queries(client, url) for kind, url in large_pages.items()}
 
     assert large_pages["home, last page"] == f"/page/{LARGE // PAGE_SIZE}/"
+    assert large_pages["sitemap posts, last part"] == "/sitemap-posts-10.xml"
     assert small_pages.keys() == large_pages.keys()
     offset_pages = {
         kind: sql
