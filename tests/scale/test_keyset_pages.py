@@ -103,3 +103,28 @@ def test_an_empty_listing_has_one_empty_page(db):
     paginator = KeysetPaginator(listed_posts().order_by("-published_at", "-id"), 10)
     assert paginator.count == 0
     assert list(paginator.page(1)) == []
+
+
+def test_boundaries_are_read_once_per_content_version(
+    client, many_posts, settings, monkeypatch
+):
+    from afterword.core import keyset
+    from afterword.pagecache.state import new_version
+
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    settings.AFTERWORD_PAGE_SIZE = 4
+    reads = []
+    read = keyset.boundaries
+    monkeypatch.setattr(
+        keyset, "boundaries", lambda *args: reads.append(args) or read(*args)
+    )
+
+    for address in ("/", "/page/2/", "/page/6/", "/page/3/"):
+        assert client.get(address).status_code == 200
+    assert len(reads) == 1
+    assert client.get("/tag/half/?page=2").status_code == 200
+    assert len(reads) == 2  # another listing, its own boundaries
+
+    new_version()  # what any committed public change does
+    assert client.get("/page/2/").status_code == 200
+    assert len(reads) == 3
