@@ -85,6 +85,8 @@ def test_build_writes_every_public_page_with_working_links(site, client):
         "feed/index.html",
         "feed/atom/index.html",
         "sitemap.xml",
+        "sitemap-posts.xml",
+        "sitemap-pages.xml",
         "robots.txt",
         "search/index.html",
         "search-index.json",

@@ -79,6 +79,8 @@ class Organisation(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
+        # The index page's order, read by keyset (core.keyset).
+        indexes = [models.Index(fields=["name", "id"], name="organisation_by_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -109,6 +111,8 @@ class Person(TimestampedModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # The index page's order, read by keyset (core.keyset).
+        indexes = [models.Index(fields=["name", "id"], name="person_by_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -393,6 +397,8 @@ class PostWork(models.Model):
                 name="one_primary_work_per_post",
             ),
         ]
+        # A work page lists its posts from the work's side (core.keyset).
+        indexes = [models.Index(fields=["work", "post"], name="post_work_by_work")]
 
     def __str__(self) -> str:
         return f"{self.post} → {self.work}"

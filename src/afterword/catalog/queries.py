@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
+from afterword.core.keyset import KeysetPaginator
 from afterword.posts.models import Post
 
 from .models import (
@@ -74,7 +75,9 @@ def posts_about(work_ids, page_number=1) -> Page:
         .select_related("post", "post__author", "work")
         .order_by("-post__published_at", "-post_id", "work_id")
     )
-    return Paginator(links, POSTS_PER_PAGE).get_page(page_number)
+    # Numbered pages read from their boundaries, not with an OFFSET.
+    key = "work-posts:" + ",".join(map(str, sorted(work_ids)))
+    return KeysetPaginator(links, POSTS_PER_PAGE, key=key).get_page(page_number)
 
 
 def work_page(work: Work, page_number=1) -> dict:
@@ -217,7 +220,9 @@ def person_page(person: Person, page_number=1) -> dict:
     return {
         "person": person,
         "role_groups": [RoleLines(roles[i], lines) for i, lines in groups.items()],
-        "posts": Paginator(person_posts(person), POSTS_PER_PAGE).get_page(page_number),
+        "posts": KeysetPaginator(
+            person_posts(person), POSTS_PER_PAGE, key=f"person-posts:{person.pk}"
+        ).get_page(page_number),
     }
 
 

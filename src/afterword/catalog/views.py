@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
+from afterword.core.keyset import KeysetPaginator
 from afterword.core.numbers import AsciiPageNumbers, ascii_number, page_number
 from afterword.posts import seo
 
@@ -63,7 +64,18 @@ class WorkIndexView(AsciiPageNumbers, ListView):
         )
 
 
-class PersonIndexView(AsciiPageNumbers, ListView):
+class KeysetIndex:
+    """A ``ListView`` mixin: numbered pages read by keyset (``core.keyset``),
+    the listing named by the view and its filters."""
+
+    def listing_key(self) -> str | None:
+        return type(self).__name__
+
+    def get_paginator(self, queryset, per_page, orphans=0, **kwargs):
+        return KeysetPaginator(queryset, per_page, key=self.listing_key(), **kwargs)
+
+
+class PersonIndexView(KeysetIndex, AsciiPageNumbers, ListView):
     """All people, filtered by the role they had (``?role=director``)."""
 
     template_name = "catalog/person_list.html"
@@ -71,13 +83,18 @@ class PersonIndexView(AsciiPageNumbers, ListView):
     paginate_by = INDEX_PAGE_SIZE
 
     def get_queryset(self):
-        people = Person.objects.order_by("name")
+        people = Person.objects.order_by("name", "id")
         self.role = self.request.GET.get("role", "")
         if self.role:
             people = people.filter(
                 pk__in=Person.objects.filter(credits__role__slug=self.role).values("pk")
             )
         return people
+
+    def listing_key(self) -> str | None:
+        # Any text can be sent as a role: only the unfiltered list is kept,
+        # so invented filters cannot fill the cache.
+        return None if self.role else "people"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -88,11 +105,11 @@ class PersonIndexView(AsciiPageNumbers, ListView):
         )
 
 
-class OrganisationIndexView(AsciiPageNumbers, ListView):
+class OrganisationIndexView(KeysetIndex, AsciiPageNumbers, ListView):
     template_name = "catalog/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = INDEX_PAGE_SIZE
-    queryset = Organisation.objects.order_by("name")
+    queryset = Organisation.objects.order_by("name", "id")
     extra_context = {"page_title": _("Organisations")}
 
 

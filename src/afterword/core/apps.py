@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.contrib import admin
         from django.contrib.admin.models import LogEntry
         from django.contrib.auth.models import Group, Permission
         from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ class CoreConfig(AppConfig):
         from django_tasks_db.models import DBTaskResult
 
         from . import changes
+        from .admin import count_lists_cheaply
         from .clientip import check_trusted_proxies
 
         changes.connect()
@@ -31,3 +33,5 @@ class CoreConfig(AppConfig):
         changes.internal(DBTaskResult, reason="the background task queue")
 
         checks.register(check_trusted_proxies, checks.Tags.security)
+        # The admin app, before this one, has imported every admin.py.
+        count_lists_cheaply(admin.site)

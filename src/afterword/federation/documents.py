@@ -177,6 +177,9 @@ def images_of(html: str) -> list[dict]:
 
 
 def reviewed_works(post: Post) -> list:
+    if "catalog_works" in getattr(post, "_prefetched_objects_cache", {}):
+        # A page of the outbox prefetched them with their works.
+        return list(post.catalog_works.all())
     return list(post.catalog_works.select_related("work"))
 
 
@@ -215,7 +218,9 @@ def content_warning(post: Post, links) -> str:
     return _("Spoilers: %(work)s") % {"work": primary.title}
 
 
-def article(post: Post) -> dict:
+def article(post: Post, site: LocalActor | None = None) -> dict:
+    """The post as an ActivityStreams ``Article``; ``site`` is the blog's
+    actor when the caller has it already (a page of the outbox)."""
     links = reviewed_works(post)
     author = actors.author_actor(post.author)
     warning = content_warning(post, links)
@@ -235,7 +240,7 @@ def article(post: Post) -> dict:
         "to": [PUBLIC],
         "cc": [
             actors.collection_url(author, "followers"),
-            actors.collection_url(actors.site_actor(), "followers"),
+            actors.collection_url(site or actors.site_actor(), "followers"),
         ],
         "attachment": images_of(post.body_html),
         "tag": [

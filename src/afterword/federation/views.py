@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.core.paginator import EmptyPage
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 
+from afterword.core.keyset import KeysetPaginator
 from afterword.discussion.models import Comment
 from afterword.posts.models import Post
 
@@ -176,17 +178,26 @@ def _collection(request, ident: str, total: int, items_for_page) -> HttpResponse
 
 def outbox(request, handle: str):
     actor = actor_or_404(handle)
-    posts = _their_posts(actor).order_by("-published_at", "-id")
+    posts = (
+        _their_posts(actor)
+        .order_by("-published_at", "-id")
+        .select_related("author__fediverse_actor")
+        .prefetch_related("tags", "catalog_works__work")
+    )
     ident = actors.collection_url(actor, "outbox")
+    # Pages read from their boundaries, the total from the same query: no
+    # COUNT(*) and no OFFSET however long the outbox (core.keyset).
+    paginator = KeysetPaginator(posts, PAGE_SIZE, key=f"ap-outbox:{ident}")
 
     def page(number: int) -> list:
-        start = (number - 1) * PAGE_SIZE
-        chosen = posts.select_related("author").prefetch_related(
-            "tags", "catalog_works__work"
-        )[start : start + PAGE_SIZE]
+        try:
+            chosen = paginator.page(number).object_list
+        except EmptyPage:
+            return []
         items = []
+        site = actors.site_actor()
         for post in chosen:
-            article = documents.article(post)
+            article = documents.article(post, site)
             items.append(
                 {
                     "id": f"{article['id']}#create",
@@ -200,7 +211,7 @@ def outbox(request, handle: str):
             )
         return items
 
-    return _collection(request, ident, posts.count(), page)
+    return _collection(request, ident, paginator.count, page)
 
 
 def followers(request, handle: str):

@@ -1,4 +1,10 @@
-"""``sitemap.xml``: posts, pages, tags, categories, authors and the home page.
+"""The sitemap: posts, pages, tags, categories, authors and the home page.
+
+``/sitemap.xml`` is a sitemap index naming one part per section
+(``/sitemap-posts.xml``), and further parts of a section past 50,000
+addresses (``/sitemap-posts-2.xml``), the most one sitemap file may hold.
+The posts' parts are read by their boundaries (``core.keyset``), so the last
+part of a 100,000-post site costs what the first does.
 
 Addresses are built from ``settings.SITE_URL`` (not ``django.contrib.sites``)
 so the sitemap names the same host as the pages and feeds.
@@ -13,12 +19,20 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from afterword.core.keyset import KeysetPaginator
 from afterword.posts.authors import public_authors
 from afterword.posts.models import Category, Post, Tag
 
 
 class SiteSitemap(Sitemap):
     """A sitemap whose URLs use the site's configured address."""
+
+    # At most this many addresses in one part (the sitemap protocol's limit).
+    limit = 50_000
+
+    def get_latest_lastmod(self):
+        # Django's default reads every item; the index names no dates.
+        return None
 
     def get_protocol(self, protocol=None) -> str:
         return urlsplit(settings.SITE_URL).scheme or "https"
@@ -53,7 +67,15 @@ class PostSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return _live_posts().order_by("-published_at", "-id")
+        return (
+            _live_posts()
+            .order_by("-published_at", "-id")
+            .only("kind", "slug", "published_at", "created_at", "updated_at")
+        )
+
+    @property
+    def paginator(self) -> KeysetPaginator:
+        return KeysetPaginator(self._items(), self.limit, key="sitemap-posts")
 
     def lastmod(self, item: Post):
         return max(item.updated_at, item.published_at)
@@ -118,3 +140,17 @@ SITEMAPS = {
     "categories": CategorySitemap,
     "authors": AuthorSitemap,
 }
+
+
+def parts() -> list[tuple[str, int]]:
+    """Every part of the sitemap: (section, page number), in the index's order."""
+    found = []
+    for section, sitemap in SITEMAPS.items():
+        found += [(section, page) for page in sitemap().paginator.page_range]
+    return found
+
+
+def part_path(section: str, page: int) -> str:
+    if page == 1:
+        return reverse("feeds:sitemap-part", kwargs={"section": section})
+    return reverse("feeds:sitemap-part-n", kwargs={"section": section, "page": page})

@@ -1,10 +1,8 @@
 """URLs of the feeds app: feeds, sitemap.xml and robots.txt."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import feeds, views
-from .sitemaps import SITEMAPS
 
 app_name = "feeds"
 
@@ -19,6 +17,13 @@ urlpatterns = [
         feeds.AtomCategoryFeed(),
         name="category-atom",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    # Part N before part 1: a section's name would swallow "posts-2".
+    path(
+        "sitemap-<slug:section>-<int:page>.xml",
+        views.sitemap_part,
+        name="sitemap-part-n",
+    ),
+    path("sitemap-<slug:section>.xml", views.sitemap_part, name="sitemap-part"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

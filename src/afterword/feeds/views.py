@@ -1,10 +1,15 @@
-"""robots.txt; the feeds and the sitemap are Django's own views (see urls.py)."""
+"""robots.txt and the sitemap's index and parts; the feeds are Django's own
+views (see urls.py)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .absolute import site_url
+from .sitemaps import SITEMAPS, part_path, parts
 
 # Crawlers may read everything public; the admin and account pages are not.
 DISALLOWED = ["/admin/", "/accounts/"]
@@ -15,3 +20,33 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Allow: /"]
     lines += ["", f"Sitemap: {site_url(reverse('feeds:sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """``/sitemap.xml``: the address of every part, on the site's own host."""
+    items = [
+        SitemapIndexItem(site_url(part_path(section, page)), None)
+        for section, page in parts()
+    ]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+    )
+
+
+@require_GET
+def sitemap_part(request: HttpRequest, section: str, page: int = 1) -> TemplateResponse:
+    """One section's part: at most 50,000 addresses (``SiteSitemap.limit``)."""
+    if section not in SITEMAPS or request.path != part_path(section, page):
+        # Only the address the index names: not "-1", "-02" or "posts-x".
+        raise Http404("No such sitemap.")
+    try:
+        urls = SITEMAPS[section]().get_urls(page=page)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No such sitemap part.") from error
+    return TemplateResponse(
+        request, "sitemap.xml", {"urlset": urls}, content_type="application/xml"
+    )

@@ -7,10 +7,13 @@ class PagecacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self) -> None:
-        from afterword.core import changes
+        from afterword.core import changes, keyset
 
+        from .fragments import remember_when_enabled
         from .state import on_public_changes
 
         # Whatever public row changed (a post, a comment, a tag, an author's
         # name), start a new version: see core.changes for how rows are seen.
         changes.subscribe(on_public_changes, uid="pagecache-new-version")
+        # Listings keep their page boundaries once per content version.
+        keyset.use_memo(remember_when_enabled)

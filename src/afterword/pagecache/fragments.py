@@ -51,6 +51,13 @@ def remember(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) 
     return value
 
 
+def remember_when_enabled(name: str, build: Callable[[], T]) -> T:
+    """:func:`remember` while the fragment cache is on, else ``build()``: the
+    keyset listings' page boundaries (``core.keyset.use_memo``), which the
+    tests read afresh so query counts measure the real listing."""
+    return remember(name, build) if fragment_cache_enabled() else build()
+
+
 # ---------------------------------------------------------------------------
 # ``{% fragment %}``: template regions rendered once per content version.
 #

@@ -56,6 +56,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 
 from afterword.media import storage as media_storage
+from afterword.feeds.sitemaps import part_path
+from afterword.feeds.sitemaps import parts as sitemap_parts
 from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
@@ -338,6 +340,9 @@ class Builder:
     # -- the whole build ------------------------------------------------------
     def seeds(self) -> list[str]:
         urls = list(SEEDS)
+        # The sitemap index names its parts by absolute address, which the
+        # link rewriting of HTML pages does not follow.
+        urls += [part_path(section, page) for section, page in sitemap_parts()]
         # Unlisted posts are built (reachable by their address), private
         # ones never; a protected one's page is its password form.
         for post in Post.objects.reachable().only(

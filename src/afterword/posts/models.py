@@ -227,7 +227,24 @@ class Post(TimestampedModel):
                 fields=["kind", "slug"], name="unique_slug_per_kind"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status", "published_at"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "published_at"]),
+            # The listings' orderings, each followed by the columns of the
+            # listed rule, so finding a page's boundaries reads only the
+            # index and a page is one range of it (core.keyset).
+            models.Index(
+                fields=["kind", "published_at", "id", "status", "visibility"],
+                name="post_listing_order",
+            ),
+            models.Index(
+                fields=["kind", "sticky", "published_at", "id", "status", "visibility"],
+                name="post_home_order",
+            ),
+            models.Index(
+                fields=["author", "kind", "published_at", "id", "status", "visibility"],
+                name="post_author_order",
+            ),
+        ]
         permissions = [
             # The two rules of WordPress's roles a model permission cannot
             # say; ``posts.actions`` enforces them (accounts/roles.py).

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
+from afterword.core.keyset import KeysetPaginator
 from afterword.core.markdown import render_markdown
 from afterword.core.numbers import AsciiPageNumbers, ascii_number
 from afterword.core.urls import cached_reverse
@@ -72,6 +73,24 @@ class PostListView(AsciiPageNumbers, ListView):
 
     def get_queryset(self) -> QuerySet[Post]:
         return listed_posts().order_by("-published_at", "-id")
+
+    def listing_key(self) -> str:
+        """What the listing shows, naming its page boundaries
+        (``core.keyset``): the view and its address's arguments."""
+        arguments = ",".join(
+            f"{name}={value}"
+            for name, value in sorted(self.kwargs.items())
+            if name != self.page_kwarg
+        )
+        return f"{type(self).__name__}:{arguments}"
+
+    def get_paginator(self, queryset, per_page, orphans=0, **kwargs):
+        if not isinstance(queryset, QuerySet):
+            # Posts already in memory (the static build's prepared listings).
+            return super().get_paginator(queryset, per_page, orphans, **kwargs)
+        # Page N is read from its first row's (published_at, id), not with an
+        # OFFSET that walks past every post before it (core.keyset).
+        return KeysetPaginator(queryset, per_page, key=self.listing_key(), **kwargs)
 
     def heading(self) -> str:
         """The page's ``<h1>``; subclasses name their archive."""

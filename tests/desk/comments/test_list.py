@@ -51,9 +51,29 @@ def test_each_tab_lists_its_status_with_counts_from_one_query(desk, post):
     assert b"No comments here." in empty.content
     with CaptureQueriesContext(connection) as queries:
         desk.get(reverse("desk:comments"))
-    grouped = [q for q in queries if "GROUP BY" in q["sql"] and '"status"' in q["sql"]]
-    # One for the tab counts, one for the commenters' history.
-    assert len(grouped) == 2
+    counting = [q for q in queries if q["sql"].count("SELECT COUNT(*) FROM") == 5]
+    # The five tabs' counts, each stopping at the cap, are one query.
+    assert len(counting) == 1
+    assert all(
+        " LIMIT 10001" in part for part in counting[0]["sql"].split("COUNT(*)")[1:]
+    )
+
+
+def test_tab_counts_stop_at_the_cap_and_say_so(desk, post, monkeypatch):
+    monkeypatch.setattr("afterword.core.counting.CAP", 4)
+    for n in range(6):
+        comment(post, status=Status.APPROVED, body=f"a{n}")
+    comment(post, body="held")
+    response = desk.get(reverse("desk:comments"), {"status": "approved"})
+    counts = {t["key"]: str(t["count"]) for t in response.context["tabs"]}
+    assert counts == {
+        "pending": "1",
+        "approved": "4+",
+        "spam": "0",
+        "trash": "0",
+        "all": "4+",
+    }
+    assert 'data-count="approved">4+<' in response.content.decode()
 
 
 def test_an_unknown_tab_or_page_falls_back_instead_of_failing(desk, post):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -29,6 +28,7 @@ from afterword.catalog.models import (
     PostWork,
     Work,
 )
+from afterword.core.counting import CappedPaginator
 from afterword.desk.access import desk_view
 from afterword.desk.action_errors import run_for_form
 
@@ -122,7 +122,7 @@ def catalog(request):
         rows = rows.filter(found)
     if kind:
         rows = rows.filter(kind=kind)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     counts = listing.counts([item.pk for item in items])
     opts = listing.model._meta

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from afterword.core.counting import CappedPaginator
 from afterword.desk.access import desk_view
 
 from . import queries
@@ -23,7 +23,7 @@ def comment_list(request):
     tab = tab if tab in queries.TAB_STATUSES else queries.DEFAULT_TAB
     search = request.GET.get("q", "").strip()[:200]
     counts = queries.tab_counts(user)
-    paginator = Paginator(queries.comments_for_tab(user, tab, search), PER_PAGE)
+    paginator = CappedPaginator(queries.comments_for_tab(user, tab, search), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     comments = queries.annotate_rows(list(page.object_list))
     return TemplateResponse(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from afterword.core.admin import refusal_text
+from afterword.core.counting import CappedPaginator
 from afterword.desk.access import desk_view
 from afterword.webmention import actions
 from afterword.webmention.models import Webmention
@@ -58,7 +58,7 @@ def mention_list(request):
     for status in Webmention.objects.values_list("status", flat=True):
         counts[status] += 1
     rows = Webmention.objects.filter(status=tab).select_related("post")
-    page = Paginator(rows.order_by("-received_at", "-id"), 50).get_page(
+    page = CappedPaginator(rows.order_by("-received_at", "-id"), 50).get_page(
         request.GET.get("page")
     )
     return TemplateResponse(

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from afterword.core.counting import CappedCount, capped_counts
 from afterword.discussion.models import Block, Comment
 from afterword.discussion.moderation import matching_block
 
@@ -46,19 +47,16 @@ def visible_to(user):
     return comments
 
 
-def tab_counts(user) -> dict[str, int]:
-    """Comments per tab, from one grouped query."""
-    per_status = dict(
-        visible_to(user)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+def tab_counts(user) -> dict[str, CappedCount]:
+    """Comments per tab, each counted up to ``counting.CAP``, in one query:
+    a million approved comments cost what ten thousand do."""
+    visible = visible_to(user)
+    return capped_counts(
+        {
+            key: visible.filter(status__in=statuses)
+            for key, statuses in TAB_STATUSES.items()
+        }
     )
-    return {
-        key: sum(per_status.get(status, 0) for status in statuses)
-        for key, statuses in TAB_STATUSES.items()
-    }
 
 
 def tab_list(user, counts: dict[str, int], current: str) -> list[dict]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from afterword.core.counting import CappedPaginator
 from afterword.core.numbers import ascii_number
 from afterword.desk.access import desk_view
 from afterword.desk.action_errors import add_errors
@@ -71,7 +71,7 @@ def _screen(request, block_form=None, status=200):
         .order_by("-created_at", "-pk")
     )
     pending = list(followers.filter(state=Follower.State.PENDING)[:PAGE_SIZE])
-    page = Paginator(
+    page = CappedPaginator(
         followers.filter(state=Follower.State.ACCEPTED), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     reactions = Reaction.objects.all()

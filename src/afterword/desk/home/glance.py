@@ -1,7 +1,8 @@
 """The home's figures: one aggregate query per model, whatever the site's size.
 
-Posts, comments and followers are each counted with conditional
-aggregation (``Count(..., filter=Q(...))``) in a single query. This week's
+Posts are counted with conditional aggregation (``Count(..., filter=Q(...))``)
+in a single query; comments and followers, the tables that reach a million
+rows, with counts that stop at ``core.counting.CAP`` ("10,000+"). This week's
 page views come from the statistics app (``stats.queries.site_summary``),
 scoped to the writer's own posts for contributors and authors; views, not
 "readers", because counting people would mean tracking them.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from afterword.core.counting import capped_counts
 from afterword.discussion.models import Comment
 from afterword.posts.models import Post, live_condition
 from afterword.stats.queries import site_summary
@@ -52,19 +54,23 @@ def post_counts(user, now) -> dict[str, int]:
 
 
 def comment_counts(user) -> dict[str, int]:
-    return scope.comments_for(user, Comment.objects.all()).aggregate(
-        comments_approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-        comments_held=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+    """Approved and held comments, each counted up to ``counting.CAP``: a
+    million comments would otherwise be read on every visit to the desk."""
+    comments = scope.comments_for(user, Comment.objects.all())
+    return capped_counts(
+        {
+            "comments_approved": comments.filter(status=Comment.Status.APPROVED),
+            "comments_held": comments.filter(status=Comment.Status.PENDING),
+        }
     )
 
 
 def follower_count() -> int:
-    """Addresses that confirmed and have not unsubscribed."""
-    return Subscriber.objects.aggregate(
-        followers=Count(
-            "pk", filter=Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        )
-    )["followers"]
+    """Addresses that confirmed and have not unsubscribed (up to the cap)."""
+    confirmed = Subscriber.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    )
+    return capped_counts({"followers": confirmed})["followers"]
 
 
 def weekly_views(user, days: int = READERS_DAYS) -> int:

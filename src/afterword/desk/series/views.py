@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from afterword.core.counting import CappedPaginator
 from afterword.desk.access import desk_view
 from afterword.desk.action_errors import run_for_form
 from afterword.series.actions import (
@@ -70,7 +70,7 @@ def series_list(request):
     everything = Series.objects.prefetch_related(parts_prefetch()).order_by(
         "title", "pk"
     )
-    page = Paginator(everything, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(everything, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     today = timezone.localdate()
     shown = [{"series": s, "parts": part_rows(s, now, today)} for s in page.object_list]

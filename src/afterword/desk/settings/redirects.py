@@ -15,7 +15,6 @@ from urllib.parse import unquote
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from afterword.core.admin import add_form_errors
+from afterword.core.counting import CappedPaginator, capped_counts
 from afterword.core.numbers import ascii_number
 from afterword.desk.access import desk_view
 from afterword.redirects.actions import DeleteRedirect, SaveRedirect
@@ -89,7 +89,7 @@ def _listed(query: str):
 
 def _screen(request: HttpRequest, form: RedirectForm, editing, status=200):
     query = request.GET.get("q", "").strip()
-    page = Paginator(_listed(query), PER_PAGE).get_page(
+    page = CappedPaginator(_listed(query), PER_PAGE).get_page(
         ascii_number(request.GET.get("page", "")) or 1
     )
     return TemplateResponse(
@@ -101,7 +101,7 @@ def _screen(request: HttpRequest, form: RedirectForm, editing, status=200):
             "editing": editing,
             "query": query,
             "page": page,
-            "total": Redirect.objects.count(),
+            "total": capped_counts({"all": Redirect.objects.all()})["all"],
         },
         status=status,
     )

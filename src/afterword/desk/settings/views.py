@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from afterword.accounts.actions import CreateWriter, SetRole
 from afterword.accounts.roles import BY_SLUG, ROLES
+from afterword.core.counting import CappedPaginator
 from afterword.desk.access import desk_view
 from afterword.desk.action_errors import run_for_form
 from afterword.discussion.actions import UpdateDiscussionSettings
@@ -112,7 +112,7 @@ def people_page(request):
         accounts = accounts.filter(
             Q(is_superuser=True) | Q(groups__name__in=list(ROLE_GROUPS))
         ).distinct()
-    paginator = Paginator(accounts.order_by("username", "pk"), PAGE_SIZE)
+    paginator = CappedPaginator(accounts.order_by("username", "pk"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {"account": account, "role": role_from_groups(account)}
