@@ -108,6 +108,8 @@ class BuildReport:
     removed: int = 0
     pages: int = 0
     rendered: int = 0
+    # How many processes rendered pages (``--workers``).
+    processes: int = 0
     skipped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     # Paths outside the output folder that a page or the last manifest named.
@@ -128,6 +130,8 @@ class PageResult:
     links: list[str] = field(default_factory=list)
     written: bool = False
     refused: bool = False
+    # The process that rendered it.
+    pid: int = 0
 
 
 def page_number(query: str) -> str | None:
@@ -372,7 +376,9 @@ class Builder:
                     and not DYNAMIC.match(urlsplit(link).path)
                 }
             )
-        return PageResult(url, relative, posts, links, self.store(relative, body))
+        return PageResult(
+            url, relative, posts, links, self.store(relative, body), pid=os.getpid()
+        )
 
     def build_batch(self, urls: list[str]) -> list[PageResult]:
         return [self.build_one(url) for url in urls]
@@ -404,7 +410,9 @@ class Builder:
         if prepare:
             self.prepared = PreparedSite()
         written: set[str] = set()
+        pids: set[int] = set()
         for result in self.crawl(start, set(pages) | set(start), workers):
+            pids.add(result.pid)
             if result.refused:
                 self.report.refused.append(result.file)
                 continue
@@ -419,6 +427,7 @@ class Builder:
             self.report.rendered += 1
             if result.written:
                 written.add(result.file)
+        self.report.processes = len(pids - {0})
         if todo is not None:
             # An edit can remove the last link to a page: a fresh build would
             # not have it, so neither does this one.
@@ -437,29 +446,23 @@ class Builder:
 
     def crawl(self, start: list[str], known: set[str], workers: int):
         """Build ``start`` and every new address the built pages link to."""
-        if (
-            workers <= 1
-            or len(start) < 8 * workers
-            or connection.in_atomic_block
-            or connection.vendor != "sqlite"
-        ):
+        if workers <= 1 or len(start) < 8 * workers or connection.in_atomic_block:
             # Inside a transaction, other processes could not see its rows.
-            # On PostgreSQL, forked workers were seen (in CI, intermittently)
-            # reading another process's query results, so builds there stay
-            # in one process until that is understood.
             queue = deque(start)
             while queue:
                 result = self.build_one(queue.popleft())
                 queue.extend(self.follow(result, known))
                 yield result
             return
-        if not connection.is_in_memory_db():
-            # Each process opens its own connection; an in-memory test
-            # database is instead inherited as it is.
+        shared = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if not shared:
+            # Each process opens its own connection (on PostgreSQL, a socket
+            # used by two processes mixes their queries' results); an
+            # in-memory test database is instead inherited as it is.
             connections.close_all()
         context = multiprocessing.get_context("fork")
         done: SimpleQueue = SimpleQueue()
-        with context.Pool(workers, _start_worker, (self,)) as pool:
+        with context.Pool(workers, _start_worker, (self, shared)) as pool:
             pending = 0
 
             def submit(urls: list[str]) -> None:
@@ -564,9 +567,18 @@ class Builder:
 _WORKER: Builder | None = None
 
 
-def _start_worker(builder: Builder) -> None:
+def _start_worker(builder: Builder, shared: bool) -> None:
+    """A forked worker: the builder, and database connections of its own.
+
+    The parent closed its connections before forking; should one have been
+    opened since, the child forgets it without closing it (closing would end
+    the parent's session on the server) and opens its own on first use.
+    """
     global _WORKER
     _WORKER = builder
+    if not shared:
+        for opened in connections.all(initialized_only=True):
+            opened.connection = None
 
 
 def _build_batch(urls: list[str]) -> list[PageResult]:
