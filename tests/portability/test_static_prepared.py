@@ -72,3 +72,29 @@ def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path):
         assert any(
             name.startswith(listing) and "/page/2/" in f"/{name}" for name in found
         ), listing
+        # The listing views print their pages' static addresses themselves
+        # (``PostListView.page_url``); nothing rewrote ``?page=N`` after.
+        for name, data in found.items():
+            if name.startswith(listing) and name.endswith(".html"):
+                assert b"?page=" not in data, name
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+def test_listings_render_their_static_page_addresses_themselves(
+    demo, tmp_path, prepare
+):
+    """Before any rewriting, a listing's page links are the build's folders."""
+    from afterword.portability.prepared import PreparedSite
+    from afterword.portability.staticsite import Builder, BuildOptions
+    from afterword.posts.models import Tag
+
+    builder = Builder(tmp_path, BuildOptions())
+    builder.prepared = PreparedSite() if prepare else None
+    tag = max(Tag.objects.all(), key=lambda t: t.posts.count())
+    address = tag.get_absolute_url()
+    body, _ = builder.render(f"{address}page/2/")
+    html = body.decode()
+    assert f'href="{address}"' in html
+    assert "?page=" not in html
+    first, _ = builder.render(address)
+    assert f'href="{address}page/2/"' in first.decode()

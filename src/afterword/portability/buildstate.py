@@ -38,7 +38,7 @@ from django.db import connection
 from afterword.core.codeversion import code_digest
 
 MANIFEST = ".afterword-build.json"
-FORMAT = 3
+FORMAT = 4
 # Tables that never show on a public page, or change with every edit
 # without changing any page: old revisions, queued tasks, sessions, logs,
 # import bookkeeping. Posts and comments are tracked one by one instead.

@@ -86,8 +86,6 @@ class PreparedSite:
         }
         # A listing's ordered post ids, by view and subject.
         self.listing_ids: dict[tuple, list[int] | None] = {}
-        # What the view's ``get_queryset()`` set on it (its tag, author ...).
-        self.listing_subjects: dict[tuple, dict] = {}
 
     def renderer(self, match: ResolverMatch) -> Renderer | None:
         """How to render an address from the loaded data, if this can."""
@@ -111,29 +109,26 @@ class PreparedSite:
     def listing(
         self, request: HttpRequest, match: ResolverMatch
     ) -> HttpResponse | None:
-        view = match.func.view_class(**match.func.view_initkwargs)
+        view = match.func.view_class(
+            **{**match.func.view_initkwargs, "static_pages": True}
+        )
         view.setup(request, *match.args, **match.kwargs)
+        # The view's own ``get_queryset()`` finds its subject (tag, author,
+        # month: a 404 when there is none) and its filter, on every page; the
+        # posts' ids are read once per listing.
+        queryset = view.get_queryset()
         subject = tuple(
             sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
         )
         key = (match.func.view_class, subject)
         if key not in self.listing_ids:
-            # The view finds its subject (tag, author, month: a 404 when
-            # there is none) and its filter; only the ids are read, once per
-            # listing, and what finding the subject set on the view is kept
-            # for the listing's other pages.
-            before = set(vars(view))
-            queryset = view.get_queryset()
-            found = {k: v for k, v in vars(view).items() if k not in before}
             ids = list(queryset.values_list("pk", flat=True))
             # None: a post went live after loading; the view renders it all.
             loaded = all(pk in self.by_id for pk in ids)
             self.listing_ids[key] = ids if loaded else None
-            self.listing_subjects[key] = found
         ids = self.listing_ids[key]
         if ids is None:
             return None
-        vars(view).update(self.listing_subjects[key])
         view.object_list = [self.by_id[pk] for pk in ids]
         if not view.get_allow_empty() and not view.object_list:
             raise Http404("Nothing here.")

@@ -52,7 +52,7 @@ from django.db.backends.signals import connection_created
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 
 from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
@@ -90,6 +90,8 @@ TOKEN = re.compile(r'(<input type="hidden" name="token" value=")[^"]*(")')
 HTML_TYPES = ("text/html",)
 # The one page query a static address keeps (``?page=N`` -> ``page/N/``).
 PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
+# Page N of a listing, as the build writes it (``resolve_address``).
+LISTING_PAGE = re.compile(r"(/(?:.*/)?)page/([1-9][0-9]*)/")
 # A feed with no entries says "updated now": not a change worth a rewrite.
 FEED_CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
 
@@ -140,6 +142,28 @@ def page_number(query: str) -> str | None:
     return page if page is not None and PAGE_NUMBER.fullmatch(page) else None
 
 
+def resolve_address(path: str) -> tuple[ResolverMatch, str, str] | None:
+    """The view of a built address, and the path and query to ask it with.
+
+    A listing's page N is built at ``<address>page/N/``, which its view
+    serves at ``<address>?page=N`` (the home page has ``/page/N/`` itself).
+    """
+    try:
+        return resolve(path), path, ""
+    except Resolver404:
+        pass
+    paged = LISTING_PAGE.fullmatch(path)
+    if paged is None:
+        return None
+    try:
+        match = resolve(paged.group(1))
+    except Resolver404:
+        return None
+    if getattr(getattr(match.func, "view_class", None), "static_pages", None) is None:
+        return None
+    return match, paged.group(1), f"page={paged.group(2)}"
+
+
 def output_path(url: str) -> str:
     """Where an address is stored: ``/a/b/`` -> ``a/b/index.html``.
 
@@ -182,6 +206,8 @@ class Builder:
         # Whether the output folder started empty: nothing to compare with.
         self.fresh = False
         self.links: dict[str, tuple[str, str | None]] = {}
+        # Listing views as the build renders them (``view``).
+        self.views: dict[type, object] = {}
         base = urlsplit(options.base_url)
         self.base_path = base.path.rstrip("/") if options.base_url else ""
 
@@ -198,19 +224,18 @@ class Builder:
         return request
 
     def render(self, url: str) -> tuple[bytes, str] | None:
-        parts = urlsplit(url)
-        request = self.request(url)
-        try:
-            match = resolve(parts.path)
-        except Resolver404:
+        found = resolve_address(urlsplit(url).path)
+        if found is None:
             return None
+        match, path, query = found
+        request = self.request(f"{path}?{query}" if query else path)
         try:
             response = None
             renderer = self.prepared.renderer(match) if self.prepared else None
             if renderer is not None:
                 response = renderer(request, match)
             if response is None:
-                response = match.func(request, *match.args, **match.kwargs)
+                response = self.view(match)(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
         except Http404:
@@ -218,6 +243,21 @@ class Builder:
         if response.status_code != 200 or response.streaming:
             return None
         return response.content, response.get("Content-Type", "")
+
+    def view(self, match: ResolverMatch):
+        """The view of an address; a listing prints its pages as folders.
+
+        A listing view (``static_pages``, see ``PostListView.page_url``)
+        links page N as ``<address>page/N/``, the file it is written to.
+        """
+        view_class = getattr(match.func, "view_class", None)
+        if getattr(view_class, "static_pages", None) is None:
+            return match.func
+        if view_class not in self.views:
+            self.views[view_class] = view_class.as_view(
+                **{**match.func.view_initkwargs, "static_pages": True}
+            )
+        return self.views[view_class]
 
     def server_name(self) -> str:
         host = urlsplit(self.options.base_url or settings.SITE_URL).hostname
