@@ -14,9 +14,9 @@ through **the same view classes and templates** with the data handed in:
   post's comment count and reviewed work given to the template tags that
   would otherwise count them page by page;
 * a post page gets its terms and neighbours from the loaded posts; its
-  thread, series contents and catalog panels were loaded for all posts at
-  once (``threads.prefetch_approved``, ``toc.preload``,
-  ``queries.preload_post_links``);
+  thread, series contents, catalog panels, webmentions and imported pings
+  were loaded for all posts at once (``threads.prefetch_approved``,
+  ``toc.preload``, ``queries.preload_post_links``, ``mentions_of_posts``);
 * a feed of posts (the site's, a tag's, a category's) queries only which
   posts it lists; a post's comment feed reads the comments loaded with it.
 
@@ -42,6 +42,10 @@ from afterword.feeds.feeds import FEED_SIZE, PostFeed
 from afterword.posts import views as post_views
 from afterword.posts.models import Post
 from afterword.series import toc
+from afterword.webmention.templatetags.webmention import (
+    MENTIONS_KEY,
+    mentions_of_posts,
+)
 
 LISTINGS = (
     post_views.HomeView,
@@ -84,6 +88,8 @@ class PreparedSite:
             },
             LIST_LINKS_KEY: catalog_queries.listing_links(self.by_id),
         }
+        # Every post's webmentions and pings, for the section under it.
+        self.post_extras = {MENTIONS_KEY: mentions_of_posts()}
         # A listing's ordered post ids, by view and subject.
         self.listing_ids: dict[tuple, list[int] | None] = {}
 
@@ -148,6 +154,7 @@ class PreparedSite:
         view.object = post
         context = view.get_context_data(object=post)
         index = self.position[post.pk]
+        context.update(self.post_extras)
         context.update(
             tags=list(post.tags.all()),
             categories=list(post.categories.all()),
