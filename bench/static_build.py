@@ -271,6 +271,13 @@ def build_twice(afterword: str, env: dict, out: Path, label: str) -> dict:
 def large(afterword: str, work_dir: Path, posts: int) -> None:
     """A site of ``posts`` posts made through the bulk paths, built twice."""
     env = site_env(work_dir / f"site-{posts}")
+    out = work_dir / f"public-{posts}"
+    if (work_dir / f"site-{posts}").is_dir():
+        print(f"Reusing the {posts}-post site made by an earlier --keep run.")
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([afterword, "shell", "-c", UNEDIT], env=env, check=True)
+        build_twice(afterword, env, out, f"{posts} posts")
+        return
     subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
     made = run(
         [
@@ -284,7 +291,7 @@ def large(afterword: str, work_dir: Path, posts: int) -> None:
     )
     print(f"Made {posts} posts, {posts * COMMENTS_PER_POST} comments in bulk.")
     show(f"{posts} posts: bulk generation", made)
-    build_twice(afterword, env, work_dir / f"public-{posts}", f"{posts} posts")
+    build_twice(afterword, env, out, f"{posts} posts")
 
 
 def bulk_site(posts: int) -> None:
@@ -360,6 +367,16 @@ def bulk_site(posts: int) -> None:
             Comment.objects.bulk_create(comments, batch_size=2_000)
 
 
+# A kept site is built again from the post as it was imported.
+UNEDIT = (
+    "from afterword.posts.models import Post\n"
+    "from afterword.posts.actions import save_post\n"
+    "post = Post.objects.get(slug='review-1000')\n"
+    "post.body = post.body.split('\\n\\nAn added closing paragraph.')[0]\n"
+    "save_post(post)\n"
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pelican-venv", type=Path, help="Pelican's virtualenv.")
@@ -369,24 +386,39 @@ def main() -> None:
         default=20_000,
         help="Posts of the second, bulk-made site (0: none).",
     )
-    parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Work in this folder and keep it; a folder kept before is reused.",
+    )
     args = parser.parse_args()
     afterword = str(Path(sys.executable).with_name("afterword"))
     with tempfile.TemporaryDirectory(prefix="afterword-bench-") as work:
         work_dir = Path(work)
+        reuse = bool(args.keep and (args.keep / "site").is_dir())
         if args.keep:
             work_dir = args.keep
-            work_dir.mkdir(parents=True)
+            work_dir.mkdir(parents=True, exist_ok=True)
         env = site_env(work_dir / "site")
-        wxr, hugo, pelican = generate(work_dir)
-        size = wxr.stat().st_size / 1e6
-        print(
-            f"Generated {POSTS} posts, {POSTS * COMMENTS_PER_POST} comments"
-            f" ({size:.1f} MB of WXR)."
-        )
-        subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
-        show("import-wxr", run([afterword, "import-wxr", str(wxr)], env))
         out = work_dir / "public"
+        hugo, pelican = work_dir / "hugo", work_dir / "pelican"
+        if reuse:
+            # The site and corpus of an earlier ``--keep`` run: builds only.
+            print(f"Reusing the site imported into {work_dir} by an earlier run.")
+            for folder in work_dir.glob("*-out*"):
+                shutil.rmtree(folder)
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(work_dir / "floor", ignore_errors=True)
+            subprocess.run([afterword, "shell", "-c", UNEDIT], env=env, check=True)
+        else:
+            wxr, hugo, pelican = generate(work_dir)
+            size = wxr.stat().st_size / 1e6
+            print(
+                f"Generated {POSTS} posts, {POSTS * COMMENTS_PER_POST} comments"
+                f" ({size:.1f} MB of WXR)."
+            )
+            subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
+            show("import-wxr", run([afterword, "import-wxr", str(wxr)], env))
         ours = build_twice(afterword, env, out, f"{POSTS} posts")
         full = ours["full"]
         floor = floors(afterword, env, out, work_dir / "floor")
