@@ -114,3 +114,15 @@ def test_listings_render_their_static_page_addresses_themselves(
     assert "?page=" not in html
     first, _ = builder.render(address)
     assert f'href="{address}page/2/"' in first.decode()
+
+
+def test_a_site_too_large_to_hold_is_read_page_by_page(demo, tmp_path, monkeypatch):
+    """Above ``PREPARE_UP_TO`` listed posts nothing is read up front: memory
+    stays what one page needs, whatever the size of the site."""
+    from afterword.portability import staticsite
+
+    assert build_site(tmp_path / "held").prepared
+    monkeypatch.setattr(staticsite, "PREPARE_UP_TO", 1)
+    report = build_site(tmp_path / "streamed")
+    assert not report.prepared
+    assert report.pages > 50

@@ -65,6 +65,9 @@ BATCH = 16
 # Builds rendering more pages than this read the site once up front
 # (``prepared``); a small incremental build queries only what it renders.
 PREPARE_FROM = 200
+# ... unless the site has more listed posts than this: its posts, comments
+# and terms would not fit in memory at once, so each page reads its own.
+PREPARE_UP_TO = 10_000
 # The nonce pages are rendered with; no page keeps it (``NONCE`` below).
 BUILD_NONCE = "afterword-static-build"
 SEEDS = (
@@ -112,6 +115,8 @@ class BuildReport:
     rendered: int = 0
     # How many processes rendered pages (``--workers``).
     processes: int = 0
+    # Whether the site was read up front (``prepared``).
+    prepared: bool = False
     skipped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     # Paths outside the output folder that a page or the last manifest named.
@@ -385,8 +390,10 @@ class Builder:
         urls = list(SEEDS)
         # Unlisted posts are built (reachable by their address), private
         # ones never; a protected one's page is its password form.
-        for post in Post.objects.reachable().only(
-            "kind", "slug", "published_at", "created_at"
+        for post in (
+            Post.objects.reachable()
+            .only("kind", "slug", "published_at", "created_at")
+            .iterator(chunk_size=2_000)
         ):
             urls.append(post.get_absolute_url())
         return urls
@@ -446,9 +453,12 @@ class Builder:
             pages = {u: p for u, p in previous.pages.items() if u not in todo}
             start = sorted(todo)
         if prepare is None:
-            prepare = todo is None or len(todo) > PREPARE_FROM
+            prepare = (todo is None or len(todo) > PREPARE_FROM) and (
+                Post.objects.posts().listed().count() <= PREPARE_UP_TO
+            )
         if prepare:
             self.prepared = PreparedSite()
+        self.report.prepared = prepare
         written: set[str] = set()
         pids: set[int] = set()
         for result in self.crawl(start, set(pages) | set(start), workers):
@@ -559,6 +569,7 @@ class Builder:
             for post in Post.objects.listed()
             .only("kind", "slug", "title", "summary", "published_at", "created_at")
             .order_by("-published_at", "-pk")
+            .iterator(chunk_size=2_000)
         ]
         data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         self.write("search-index.json", data.encode("utf-8"))
@@ -640,8 +651,9 @@ def build_site(
     """Build the public site into ``outdir``; see the module docstring.
 
     ``prepare`` reads the site up front (``prepared``): by default when the
-    build renders more than ``PREPARE_FROM`` pages; ``False`` renders every
-    page through its view alone (the tests compare the two).
+    build renders more than ``PREPARE_FROM`` pages of a site of at most
+    ``PREPARE_UP_TO`` listed posts; ``False`` renders every page through its
+    view alone (the tests compare the two).
     """
     options = options or BuildOptions()
     site_url = (options.base_url or settings.SITE_URL).rstrip("/")
