@@ -6,14 +6,20 @@ times, each in its own ``afterword`` process:
 
 1. ``afterword import-wxr`` of that file (target: under 30 s);
 2. ``afterword build`` of the whole static site, from an empty folder;
-3. the incremental build after editing one post (``edit`` below).
+3. the incremental build after editing one post (``EDIT`` below).
 
-It reports the peak memory (max RSS) of those processes and two floors no
-build of this site gets under (``floors``: starting Python and Django, and
-writing the same files to this disk), then builds the same 2,000 posts as
-Markdown with Hugo (Debian's ``hugo``) and Pelican when they are installed
-(``--pelican-venv DIR`` uses or creates a virtualenv there with Pelican from
-PyPI), and prints the ratios. Nothing leaves 127.0.0.1.
+For each build it prints the wall time, the CPU time of all its processes,
+the time per page rendered, and the peak memory (max RSS) of its largest
+process. ``--pelican-venv DIR`` builds the same 2,000 posts, written as
+Markdown files, with Pelican from a virtualenv there (created with Pelican
+from PyPI when missing), in the same run: per page written, beside ours,
+and the ratio. Hugo (Debian's ``hugo``) is timed too when installed.
+
+``--large N`` (default 20,000; 0 skips it) then makes a second site of N
+posts with 10 comments each through the bulk paths (``bulk_site``), and
+times its full build and the incremental build after one edit, with their
+peak memory: what grows with the site and what does not. Nothing leaves
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -22,12 +28,13 @@ import argparse
 import multiprocessing
 import os
 import random
-import resource
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 POSTS = 2_000
@@ -192,62 +199,228 @@ EDIT = (
 )
 
 
+@dataclass
+class Run:
+    """One process's wall time, CPU time (with its children) and peak RSS."""
+
+    seconds: float
+    cpu: float
+    peak_mb: float
+    output: str = ""
+
+
+def run(command: list[str], env: dict, cwd: Path | None = None) -> Run:
+    """Run a command to the end; ``wait4`` gives this process's own usage."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True
+    )
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    # The usage covers the process and the workers it waited for; max RSS
+    # is that of the largest one.
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def pages_of(build: Run) -> int:
+    """The pages a build rendered, from its summary line."""
+    match = re.search(r"\((\d+) rendered", build.output)
+    return int(match.group(1)) if match else 0
+
+
+def show(name: str, step: Run, pages: int = 0) -> None:
+    per_page = ""
+    if pages:
+        per_page = (
+            f"  {pages:>6} pages, {1000 * step.seconds / pages:5.2f} ms/page wall,"
+            f" {1000 * step.cpu / pages:5.2f} ms/page CPU"
+        )
+    print(
+        f"{name:<30} {step.seconds:7.2f} s wall {step.cpu:7.2f} s CPU"
+        f" {step.peak_mb:6.0f} MB peak{per_page}"
+    )
+
+
+def site_env(folder: Path) -> dict:
+    env = {
+        **os.environ,
+        "AFTERWORD_DATA_DIR": str(folder),
+        "AFTERWORD_SECRET_KEY": "bench-only-not-secret",
+        "AFTERWORD_SITE_URL": "http://127.0.0.1:8000",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def build_twice(afterword: str, env: dict, out: Path, label: str) -> dict:
+    """A full build from an empty folder, one edit, and the incremental build."""
+    full = run([afterword, "build", str(out)], env)
+    run([afterword, "shell", "-c", EDIT], env)
+    incremental = run([afterword, "build", str(out)], env)
+    show(f"{label}: full build", full, pages_of(full))
+    show(f"{label}: after one edit", incremental, pages_of(incremental))
+    print(f"  full build says:  {full.output.strip()}")
+    print(f"  after one edit:   {incremental.output.strip()}")
+    return {"full": full, "incremental": incremental}
+
+
+def large(afterword: str, work_dir: Path, posts: int) -> None:
+    """A site of ``posts`` posts made through the bulk paths, built twice."""
+    env = site_env(work_dir / f"site-{posts}")
+    out = work_dir / f"public-{posts}"
+    if (work_dir / f"site-{posts}").is_dir():
+        print(f"Reusing the {posts}-post site made by an earlier --keep run.")
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([afterword, "shell", "-c", UNEDIT], env=env, check=True)
+        build_twice(afterword, env, out, f"{posts} posts")
+        return
+    subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
+    made = run(
+        [
+            afterword,
+            "shell",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+            f" import static_build; static_build.bulk_site({posts})",
+        ],
+        env,
+    )
+    print(f"Made {posts} posts, {posts * COMMENTS_PER_POST} comments in bulk.")
+    show(f"{posts} posts: bulk generation", made)
+    build_twice(afterword, env, out, f"{posts} posts")
+
+
+def bulk_site(posts: int) -> None:
+    """``posts`` posts with tags, a category and threaded comments, in bulk.
+
+    Runs inside ``afterword shell``. The Markdown is rendered as the save
+    service does; rows are written with ``bulk_create`` in batches.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from afterword.discussion.actions import render_body
+    from afterword.discussion.models import Comment
+    from afterword.posts.models import Category, Post, Tag
+    from afterword.posts.services import render_post
+
+    rng = random.Random(2024)
+    author = get_user_model().objects.create_user("critic", "critic@example.com")
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"tag {n}", slug=f"tag-{n}") for n in range(max(60, posts // 40))
+    )
+    categories = Category.objects.bulk_create(
+        Category(name=name, slug=name) for name in CATEGORIES
+    )
+    pool = paragraphs(rng, 300)
+    rendered = [render_body(text) for text in pool]
+    first = datetime(2010, 1, 1, 10, tzinfo=UTC)
+    chunk = 1_000
+    for start in range(0, posts, chunk):
+        batch = []
+        for n in range(start + 1, min(start + chunk, posts) + 1):
+            post = Post(
+                title=f"Review {n}: {' '.join(rng.sample(WORDS, 3))}",
+                slug=f"review-{n}",
+                author=author,
+                body="\n\n".join(rng.sample(pool, 6)),
+                status=Post.Status.PUBLISHED,
+                published_at=first + timedelta(hours=6 * n),
+                comments_open=True,
+            )
+            render_post(post)
+            batch.append(post)
+        with transaction.atomic():
+            made = Post.objects.bulk_create(batch)
+            Post.tags.through.objects.bulk_create(
+                Post.tags.through(post_id=post.pk, tag_id=tag.pk)
+                for post in made
+                for tag in rng.sample(tags, 3)
+            )
+            Post.categories.through.objects.bulk_create(
+                Post.categories.through(
+                    post_id=post.pk, category_id=rng.choice(categories).pk
+                )
+                for post in made
+            )
+            comments = []
+            for post in made:
+                for c in range(COMMENTS_PER_POST):
+                    pick = rng.randrange(len(pool))
+                    comments.append(
+                        Comment(
+                            post=post,
+                            author_name=f"Reader {rng.randrange(400)}",
+                            author_email="reader@example.com",
+                            body=pool[pick],
+                            body_html=rendered[pick],
+                            status=Comment.Status.APPROVED,
+                            created_at=post.published_at + timedelta(minutes=c),
+                        )
+                    )
+            Comment.objects.bulk_create(comments, batch_size=2_000)
+
+
+# A kept site is built again from the post as it was imported.
+UNEDIT = (
+    "from afterword.posts.models import Post\n"
+    "from afterword.posts.actions import save_post\n"
+    "post = Post.objects.get(slug='review-1000')\n"
+    "post.body = post.body.split('\\n\\nAn added closing paragraph.')[0]\n"
+    "save_post(post)\n"
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pelican-venv", type=Path, help="Pelican's virtualenv.")
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=20_000,
+        help="Posts of the second, bulk-made site (0: none).",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Work in this folder and keep it; a folder kept before is reused.",
+    )
     args = parser.parse_args()
     afterword = str(Path(sys.executable).with_name("afterword"))
     with tempfile.TemporaryDirectory(prefix="afterword-bench-") as work:
         work_dir = Path(work)
-        env = {
-            **os.environ,
-            "AFTERWORD_DATA_DIR": str(work_dir / "site"),
-            "AFTERWORD_SECRET_KEY": "bench-only-not-secret",
-            "AFTERWORD_SITE_URL": "http://127.0.0.1:8000",
-        }
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        wxr, hugo, pelican = generate(work_dir)
-        size = wxr.stat().st_size / 1e6
-        print(
-            f"Generated {POSTS} posts, {POSTS * COMMENTS_PER_POST} comments"
-            f" ({size:.1f} MB of WXR)."
-        )
-        subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
-        results = {}
-        results["import"] = timed([afterword, "import-wxr", str(wxr)], env)
+        reuse = bool(args.keep and (args.keep / "site").is_dir())
+        if args.keep:
+            work_dir = args.keep
+            work_dir.mkdir(parents=True, exist_ok=True)
+        env = site_env(work_dir / "site")
         out = work_dir / "public"
-        started = time.perf_counter()
-        full = subprocess.run(
-            [afterword, "build", str(out)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        results["full build"] = time.perf_counter() - started
-        subprocess.run(
-            [afterword, "shell", "-c", EDIT],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        started = time.perf_counter()
-        incremental = subprocess.run(
-            [afterword, "build", str(out)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        results["incremental build"] = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        for name, seconds in results.items():
-            print(f"{name:<18} {seconds:7.1f} s")
-        pages = int(full.split()[1])
-        print(f"full build says:   {full}")
-        print(f"pages per second:  {pages / results['full build']:.0f} (full build)")
-        print(f"incremental says:  {incremental}")
-        print(f"peak memory (max RSS of one step): {peak:.0f} MB")
+        hugo, pelican = work_dir / "hugo", work_dir / "pelican"
+        if reuse:
+            # The site and corpus of an earlier ``--keep`` run: builds only.
+            print(f"Reusing the site imported into {work_dir} by an earlier run.")
+            for folder in work_dir.glob("*-out*"):
+                shutil.rmtree(folder)
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(work_dir / "floor", ignore_errors=True)
+            subprocess.run([afterword, "shell", "-c", UNEDIT], env=env, check=True)
+        else:
+            wxr, hugo, pelican = generate(work_dir)
+            size = wxr.stat().st_size / 1e6
+            print(
+                f"Generated {POSTS} posts, {POSTS * COMMENTS_PER_POST} comments"
+                f" ({size:.1f} MB of WXR)."
+            )
+            subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
+            show("import-wxr", run([afterword, "import-wxr", str(wxr)], env))
+        ours = build_twice(afterword, env, out, f"{POSTS} posts")
+        full = ours["full"]
         floor = floors(afterword, env, out, work_dir / "floor")
         print(
             f"floors, no rendering: start-up {floor['start-up']:.1f} s (Python and"
@@ -256,12 +429,11 @@ def main() -> None:
             f" {WORKERS} processes {floor['write']:.1f} s"
         )
 
-        others = {}
+        others: dict[str, tuple[Run, int]] = {}
         if shutil.which("hugo"):
-            others["Hugo"] = timed(
-                ["hugo", "--quiet", "-s", str(hugo), "-d", str(work_dir / "hugo-out")],
-                env,
-            )
+            hugo_out = work_dir / "hugo-out"
+            step = run(["hugo", "--quiet", "-s", str(hugo), "-d", str(hugo_out)], env)
+            others["Hugo"] = (step, html_files(hugo_out))
         pelican_bin = pelican_command(args.pelican_venv)
         if pelican_bin:
             # Pelican's defaults put every post on one index page; the
@@ -271,30 +443,31 @@ def main() -> None:
                 ("Pelican", None),
                 ("Pelican, paged", write_pelican_settings(pelican)),
             ):
-                command = [
-                    pelican_bin,
-                    str(pelican / "content"),
-                    "-o",
-                    str(work_dir / f"pelican-out-{len(others)}"),
-                    "-q",
-                ]
+                pelican_out = work_dir / f"pelican-out-{len(others)}"
+                command = [pelican_bin, str(pelican / "content"), "-o"]
+                command += [str(pelican_out), "-q"]
                 if settings_file:
                     command += ["-s", str(settings_file)]
-                others[name] = timed(command, env)
-        ours = results["full build"]
-        for name, seconds in others.items():
+                others[name] = (run(command, env), html_files(pelican_out))
+        ours_pages = pages_of(full)
+        ours_ms = 1000 * full.seconds / ours_pages
+        for name, (step, pages) in others.items():
+            show(name, step, pages)
+            theirs = 1000 * step.seconds / pages
             print(
-                f"{name:<18} {seconds:7.1f} s   {name} takes"
-                f" {seconds / ours:.2f}x Afterword's time"
+                f"  per page: Afterword {ours_ms:.2f} ms, {name} {theirs:.2f} ms;"
+                f" Afterword takes {ours_ms / theirs:.2f}x {name}'s time per page"
+                f" (CPU: {full.cpu / ours_pages / (step.cpu / pages):.2f}x)"
             )
         if "Pelican" not in others:
             print("Pelican: not run (pass --pelican-venv DIR to install it there).")
-        else:
-            target = others["Pelican"] / 3
-            print(
-                f"3x Pelican's speed is {target:.1f} s; the floors above add up"
-                f" to {floor['start-up'] + floor['write']:.1f} s of it."
-            )
+        if args.large:
+            large(afterword, work_dir, args.large)
+
+
+def html_files(folder: Path) -> int:
+    """Pages another generator wrote: its HTML files."""
+    return sum(1 for _ in folder.rglob("*.html"))
 
 
 def floors(afterword: str, env: dict, built: Path, scratch: Path) -> dict:
@@ -372,7 +545,7 @@ def pelican_command(venv: Path | None) -> str | None:
     if not binary.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]"],
+            [str(venv / "bin" / "pip"), "install", "-q", "pelican", "markdown"],
             check=True,
         )
     return str(binary)

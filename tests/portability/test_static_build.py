@@ -153,14 +153,13 @@ def test_second_build_after_one_edit_rewrites_only_what_changed(
 def test_two_worker_processes_build_the_same_files(
     transactional_db, tmp_path, settings
 ):
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("builds use one process on PostgreSQL (see staticsite.crawl)")
+    # On SQLite and on PostgreSQL alike: each worker opens its own connection.
     make_site(tmp_path, settings)
     one = build_site(tmp_path / "one", workers=1)
     two = build_site(tmp_path / "two", workers=2)
     assert two.pages == one.pages
+    assert one.processes == 1
+    assert two.processes == 2
     files = sorted(
         p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*")
     )

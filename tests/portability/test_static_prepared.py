@@ -20,6 +20,7 @@ from afterword.catalog.roles import seed_roles
 from afterword.portability.staticsite import build_site
 from afterword.posts.actions import save_post
 from afterword.posts.models import Post
+from afterword.webmention.models import Webmention
 
 CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
 
@@ -40,6 +41,20 @@ def demo(db, settings, django_capture_on_commit_callbacks):
         work = Work.objects.order_by("pk").first()
         other = Post.objects.posts().live().exclude(pk=pinned.pk).last()
         link_post_to_work(other, work, rating=4)
+        # Mentions under two posts: the fast path reads them all at once.
+        for n, post in enumerate((pinned, other)):
+            Webmention.objects.create(
+                post=post,
+                source=f"https://site{n}.example/p",
+                target=f"http://127.0.0.1:8000{post.get_absolute_url()}",
+                source_domain=f"site{n}.example",
+                kind=Webmention.Kind.REPLY if n else Webmention.Kind.LIKE,
+                status=Webmention.Status.APPROVED,
+                author_name=f"Person {n}",
+                author_url=f"https://site{n}.example/",
+                content="A reply from elsewhere.",
+                url=f"https://site{n}.example/p",
+            )
 
 
 def files_of(folder):
@@ -68,7 +83,46 @@ def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path):
     assert any(name.startswith("series/") for name in found)
     assert any(name.startswith("comments/feed/") for name in found)
     assert b"entry-sticky" in found["index.html"]
+    assert sum(b"Person 1" in data for data in found.values()) >= 1
     for listing in ("page/2/", "author/", "category/", "tag/"):
         assert any(
             name.startswith(listing) and "/page/2/" in f"/{name}" for name in found
         ), listing
+        # The listing views print their pages' static addresses themselves
+        # (``PostListView.page_url``); nothing rewrote ``?page=N`` after.
+        for name, data in found.items():
+            if name.startswith(listing) and name.endswith(".html"):
+                assert b"?page=" not in data, name
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+def test_listings_render_their_static_page_addresses_themselves(
+    demo, tmp_path, prepare
+):
+    """Before any rewriting, a listing's page links are the build's folders."""
+    from afterword.portability.prepared import PreparedSite
+    from afterword.portability.staticsite import Builder, BuildOptions
+    from afterword.posts.models import Tag
+
+    builder = Builder(tmp_path, BuildOptions())
+    builder.prepared = PreparedSite() if prepare else None
+    tag = max(Tag.objects.all(), key=lambda t: t.posts.count())
+    address = tag.get_absolute_url()
+    body, _ = builder.render(f"{address}page/2/")
+    html = body.decode()
+    assert f'href="{address}"' in html
+    assert "?page=" not in html
+    first, _ = builder.render(address)
+    assert f'href="{address}page/2/"' in first.decode()
+
+
+def test_a_site_too_large_to_hold_is_read_page_by_page(demo, tmp_path, monkeypatch):
+    """Above ``PREPARE_UP_TO`` listed posts nothing is read up front: memory
+    stays what one page needs, whatever the size of the site."""
+    from afterword.portability import staticsite
+
+    assert build_site(tmp_path / "held").prepared
+    monkeypatch.setattr(staticsite, "PREPARE_UP_TO", 1)
+    report = build_site(tmp_path / "streamed")
+    assert not report.prepared
+    assert report.pages > 50

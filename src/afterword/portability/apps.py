@@ -16,4 +16,4 @@ class PortabilityConfig(AppConfig):
             ImportRecord, reason="what each import made, to import again safely"
         )
         # Imported pingbacks show with the webmentions under their post.
-        webmention_pings.register(pings.for_post)
+        webmention_pings.register(pings.for_posts)

@@ -38,7 +38,7 @@ from django.db import connection
 from afterword.core.codeversion import code_digest
 
 MANIFEST = ".afterword-build.json"
-FORMAT = 3
+FORMAT = 4
 # Tables that never show on a public page, or change with every edit
 # without changing any page: old revisions, queued tasks, sessions, logs,
 # import bookkeeping. Posts and comments are tracked one by one instead.
@@ -163,39 +163,57 @@ def snapshot(options: object) -> Snapshot:
             continue
         inputs[meta.label_lower] = _table_digest(meta.db_table, meta.pk.column)
 
-    # Private posts have no page in a build (``reachable_condition``).
-    live = {post.pk: post for post in Post.objects.reachable()}
+    # Private posts have no page in a build (``reachable_condition``); only
+    # what the address is made of is loaded, a row at a time.
+    live = {
+        post.pk: post.get_absolute_url()
+        for post in Post.objects.reachable()
+        .only("kind", "slug", "published_at", "created_at")
+        .iterator(chunk_size=2_000)
+    }
     comments: dict[int, hashlib._Hash] = {}
     shown: dict[int, list[int]] = {}
-    for values, row in _rows(Comment._meta.db_table, "id"):
-        post_id = values["post_id"]
-        comments.setdefault(post_id, hashlib.sha256()).update(repr(row).encode())
-        if values.get("status") == Comment.Status.APPROVED:
-            shown.setdefault(post_id, []).append(values["id"])
+    approved = Comment.Status.APPROVED
+    columns, rows = _columns_and_rows(Comment._meta.db_table, "id")
+    post_at, id_at, status_at = (
+        columns.index("post_id"),
+        columns.index("id"),
+        columns.index("status"),
+    )
+    for row in rows:
+        post_id = row[post_at]
+        digest = comments.get(post_id)
+        if digest is None:
+            digest = comments[post_id] = hashlib.sha256()
+        digest.update(repr(row).encode())
+        if row[status_at] == approved:
+            shown.setdefault(post_id, []).append(row[id_at])
 
     shapes, contents, paths = {}, {}, {}
-    for values, row in _rows(Post._meta.db_table, "id"):
-        post = live.get(values["id"])
-        if post is None:
+    columns, rows = _columns_and_rows(Post._meta.db_table, "id")
+    at = {name: columns.index(name) for name in columns}
+    for row in rows:
+        pk = row[at["id"]]
+        url = live.get(pk)
+        if url is None:
             continue
-        key = str(post.pk)
-        url = post.get_absolute_url()
+        key = str(pk)
         paths[url] = key
         shapes[key] = _digest(
             [
                 url,
-                values["status"],
+                row[at["status"]],
                 # Unlisted or listed: which listings show the post.
-                values["visibility"],
-                str(values["published_at"]),
-                values["sticky"],
-                values["author_id"],
-                shown.get(post.pk, []),
+                row[at["visibility"]],
+                str(row[at["published_at"]]),
+                row[at["sticky"]],
+                row[at["author_id"]],
+                shown.get(pk, []),
             ]
         )
         content = hashlib.sha256(repr(row).encode())
-        if post.pk in comments:
-            content.update(comments[post.pk].digest())
+        if pk in comments:
+            content.update(comments[pk].digest())
         contents[key] = content.hexdigest()
     return Snapshot(inputs, shapes, contents, paths)
 
@@ -204,20 +222,27 @@ def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
-def _rows(table: str, order: str):
-    """Every row of a table in a stable order, as a dict and as the raw tuple."""
+def _columns_and_rows(table: str, order: str):
+    """A table's column names, and its rows in a stable order, a batch at a
+    time (never the whole table in memory)."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(order)}")
-        columns = [column[0] for column in cursor.description]
-        while rows := cursor.fetchmany(500):
-            for row in rows:
-                yield dict(zip(columns, row, strict=True)), row
+    # A server-side cursor on PostgreSQL (whose plain cursor would fetch the
+    # whole result first), a plain one on SQLite.
+    cursor = connection.chunked_cursor()
+    cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(order)}")
+    columns = [column[0] for column in cursor.description]
+
+    def rows():
+        with cursor:
+            while batch := cursor.fetchmany(2_000):
+                yield from batch
+
+    return columns, rows()
 
 
 def _table_digest(table: str, order: str) -> str:
     digest = hashlib.sha256()
-    for _values, row in _rows(table, order):
+    for row in _columns_and_rows(table, order)[1]:
         digest.update(repr(row).encode())
     return digest.hexdigest()
 

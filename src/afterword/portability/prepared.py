@@ -14,9 +14,9 @@ through **the same view classes and templates** with the data handed in:
   post's comment count and reviewed work given to the template tags that
   would otherwise count them page by page;
 * a post page gets its terms and neighbours from the loaded posts; its
-  thread, series contents and catalog panels were loaded for all posts at
-  once (``threads.prefetch_approved``, ``toc.preload``,
-  ``queries.preload_post_links``);
+  thread, series contents, catalog panels, webmentions and imported pings
+  were loaded for all posts at once (``threads.prefetch_approved``,
+  ``toc.preload``, ``queries.preload_post_links``, ``mentions_of_posts``);
 * a feed of posts (the site's, a tag's, a category's) queries only which
   posts it lists; a post's comment feed reads the comments loaded with it.
 
@@ -42,6 +42,10 @@ from afterword.feeds.feeds import FEED_SIZE, PostFeed
 from afterword.posts import views as post_views
 from afterword.posts.models import Post
 from afterword.series import toc
+from afterword.webmention.templatetags.webmention import (
+    MENTIONS_KEY,
+    mentions_of_posts,
+)
 
 LISTINGS = (
     post_views.HomeView,
@@ -84,10 +88,10 @@ class PreparedSite:
             },
             LIST_LINKS_KEY: catalog_queries.listing_links(self.by_id),
         }
+        # Every post's webmentions and pings, for the section under it.
+        self.post_extras = {MENTIONS_KEY: mentions_of_posts()}
         # A listing's ordered post ids, by view and subject.
         self.listing_ids: dict[tuple, list[int] | None] = {}
-        # What the view's ``get_queryset()`` set on it (its tag, author ...).
-        self.listing_subjects: dict[tuple, dict] = {}
 
     def renderer(self, match: ResolverMatch) -> Renderer | None:
         """How to render an address from the loaded data, if this can."""
@@ -111,29 +115,26 @@ class PreparedSite:
     def listing(
         self, request: HttpRequest, match: ResolverMatch
     ) -> HttpResponse | None:
-        view = match.func.view_class(**match.func.view_initkwargs)
+        view = match.func.view_class(
+            **{**match.func.view_initkwargs, "static_pages": True}
+        )
         view.setup(request, *match.args, **match.kwargs)
+        # The view's own ``get_queryset()`` finds its subject (tag, author,
+        # month: a 404 when there is none) and its filter, on every page; the
+        # posts' ids are read once per listing.
+        queryset = view.get_queryset()
         subject = tuple(
             sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
         )
         key = (match.func.view_class, subject)
         if key not in self.listing_ids:
-            # The view finds its subject (tag, author, month: a 404 when
-            # there is none) and its filter; only the ids are read, once per
-            # listing, and what finding the subject set on the view is kept
-            # for the listing's other pages.
-            before = set(vars(view))
-            queryset = view.get_queryset()
-            found = {k: v for k, v in vars(view).items() if k not in before}
             ids = list(queryset.values_list("pk", flat=True))
             # None: a post went live after loading; the view renders it all.
             loaded = all(pk in self.by_id for pk in ids)
             self.listing_ids[key] = ids if loaded else None
-            self.listing_subjects[key] = found
         ids = self.listing_ids[key]
         if ids is None:
             return None
-        vars(view).update(self.listing_subjects[key])
         view.object_list = [self.by_id[pk] for pk in ids]
         if not view.get_allow_empty() and not view.object_list:
             raise Http404("Nothing here.")
@@ -153,6 +154,7 @@ class PreparedSite:
         view.object = post
         context = view.get_context_data(object=post)
         index = self.position[post.pk]
+        context.update(self.post_extras)
         context.update(
             tags=list(post.tags.all()),
             categories=list(post.categories.all()),

@@ -53,11 +53,11 @@ from django.db.backends.signals import connection_created
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 
-from afterword.media import storage as media_storage
 from afterword.feeds.sitemaps import part_path
 from afterword.feeds.sitemaps import parts as sitemap_parts
+from afterword.media import storage as media_storage
 from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
@@ -69,6 +69,9 @@ BATCH = 16
 # Builds rendering more pages than this read the site once up front
 # (``prepared``); a small incremental build queries only what it renders.
 PREPARE_FROM = 200
+# ... unless the site has more listed posts than this: its posts, comments
+# and terms would not fit in memory at once, so each page reads its own.
+PREPARE_UP_TO = 10_000
 # The nonce pages are rendered with; no page keeps it (``NONCE`` below).
 BUILD_NONCE = "afterword-static-build"
 SEEDS = (
@@ -94,6 +97,8 @@ TOKEN = re.compile(r'(<input type="hidden" name="token" value=")[^"]*(")')
 HTML_TYPES = ("text/html",)
 # The one page query a static address keeps (``?page=N`` -> ``page/N/``).
 PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
+# Page N of a listing, as the build writes it (``resolve_address``).
+LISTING_PAGE = re.compile(r"(/(?:.*/)?)page/([1-9][0-9]*)/")
 # A feed with no entries says "updated now": not a change worth a rewrite.
 FEED_CLOCK = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
 
@@ -112,6 +117,10 @@ class BuildReport:
     removed: int = 0
     pages: int = 0
     rendered: int = 0
+    # How many processes rendered pages (``--workers``).
+    processes: int = 0
+    # Whether the site was read up front (``prepared``).
+    prepared: bool = False
     skipped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     # Paths outside the output folder that a page or the last manifest named.
@@ -132,12 +141,36 @@ class PageResult:
     links: list[str] = field(default_factory=list)
     written: bool = False
     refused: bool = False
+    # The process that rendered it.
+    pid: int = 0
 
 
 def page_number(query: str) -> str | None:
     """The ``page`` of a query string when it is a page number, else None."""
     page = dict(parse_qsl(query)).get("page")
     return page if page is not None and PAGE_NUMBER.fullmatch(page) else None
+
+
+def resolve_address(path: str) -> tuple[ResolverMatch, str, str] | None:
+    """The view of a built address, and the path and query to ask it with.
+
+    A listing's page N is built at ``<address>page/N/``, which its view
+    serves at ``<address>?page=N`` (the home page has ``/page/N/`` itself).
+    """
+    try:
+        return resolve(path), path, ""
+    except Resolver404:
+        pass
+    paged = LISTING_PAGE.fullmatch(path)
+    if paged is None:
+        return None
+    try:
+        match = resolve(paged.group(1))
+    except Resolver404:
+        return None
+    if getattr(getattr(match.func, "view_class", None), "static_pages", None) is None:
+        return None
+    return match, paged.group(1), f"page={paged.group(2)}"
 
 
 def output_path(url: str) -> str:
@@ -182,6 +215,8 @@ class Builder:
         # Whether the output folder started empty: nothing to compare with.
         self.fresh = False
         self.links: dict[str, tuple[str, str | None]] = {}
+        # Listing views as the build renders them (``view``).
+        self.views: dict[type, object] = {}
         base = urlsplit(options.base_url)
         self.base_path = base.path.rstrip("/") if options.base_url else ""
 
@@ -198,19 +233,18 @@ class Builder:
         return request
 
     def render(self, url: str) -> tuple[bytes, str] | None:
-        parts = urlsplit(url)
-        request = self.request(url)
-        try:
-            match = resolve(parts.path)
-        except Resolver404:
+        found = resolve_address(urlsplit(url).path)
+        if found is None:
             return None
+        match, path, query = found
+        request = self.request(f"{path}?{query}" if query else path)
         try:
             response = None
             renderer = self.prepared.renderer(match) if self.prepared else None
             if renderer is not None:
                 response = renderer(request, match)
             if response is None:
-                response = match.func(request, *match.args, **match.kwargs)
+                response = self.view(match)(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
         except Http404:
@@ -218,6 +252,21 @@ class Builder:
         if response.status_code != 200 or response.streaming:
             return None
         return response.content, response.get("Content-Type", "")
+
+    def view(self, match: ResolverMatch):
+        """The view of an address; a listing prints its pages as folders.
+
+        A listing view (``static_pages``, see ``PostListView.page_url``)
+        links page N as ``<address>page/N/``, the file it is written to.
+        """
+        view_class = getattr(match.func, "view_class", None)
+        if getattr(view_class, "static_pages", None) is None:
+            return match.func
+        if view_class not in self.views:
+            self.views[view_class] = view_class.as_view(
+                **{**match.func.view_initkwargs, "static_pages": True}
+            )
+        return self.views[view_class]
 
     def server_name(self) -> str:
         host = urlsplit(self.options.base_url or settings.SITE_URL).hostname
@@ -345,8 +394,10 @@ class Builder:
         urls += [part_path(section, page) for section, page in sitemap_parts()]
         # Unlisted posts are built (reachable by their address), private
         # ones never; a protected one's page is its password form.
-        for post in Post.objects.reachable().only(
-            "kind", "slug", "published_at", "created_at"
+        for post in (
+            Post.objects.reachable()
+            .only("kind", "slug", "published_at", "created_at")
+            .iterator(chunk_size=2_000)
         ):
             urls.append(post.get_absolute_url())
         return urls
@@ -376,7 +427,9 @@ class Builder:
                     and not DYNAMIC.match(urlsplit(link).path)
                 }
             )
-        return PageResult(url, relative, posts, links, self.store(relative, body))
+        return PageResult(
+            url, relative, posts, links, self.store(relative, body), pid=os.getpid()
+        )
 
     def build_batch(self, urls: list[str]) -> list[PageResult]:
         return [self.build_one(url) for url in urls]
@@ -404,11 +457,16 @@ class Builder:
             pages = {u: p for u, p in previous.pages.items() if u not in todo}
             start = sorted(todo)
         if prepare is None:
-            prepare = todo is None or len(todo) > PREPARE_FROM
+            prepare = (todo is None or len(todo) > PREPARE_FROM) and (
+                Post.objects.posts().listed().count() <= PREPARE_UP_TO
+            )
         if prepare:
             self.prepared = PreparedSite()
+        self.report.prepared = prepare
         written: set[str] = set()
+        pids: set[int] = set()
         for result in self.crawl(start, set(pages) | set(start), workers):
+            pids.add(result.pid)
             if result.refused:
                 self.report.refused.append(result.file)
                 continue
@@ -423,6 +481,7 @@ class Builder:
             self.report.rendered += 1
             if result.written:
                 written.add(result.file)
+        self.report.processes = len(pids - {0})
         if todo is not None:
             # An edit can remove the last link to a page: a fresh build would
             # not have it, so neither does this one.
@@ -441,29 +500,23 @@ class Builder:
 
     def crawl(self, start: list[str], known: set[str], workers: int):
         """Build ``start`` and every new address the built pages link to."""
-        if (
-            workers <= 1
-            or len(start) < 8 * workers
-            or connection.in_atomic_block
-            or connection.vendor != "sqlite"
-        ):
+        if workers <= 1 or len(start) < 8 * workers or connection.in_atomic_block:
             # Inside a transaction, other processes could not see its rows.
-            # On PostgreSQL, forked workers were seen (in CI, intermittently)
-            # reading another process's query results, so builds there stay
-            # in one process until that is understood.
             queue = deque(start)
             while queue:
                 result = self.build_one(queue.popleft())
                 queue.extend(self.follow(result, known))
                 yield result
             return
-        if not connection.is_in_memory_db():
-            # Each process opens its own connection; an in-memory test
-            # database is instead inherited as it is.
+        shared = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if not shared:
+            # Each process opens its own connection (on PostgreSQL, a socket
+            # used by two processes mixes their queries' results); an
+            # in-memory test database is instead inherited as it is.
             connections.close_all()
         context = multiprocessing.get_context("fork")
         done: SimpleQueue = SimpleQueue()
-        with context.Pool(workers, _start_worker, (self,)) as pool:
+        with context.Pool(workers, _start_worker, (self, shared)) as pool:
             pending = 0
 
             def submit(urls: list[str]) -> None:
@@ -520,6 +573,7 @@ class Builder:
             for post in Post.objects.listed()
             .only("kind", "slug", "title", "summary", "published_at", "created_at")
             .order_by("-published_at", "-pk")
+            .iterator(chunk_size=2_000)
         ]
         data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         self.write("search-index.json", data.encode("utf-8"))
@@ -568,9 +622,18 @@ class Builder:
 _WORKER: Builder | None = None
 
 
-def _start_worker(builder: Builder) -> None:
+def _start_worker(builder: Builder, shared: bool) -> None:
+    """A forked worker: the builder, and database connections of its own.
+
+    The parent closed its connections before forking; should one have been
+    opened since, the child forgets it without closing it (closing would end
+    the parent's session on the server) and opens its own on first use.
+    """
     global _WORKER
     _WORKER = builder
+    if not shared:
+        for opened in connections.all(initialized_only=True):
+            opened.connection = None
 
 
 def _build_batch(urls: list[str]) -> list[PageResult]:
@@ -592,8 +655,9 @@ def build_site(
     """Build the public site into ``outdir``; see the module docstring.
 
     ``prepare`` reads the site up front (``prepared``): by default when the
-    build renders more than ``PREPARE_FROM`` pages; ``False`` renders every
-    page through its view alone (the tests compare the two).
+    build renders more than ``PREPARE_FROM`` pages of a site of at most
+    ``PREPARE_UP_TO`` listed posts; ``False`` renders every page through its
+    view alone (the tests compare the two).
     """
     options = options or BuildOptions()
     site_url = (options.base_url or settings.SITE_URL).rstrip("/")

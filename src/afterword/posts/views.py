@@ -60,13 +60,16 @@ class PostListView(AsciiPageNumbers, ListView):
     """A paginated list of posts; subclasses pick the posts and the heading.
 
     Page 1 lives at the view's own address and page N at ``?page=N``; the home
-    page uses ``/page/N/`` instead (see :meth:`page_url`).
+    page uses ``/page/N/`` instead (see :meth:`page_url`). The static build
+    renders listings with ``static_pages=True``: page N is then a folder,
+    ``<address>page/N/``, so the pagination it prints needs no rewriting.
     """
 
     template_name = "posts/post_list.html"
     context_object_name = "posts"
     allow_empty = True
     title = _("Posts")
+    static_pages = False
 
     def get_paginate_by(self, queryset: QuerySet) -> int:
         return settings.AFTERWORD_PAGE_SIZE
@@ -100,9 +103,12 @@ class PostListView(AsciiPageNumbers, ListView):
         return ""
 
     def page_url(self, number: int) -> str:
-        return (
-            self.request.path if number == 1 else f"{self.request.path}?page={number}"
-        )
+        """The address of page ``number`` of this listing."""
+        if number == 1:
+            return self.request.path
+        if self.static_pages:
+            return f"{self.request.path}page/{number}/"
+        return f"{self.request.path}?page={number}"
 
     def pagination(self, page: Page) -> dict[str, object] | None:
         if page.paginator.num_pages < 2:

@@ -10,7 +10,7 @@ the importer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,18 +24,27 @@ class Ping:
     created_at: datetime
 
 
-Provider = Callable[[object], list[Ping]]
+# ``provider(post_ids)`` -> {post id: [Ping]}; ``None`` means every post.
+Provider = Callable[[Collection[int] | None], dict[int, list[Ping]]]
 _providers: list[Provider] = []
 
 
 def register(provider: Provider) -> None:
-    """Add ``provider(post) -> [Ping]``: a constant number of queries per post."""
+    """Add a provider: a constant number of queries however many posts."""
     if provider not in _providers:
         _providers.append(provider)
 
 
-def for_post(post) -> list[Ping]:
-    found: list[Ping] = []
+def for_posts(post_ids: Collection[int] | None = None) -> dict[int, list[Ping]]:
+    """The pings of several posts (of every post: ``None``), oldest first."""
+    found: dict[int, list[Ping]] = {}
     for provider in _providers:
-        found.extend(provider(post))
-    return sorted(found, key=lambda ping: ping.created_at)
+        for post_id, items in provider(post_ids).items():
+            found.setdefault(post_id, []).extend(items)
+    for items in found.values():
+        items.sort(key=lambda ping: ping.created_at)
+    return found
+
+
+def for_post(post) -> list[Ping]:
+    return for_posts([post.pk]).get(post.pk, [])

@@ -19,10 +19,33 @@ from ..models import Webmention
 register = template.Library()
 
 
+# Where a caller rendering many posts (the static build) hands in every
+# post's mentions at once: {post id: ([Webmention], [Ping])}.
+MENTIONS_KEY = "_afterword_mentions"
+
+
+def mentions_of_posts(post_ids=None) -> dict[int, tuple[list, list]]:
+    """Approved webmentions and pings of several posts (``None``: all), for
+    ``MENTIONS_KEY``: two queries and one per ping provider."""
+    mentions = Webmention.objects.approved()
+    if post_ids is not None:
+        mentions = mentions.filter(post_id__in=post_ids)
+    found: dict[int, tuple[list, list]] = {}
+    for mention in mentions:
+        found.setdefault(mention.post_id, ([], []))[0].append(mention)
+    for post_id, items in pings.for_posts(post_ids).items():
+        found.setdefault(post_id, ([], []))[1].extend(items)
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def mentions_section(context, post) -> str:
-    mentions = list(Webmention.objects.approved().filter(post=post))
-    found_pings = pings.for_post(post)
+    preloaded = context.get(MENTIONS_KEY)
+    if preloaded is not None:
+        mentions, found_pings = preloaded.get(post.pk, ([], []))
+    else:
+        mentions = list(Webmention.objects.approved().filter(post=post))
+        found_pings = pings.for_post(post)
     if not mentions and not found_pings:
         return ""
     by_kind: dict[str, list[Webmention]] = {kind: [] for kind in Webmention.Kind}
