@@ -32,10 +32,13 @@ factor per page kind. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import json
+import multiprocessing
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -48,6 +51,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -70,6 +74,8 @@ RARE_POSTS = 5
 COMMON_WORD = "film"
 PHRASE = "quiet rain"  # the two words together in about 1% of posts
 MIXED_REQUESTS = 10_000
+# Distinct post bodies written and rendered; larger sites reuse them.
+BODIES = int(os.environ.get("AFTERWORD_BENCH_BODIES", "5000"))
 CONTENT_CACHE = (
     Path(os.environ.get("AFTERWORD_BENCH_CONTENT", tempfile.gettempdir()))
     / "afterword-large-content"
@@ -251,8 +257,14 @@ class Writer:
     """Markdown of a realistic length and shape, deterministic per seed."""
 
     def __init__(self, seed: int):
+        self.seed = seed
         self.rng = random.Random(seed)
-        self.words, self.cumulative = vocabulary(self.rng)
+        self.words, self.cumulative = vocabulary(random.Random(seed))
+
+    def title_of(self, number: int) -> str:
+        """Post ``number``'s title, the same in every process."""
+        rng = random.Random(self.seed * 1_000_003 + number)
+        return " ".join(rng.sample(self.words[:400], 3)).title()
 
     def sentence(self, low: int = 8, high: int = 22) -> str:
         picked = self.rng.choices(
@@ -309,6 +321,151 @@ class Writer:
 # ---------------------------------------------------------------------------
 # Generation (runs inside the site's settings)
 
+FIRST_DAY = datetime(2016, 1, 1, 9, tzinfo=UTC)
+SPAN = (datetime(2025, 12, 31, 21, tzinfo=UTC) - FIRST_DAY).total_seconds()
+_writers: dict[int, Writer] = {}
+
+
+def post_when(number: int, posts: int) -> datetime:
+    """Posts evenly over ten years, oldest first (the last is the newest)."""
+    return FIRST_DAY + timedelta(seconds=SPAN * number / max(posts - 1, 1))
+
+
+def post_slug(writer: Writer, number: int, posts: int) -> str:
+    from django.utils.text import slugify
+
+    if number == posts - 1:
+        return "the-long-thread"
+    return f"{slugify(writer.title_of(number))}-{number}"
+
+
+def render_posts(piece) -> list[dict]:
+    """Write and render a run of posts (in a render process): their fields.
+
+    Each post depends only on its number, so any process gives the same text;
+    links point at earlier posts' addresses, computed the same way.
+    """
+    from afterword.posts.models import Post
+    from afterword.posts.services import render_post
+
+    numbers, posts, seed, rare = piece
+    if seed not in _writers:
+        _writers[seed] = Writer(seed)
+    writer = _writers[seed]
+    made = []
+    for number in numbers:
+        writer.rng.seed(seed * 7_919 + number)
+        phrase = writer.rng.random() < 0.01
+        earlier = range(max(0, number - 2_000), number)
+        links = [
+            Post(
+                kind=Post.Kind.POST,
+                slug=post_slug(writer, n, posts),
+                published_at=post_when(n, posts),
+            ).get_absolute_url()
+            for n in writer.rng.sample(earlier, min(3, len(earlier)))
+        ]
+        post = Post(
+            title="The long thread" if number == posts - 1 else writer.title_of(number),
+            slug=post_slug(writer, number, posts),
+            body=writer.body(number, links, rare=number in rare, phrase=phrase),
+            status=Post.Status.PUBLISHED,
+            published_at=post_when(number, posts),
+        )
+        render_post(post)
+        made.append({name: getattr(post, name) for name in STORED_FIELDS})
+    return made
+
+
+def post_fields(posts: int, seed: int, jobs: int, writer: Writer, rare: frozenset):
+    """Every post's rendered fields, oldest first.
+
+    ``BODIES`` distinct bodies are written and rendered (by ``jobs``
+    processes; kept in CONTENT_CACHE so the same size on the other database
+    skips it), plus one each for the rare-word posts and the long thread;
+    beyond ``BODIES`` a post has its own title and address and reuses body
+    ``number % BODIES``. Rendering every one of 100,000 bodies, and again
+    for the search index, costs most of an hour on this shared machine.
+    """
+    from django.db import connections
+
+    specials = sorted(rare | {posts - 1})
+    wanted = list(range(min(posts, BODIES))) + [n for n in specials if n >= BODIES]
+    cache_file = CONTENT_CACHE / f"bodies-{posts}-seed{seed}-{BODIES}.jsonl"
+    rendered: dict[int, dict] = {}
+    started = time.perf_counter()
+    if cache_file.exists():
+        with cache_file.open() as lines:
+            for line in lines:
+                fields = json.loads(line)
+                rendered[fields.pop("number")] = fields
+        progress(f"{len(rendered):,} rendered bodies read from {cache_file}", started)
+    else:
+        CONTENT_CACHE.mkdir(parents=True, exist_ok=True)
+        partial = cache_file.with_suffix(".partial")
+        connections.close_all()  # the render processes open their own
+        pieces = [
+            (wanted[i : i + 100], posts, seed, rare) for i in range(0, len(wanted), 100)
+        ]
+        with (
+            multiprocessing.get_context("fork").Pool(jobs) as pool,
+            partial.open("w") as keeping,
+        ):
+            for piece, fields_list in zip(
+                pieces, pool.imap(render_posts, pieces), strict=True
+            ):
+                for number, fields in zip(piece[0], fields_list, strict=True):
+                    rendered[number] = fields
+                    keeping.write(json.dumps({"number": number, **fields}) + "\n")
+                if len(rendered) % 1_000 < 100:
+                    progress(f"{len(rendered):,} bodies rendered", started)
+        partial.rename(cache_file)
+    for number in range(posts):
+        if number in rendered:
+            yield rendered[number]
+        else:
+            yield {
+                **rendered[number % BODIES],
+                "title": writer.title_of(number),
+                "slug": post_slug(writer, number, posts),
+            }
+
+
+STORED_FIELDS = (
+    "title",
+    "slug",
+    "body",
+    "body_html",
+    "feed_html",
+    "lead_figure_html",
+    "summary",
+)
+
+
+def index_piece(post_ids: list[int]) -> int:
+    """The search app's bulk path over some posts (in an index process).
+
+    Posts share ``BODIES`` bodies, so the Markdown-to-text step is
+    remembered per body: the same Markdown gives the same text.
+    """
+    from afterword.search import services
+
+    if not hasattr(services, "_bench_original_render"):
+        original = services._bench_original_render = services.render_markdown
+
+        @functools.lru_cache(maxsize=BODIES + 2 * RARE_POSTS)
+        def plain_text(text: str) -> str:
+            return original(text).plain_text
+
+        def render(text: str, **options):
+            if options:
+                return original(text, **options)
+            return SimpleNamespace(plain_text=plain_text(text))
+
+        services.render_markdown = render
+    services.index_posts(post_ids)
+    return len(post_ids)
+
 
 def progress(message: str, started: float) -> None:
     print(
@@ -318,11 +475,11 @@ def progress(message: str, started: float) -> None:
     )
 
 
-def generate(posts: int, seed: int = 15) -> dict:
+def generate(posts: int, seed: int = 15, jobs: int = 2) -> dict:
     """Write the whole site in bulk; return the addresses of the measured cases."""
     from django.contrib.auth import get_user_model
     from django.core.management.color import no_style
-    from django.db import connection, transaction
+    from django.db import connection, connections, transaction
     from django.utils.text import slugify
 
     from afterword.catalog.models import Credit, Person, PostWork, Role, Work
@@ -331,9 +488,7 @@ def generate(posts: int, seed: int = 15) -> dict:
     from afterword.federation.actors import site_actor
     from afterword.federation.models import Follower, RemoteActor
     from afterword.posts.models import Category, Post, Tag
-    from afterword.posts.services import render_post
     from afterword.search.models import SearchDocument
-    from afterword.search.services import index_posts
     from afterword.series.models import Series, SeriesPart
     from afterword.subscriptions.models import Follow, Subscriber
 
@@ -434,112 +589,88 @@ def generate(posts: int, seed: int = 15) -> dict:
     )
 
     # Posts ---------------------------------------------------------------
-    first_day = datetime(2016, 1, 1, 9, tzinfo=UTC)
-    span = (datetime(2025, 12, 31, 21, tzinfo=UTC) - first_day).total_seconds()
     big_tag_every = max(1, posts // min(BIG_TAG_POSTS, posts))
     big_work_every = max(1, posts // min(BIG_WORK_POSTS, posts))
-    rare = set(rng.sample(range(1, posts), min(RARE_POSTS, posts - 1)))
-    addresses: list[str] = []
+    # Rare posts have bodies of their own (never one shared with other posts).
+    rare_from = BODIES if posts > BODIES + RARE_POSTS else 1
+    rare = frozenset(
+        rng.sample(range(rare_from, posts - 1), min(RARE_POSTS, posts - 1 - rare_from))
+    )
     post_ids: list[int] = []
     chunk = 1_000
     tag_weights = [1.0 / (rank + 1) for rank in range(len(tags) - 1)]
     work_choice = range(1, len(works))
     tag_links = post_work_links = 0
-    # The rendered posts are kept beside the sites (CONTENT_CACHE): a second
-    # site of the same size (the other database) skips writing and rendering.
-    cache_file = CONTENT_CACHE / f"posts-{posts}-seed{seed}.jsonl"
-    cached = cache_file.open() if cache_file.exists() else None
-    if cached is None:
-        CONTENT_CACHE.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_suffix(".partial")
-        keeping = partial.open("w")
-    else:
-        print(f"  rendered posts read from {cache_file}", file=sys.stderr, flush=True)
-    stored = (
-        "title",
-        "slug",
-        "body",
-        "body_html",
-        "feed_html",
-        "lead_figure_html",
-        "summary",
-    )
-    for start in range(0, posts, chunk):
-        batch = []
-        # Oldest first; the last post written is the newest (the long thread).
-        for number in range(start, min(start + chunk, posts)):
-            when = first_day + timedelta(seconds=span * number / max(posts - 1, 1))
-            phrase = rng.random() < 0.01
-            post = Post(
-                author=authors[number % len(authors)],
-                status=Post.Status.PUBLISHED,
-                published_at=when,
-                comments_open=True,
+
+    def write_posts(rendered) -> tuple[int, int]:
+        """Insert rendered posts a chunk at a time, with their terms and works."""
+        tag_links = post_work_links = 0
+        batch: list = []
+        for number, fields in enumerate(rendered):
+            batch.append(
+                Post(
+                    author=authors[number % len(authors)],
+                    status=Post.Status.PUBLISHED,
+                    published_at=post_when(number, posts),
+                    comments_open=True,
+                    **fields,
+                )
             )
-            if cached is not None:
-                for name, value in json.loads(cached.readline()).items():
-                    setattr(post, name, value)
-            else:
-                is_thread = number == posts - 1
-                post.title = "The long thread" if is_thread else writer.title()
-                post.slug = (
-                    "the-long-thread"
-                    if is_thread
-                    else f"{slugify(post.title)}-{number}"
-                )
-                post.body = writer.body(
-                    number, addresses[-200:], rare=number in rare, phrase=phrase
-                )
-                render_post(post)
-                keeping.write(json.dumps({n: getattr(post, n) for n in stored}) + "\n")
-            batch.append(post)
-        with transaction.atomic():
-            made = Post.objects.bulk_create(batch)
-            tag_rows, category_rows, work_rows = [], [], []
-            for offset, post in enumerate(made):
-                number = start + offset
-                chosen = {
-                    tags[1 + i]
-                    for i in rng.choices(
-                        range(len(tags) - 1), weights=tag_weights, k=rng.randint(1, 4)
+            if len(batch) < chunk and number < posts - 1:
+                continue
+            start = number + 1 - len(batch)
+            with transaction.atomic():
+                made = Post.objects.bulk_create(batch)
+                batch = []
+                tag_rows, category_rows, work_rows = [], [], []
+                for offset, post in enumerate(made):
+                    index = start + offset
+                    chosen = {
+                        tags[1 + i]
+                        for i in rng.choices(
+                            range(len(tags) - 1),
+                            weights=tag_weights,
+                            k=rng.randint(1, 4),
+                        )
+                    }
+                    if index % big_tag_every == 0 and tag_links < BIG_TAG_POSTS:
+                        chosen.add(big_tag)
+                        tag_links += 1
+                    tag_rows += [
+                        Post.tags.through(post_id=post.pk, tag_id=tag.pk)
+                        for tag in chosen
+                    ]
+                    category_rows.append(
+                        Post.categories.through(
+                            post_id=post.pk, category_id=rng.choice(categories).pk
+                        )
                     )
-                }
-                if number % big_tag_every == 0 and tag_links < BIG_TAG_POSTS:
-                    chosen.add(big_tag)
-                    tag_links += 1
-                tag_rows += [
-                    Post.tags.through(post_id=post.pk, tag_id=tag.pk) for tag in chosen
-                ]
-                category_rows.append(
-                    Post.categories.through(
-                        post_id=post.pk, category_id=rng.choice(categories).pk
+                    if index % big_work_every == 0 and post_work_links < BIG_WORK_POSTS:
+                        work = big_work
+                        post_work_links += 1
+                    else:
+                        work = works[rng.choice(work_choice)]
+                    work_rows.append(
+                        PostWork(
+                            post_id=post.pk,
+                            work=work,
+                            is_primary=True,
+                            rating=rng.randint(0, 10) / 2,
+                        )
                     )
+                    post_ids.append(post.pk)
+                Post.tags.through.objects.bulk_create(tag_rows, batch_size=2_000)
+                Post.categories.through.objects.bulk_create(
+                    category_rows, batch_size=2_000
                 )
-                if number % big_work_every == 0 and post_work_links < BIG_WORK_POSTS:
-                    work = big_work
-                    post_work_links += 1
-                else:
-                    work = works[rng.choice(work_choice)]
-                work_rows.append(
-                    PostWork(
-                        post_id=post.pk,
-                        work=work,
-                        is_primary=True,
-                        rating=rng.randint(0, 10) / 2,
-                    )
-                )
-                addresses.append(post.get_absolute_url())
-                post_ids.append(post.pk)
-            Post.tags.through.objects.bulk_create(tag_rows, batch_size=2_000)
-            Post.categories.through.objects.bulk_create(category_rows, batch_size=2_000)
-            PostWork.objects.bulk_create(work_rows, batch_size=2_000)
-        if (start // chunk) % 10 == 9 or start + chunk >= posts:
-            progress(f"{len(post_ids):,} posts", started)
-    if cached is not None:
-        cached.close()
-    else:
-        keeping.close()
-        partial.rename(cache_file)
+                PostWork.objects.bulk_create(work_rows, batch_size=2_000)
+            if len(post_ids) % 10_000 == 0 or len(post_ids) == posts:
+                progress(f"{len(post_ids):,} posts", started)
+        return tag_links, post_work_links
+
+    tag_links, post_work_links = write_posts(
+        post_fields(posts, seed, jobs, writer, rare)
+    )
     thread_post = Post.objects.get(slug="the-long-thread")
 
     # Series ---------------------------------------------------------------
@@ -681,12 +812,15 @@ def generate(posts: int, seed: int = 15) -> dict:
         for statement in connection.ops.sequence_reset_sql(no_style(), [Comment]):
             cursor.execute(statement)
 
-    # Search index through the search app's bulk path -----------------------
-    for start in range(0, len(post_ids), 10_000):
-        index_posts(post_ids[start : start + 10_000])
-        progress(
-            f"search index: {min(start + 10_000, len(post_ids)):,} documents", started
-        )
+    # Search index through the search app's bulk path, in ``jobs`` processes
+    connections.close_all()
+    indexed = 0
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pieces = [post_ids[i : i + 2_000] for i in range(0, len(post_ids), 2_000)]
+        for count in pool.imap_unordered(index_piece, pieces):
+            indexed += count
+            if indexed % 10_000 < 2_000 or indexed == len(post_ids):
+                progress(f"search index: {indexed:,} documents", started)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -769,6 +903,11 @@ def cases(shape: dict) -> list[Case]:
         ("feed: work", f"{shape['work']}feed/"),
         ("feed: person", f"{shape['person']}feed/"),
         ("sitemap.xml", "/sitemap.xml"),
+    ] + [
+        (f"sitemap part {label}", part)
+        for label, part in zip(
+            ("first", "last"), shape.get("sitemap_parts", []), strict=False
+        )
     ]
     search = [
         (f"search: common word ({COMMON_WORD})", f"/search/?q={COMMON_WORD}"),
@@ -848,6 +987,20 @@ def count_queries(shape: dict) -> dict:
             flush=True,
         )
     return found
+
+
+def sitemap_parts() -> list[str]:
+    """The first and last part named by /sitemap.xml when it is an index."""
+    from django.test import Client
+
+    body = Client(HTTP_HOST="127.0.0.1").get("/sitemap.xml").content.decode()
+    if "<sitemapindex" not in body:
+        return []
+    parts = [
+        urlsplit(loc).path + (f"?{urlsplit(loc).query}" if urlsplit(loc).query else "")
+        for loc in re.findall(r"<loc>([^<]+)</loc>", body)
+    ]
+    return [parts[0], parts[-1]] if len(parts) > 1 else parts
 
 
 def profile(path: str, top: int = 25) -> None:
@@ -1053,7 +1206,7 @@ def recreate_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def build(folder: Path, posts: int, database: str) -> dict:
+def build(folder: Path, posts: int, database: str, jobs: int) -> dict:
     """A new site in ``folder`` with ``posts`` posts; returns its shape."""
     env = site_env(folder, database)
     log = folder / "bench.log"
@@ -1069,7 +1222,9 @@ def build(folder: Path, posts: int, database: str) -> dict:
             stderr=output,
             check=True,
         )
-    shape = json.loads(in_site(env, "generate", str(posts)).strip().splitlines()[-1])
+    shape = json.loads(
+        in_site(env, "generate", str(posts), str(jobs)).strip().splitlines()[-1]
+    )
     shape["generate_seconds"] = round(time.perf_counter() - started, 1)
     shape["database"] = database or "sqlite"
     shape["database_bytes"] = int(in_site(env, "size").strip())
@@ -1087,6 +1242,9 @@ def measure_site(folder: Path, args) -> dict:
     database = "" if shape["database"] == "sqlite" else shape["database"]
     env = site_env(folder, database)
     log = folder / "bench.log"
+    # A sitemap split into parts since the last run is measured part by part.
+    shape["sitemap_parts"] = json.loads(in_site(env, "sitemap").strip())
+    (folder / "site.json").write_text(json.dumps(shape, indent=2))
     print("Queries per page kind (in-process, page cache off):", flush=True)
     queries = json.loads(
         in_site({**env, "AFTERWORD_PAGE_CACHE": "0"}, "queries").strip()
@@ -1298,6 +1456,9 @@ def main() -> None:
         help="print saved results (a larger, then a smaller run)",
     )
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="processes rendering and indexing posts"
+    )
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--connections", type=int, default=16)
@@ -1327,7 +1488,7 @@ def main() -> None:
                     parts = urlsplit(database)
                     database = parts._replace(path=f"{parts.path}_{posts}").geturl()
                 made.append((folder, database))
-                build(folder, posts, database)
+                build(folder, posts, database, args.jobs)
             if not args.generate_only:
                 results.append(measure_site(folder, args))
         if results:
@@ -1358,7 +1519,7 @@ def inside() -> None:
     django.setup()
     command = sys.argv[1]
     if command == "generate":
-        print(json.dumps(generate(int(sys.argv[2]))))
+        print(json.dumps(generate(int(sys.argv[2]), jobs=int(sys.argv[3]))))
     elif command == "size":
         print(database_size())
     elif command == "queries":
@@ -1366,6 +1527,8 @@ def inside() -> None:
             (Path(os.environ["AFTERWORD_DATA_DIR"]).parent / "site.json").read_text()
         )
         print(json.dumps(count_queries(shape)))
+    elif command == "sitemap":
+        print(json.dumps(sitemap_parts()))
     elif command == "cookie":
         print(admin_cookie())
     elif command == "profile":
