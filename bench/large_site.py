@@ -960,6 +960,8 @@ def count_queries(shape: dict) -> dict:
             started = time.perf_counter()
             response = client.get(case.path)
             elapsed = (time.perf_counter() - started) * 1000
+        # Read now: each request's start clears the connection's query log.
+        queries = list(captured.captured_queries)
         # The quickest of up to three (other load on the machine only adds).
         for _ in range(2):
             if elapsed > 2_000:
@@ -969,12 +971,16 @@ def count_queries(shape: dict) -> dict:
             elapsed = min(elapsed, (time.perf_counter() - started) * 1000)
         found[case.name] = {
             "status": response.status_code,
-            "queries": len(captured.captured_queries),
+            "queries": len(queries),
             "ms": round(elapsed, 2),
             "bytes": len(response.content),
+            "slowest_sql": [
+                f"{float(q['time']) * 1000:.0f} ms: {' '.join(q['sql'].split())[:160]}"
+                for q in sorted(queries, key=lambda q: -float(q["time"]))[:2]
+            ],
             "slowest_sql_ms": round(
                 max(
-                    (float(q["time"]) * 1000 for q in captured.captured_queries),
+                    (float(q["time"]) * 1000 for q in queries),
                     default=0.0,
                 ),
                 2,
@@ -1086,11 +1092,11 @@ def worker_rss(server_pid: int) -> list[float]:
 
 def mixed_load(base: str, paths: list[str], args) -> dict:
     """``--mixed-requests`` GETs, rotating over every public page kind, from
-    ``--connections`` keep-alive clients (bounded by 300 s)."""
+    ``--connections`` keep-alive clients (bounded by ``--mixed-seconds``)."""
     parsed = urlsplit(base)
     lock = threading.Lock()
     state = {"sent": 0, "errors": 0}
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + args.mixed_seconds
 
     def client(index: int) -> None:
         connection = http.client.HTTPConnection(
@@ -1464,6 +1470,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--mixed-requests", type=int, default=MIXED_REQUESTS)
+    parser.add_argument(
+        "--mixed-seconds", type=int, default=300, help="bound on the mixed load"
+    )
     parser.add_argument("--python-load", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the site folder(s)")
     args = parser.parse_args()
@@ -1511,6 +1520,9 @@ def main() -> None:
                         )
 
 
+INSIDE = {"generate", "size", "queries", "cookie", "profile", "sitemap"}
+
+
 def inside() -> None:
     """The commands that run in the site's own process and settings."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "afterword.config.settings.base")
@@ -1536,13 +1548,7 @@ def inside() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] and sys.argv[1] in {
-        "generate",
-        "size",
-        "queries",
-        "cookie",
-        "profile",
-    }:
+    if sys.argv[1:2] and sys.argv[1] in INSIDE:
         inside()
     else:
         main()
