@@ -75,6 +75,8 @@ COMMON_WORD = "film"
 PHRASE = "quiet rain"  # the two words together in about 1% of posts
 MIXED_REQUESTS = 10_000
 # Distinct post bodies written and rendered; larger sites reuse them.
+# A page slower than this for one request alone is not loaded with wrk.
+SLOW_MS = 10_000
 BODIES = int(os.environ.get("AFTERWORD_BENCH_BODIES", "5000"))
 CONTENT_CACHE = (
     Path(os.environ.get("AFTERWORD_BENCH_CONTENT", tempfile.gettempdir()))
@@ -1271,18 +1273,33 @@ def measure_site(folder: Path, args) -> dict:
                     continue
                 headers = {"Cookie": cookie} if case.kind == "desk" else None
                 url = base + case.path
-                status, answer_headers = fetch_with(url, headers or {})
-                if cached:  # the first answer filled the cache
-                    status, answer_headers = fetch_with(url, headers or {})
                 entry = found.setdefault(
                     case.name, {"kind": case.kind, "path": case.path}
                 )
+                key = "cached" if cached else "uncached"
+                started = time.perf_counter()
+                status, answer_headers = fetch_with(url, headers or {})
+                single = (time.perf_counter() - started) * 1000
+                if cached and status == 200:  # the first answer filled the cache
+                    started = time.perf_counter()
+                    status, answer_headers = fetch_with(url, headers or {})
+                    single = (time.perf_counter() - started) * 1000
                 if status != 200:
                     print(f"  {case.name:<38} answered {status}; skipped", flush=True)
-                    entry["cached" if cached else "uncached"] = {"status": status}
+                    entry[key] = {"status": status, "single_ms": round(single)}
+                    continue
+                if single > SLOW_MS:
+                    # wrk would see nothing finish within a short run.
+                    print(
+                        f"  {case.name:<38} one request took {single:,.0f} ms; "
+                        "not loaded",
+                        flush=True,
+                    )
+                    entry[key] = {"rps": 0.0, "single_ms": round(single)}
                     continue
                 result = wrk_case(case.name, url, args, headers)
-                entry["cached" if cached else "uncached"] = {
+                entry[key] = {
+                    "single_ms": round(single),
                     "rps": round(result.requests_per_second, 1),
                     "p50_ms": result.p50_ms,
                     "p99_ms": result.p99_ms,
@@ -1323,7 +1340,10 @@ def verdict(entry: dict) -> str:
     if "rps" not in uncached:
         return "not measured"
     if not uncached["rps"]:
-        return "MISS: no answer within the run"
+        single = uncached.get("single_ms")
+        if single is None:
+            return "MISS: nothing answered within the run"
+        return f"MISS: one request alone took {single:,} ms"
     if entry["kind"] == "desk":
         return "-"
     p99, rps = uncached["p99_ms"], uncached["rps"]
@@ -1368,10 +1388,10 @@ def table(result: dict, smaller: dict | None = None) -> str:
         "",
     ]
     head = (
-        "| page kind | uncached req/s | p50 ms | p99 ms | cached req/s | cached p99 ms"
-        " | queries | in-process ms | target |"
+        "| page kind | uncached req/s | p50 ms | p99 ms | one request ms | cached req/s"
+        " | cached p99 ms | queries | in-process ms | target |"
     )
-    rule = "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    rule = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     if smaller:
         head += (
             f" {smaller['shape']['posts']:,}: p99 ms | queries | growth p99 / time |"
@@ -1387,7 +1407,8 @@ def table(result: dict, smaller: dict | None = None) -> str:
         )
         row = (
             f"| {name} | {fmt(u.get('rps'), '{:,.0f}')} | {fmt(u.get('p50_ms'))} "
-            f"| {fmt(u.get('p99_ms'))} | {fmt(c.get('rps'), '{:,.0f}')} "
+            f"| {fmt(u.get('p99_ms'))} | {fmt(u.get('single_ms'), '{:,.0f}')} "
+            f"| {fmt(c.get('rps'), '{:,.0f}')} "
             f"| {fmt(c.get('p99_ms'))} | {q.get('queries', '-')} | {fmt(q.get('ms'))} "
             f"| {verdict(entry)} |"
         )
@@ -1433,11 +1454,13 @@ def fetch_with(url: str, headers: dict[str, str]) -> tuple[int, object]:
         url, headers={"User-Agent": "afterword-bench", **headers}
     )
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with urllib.request.urlopen(request, timeout=300) as response:
             response.read()
             return response.status, response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.headers
+    except OSError as error:  # a timeout, a reset
+        return type(error).__name__, {}
 
 
 def main() -> None:
