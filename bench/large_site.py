@@ -481,7 +481,7 @@ def generate(posts: int, seed: int = 15, jobs: int = 2) -> dict:
     """Write the whole site in bulk; return the addresses of the measured cases."""
     from django.contrib.auth import get_user_model
     from django.core.management.color import no_style
-    from django.db import connection, connections, transaction
+    from django.db import connection, transaction
     from django.utils.text import slugify
 
     from afterword.catalog.models import Credit, Person, PostWork, Role, Work
@@ -490,7 +490,6 @@ def generate(posts: int, seed: int = 15, jobs: int = 2) -> dict:
     from afterword.federation.actors import site_actor
     from afterword.federation.models import Follower, RemoteActor
     from afterword.posts.models import Category, Post, Tag
-    from afterword.search.models import SearchDocument
     from afterword.series.models import Series, SeriesPart
     from afterword.subscriptions.models import Follow, Subscriber
 
@@ -673,7 +672,6 @@ def generate(posts: int, seed: int = 15, jobs: int = 2) -> dict:
     tag_links, post_work_links = write_posts(
         post_fields(posts, seed, jobs, writer, rare)
     )
-    thread_post = Post.objects.get(slug="the-long-thread")
 
     # Series ---------------------------------------------------------------
     with transaction.atomic():
@@ -814,46 +812,70 @@ def generate(posts: int, seed: int = 15, jobs: int = 2) -> dict:
         for statement in connection.ops.sequence_reset_sql(no_style(), [Comment]):
             cursor.execute(statement)
 
-    # Search index through the search app's bulk path, in ``jobs`` processes
-    connections.close_all()
-    indexed = 0
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        pieces = [post_ids[i : i + 2_000] for i in range(0, len(post_ids), 2_000)]
-        for count in pool.imap_unordered(index_piece, pieces):
-            indexed += count
-            if indexed % 10_000 < 2_000 or indexed == len(post_ids):
-                progress(f"search index: {indexed:,} documents", started)
+    return finish(posts, jobs, started)
+
+
+def finish(posts: int, jobs: int, started: float) -> dict:
+    """Fill the search index, tidy the database, and describe the site's shape.
+
+    Also the way to finish a generation that stopped in the index
+    (``large_site.py finish POSTS JOBS`` in the site's environment): the
+    index is an upsert.
+    """
+    from django.db import connection, connections
+
+    from afterword.catalog.models import PostWork
+    from afterword.posts.models import Category, Post, Tag
+    from afterword.search.models import SearchDocument
+    from afterword.series.models import Series
+
+    post_ids = list(Post.objects.order_by("pk").values_list("pk", flat=True))
+    # The search app's bulk path. SQLite has one writer: in-process there
+    # (parallel writers wait past busy_timeout on this machine).
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.execute("ANALYZE")
+        jobs = 1
+    pieces = [post_ids[i : i + 2_000] for i in range(0, len(post_ids), 2_000)]
+    indexed = 0
+    if jobs == 1:
+        results = map(index_piece, pieces)
     else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap_unordered(index_piece, pieces)
+    for count in results:
+        indexed += count
+        if indexed % 10_000 < 2_000 or indexed == len(post_ids):
+            progress(f"search index: {indexed:,} documents", started)
+    if jobs != 1:
+        pool.close()
+        pool.join()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("ANALYZE")
     progress(f"done: {SearchDocument.objects.count():,} search documents", started)
 
-    month_post = Post.objects.get(pk=post_ids[len(post_ids) // 2])
-    month = month_post.published_at
+    big_tag = Tag.objects.get(slug="film-noir")
+    thread_post = Post.objects.get(slug="the-long-thread")
+    month = Post.objects.get(pk=post_ids[len(post_ids) // 2]).published_at
     tag_count = big_tag.posts.count()
     page_size = int(os.environ.get("AFTERWORD_PAGE_SIZE", "10"))
-    listed = len(post_ids)
-    series_one = series[0]
     return {
         "posts": posts,
-        "counts": asdict(counts),
+        "counts": asdict(Counts.for_posts(posts)),
         "seconds": round(time.perf_counter() - started, 1),
-        "home_pages": -(-listed // page_size),
+        "home_pages": -(-len(post_ids) // page_size),
         "thread_post": thread_post.get_absolute_url(),
         "thread_post_id": thread_post.pk,
         "tag": f"/tag/{big_tag.slug}/",
         "tag_posts": tag_count,
         "tag_pages": -(-tag_count // page_size),
-        "category": f"/category/{categories[0].slug}/",
+        "category": f"/category/{Category.objects.order_by('pk')[0].slug}/",
         "month": f"/{month.year}/{month.month:02d}/",
-        "work": f"/catalog/works/{big_work.slug}/",
-        "work_posts": post_work_links,
-        "person": f"/catalog/people/{big_person.slug}/",
-        "series": f"/series/{series_one.slug}/",
+        "work": "/catalog/works/work-0/",
+        "work_posts": PostWork.objects.filter(work__slug="work-0").count(),
+        "person": "/catalog/people/person-0/",
+        "series": f"/series/{Series.objects.order_by('pk')[0].slug}/",
     }
 
 
@@ -1543,7 +1565,7 @@ def main() -> None:
                         )
 
 
-INSIDE = {"generate", "size", "queries", "cookie", "profile", "sitemap"}
+INSIDE = {"generate", "finish", "size", "queries", "cookie", "profile", "sitemap"}
 
 
 def inside() -> None:
@@ -1555,6 +1577,10 @@ def inside() -> None:
     command = sys.argv[1]
     if command == "generate":
         print(json.dumps(generate(int(sys.argv[2]), jobs=int(sys.argv[3]))))
+    elif command == "finish":
+        print(
+            json.dumps(finish(int(sys.argv[2]), int(sys.argv[3]), time.perf_counter()))
+        )
     elif command == "size":
         print(database_size())
     elif command == "queries":
