@@ -1378,6 +1378,8 @@ def verdict(entry: dict) -> str:
     uncached = entry.get("uncached", {})
     if "rps" not in uncached:
         return "not measured"
+    if entry["kind"] == "desk":
+        return "-"
     if not uncached["rps"]:
         single = uncached.get("single_ms")
         if single is None:
