@@ -73,5 +73,5 @@ def test_suggestions_cost_a_fixed_number_of_queries(
 ):
     post = review(catalog["perfect-blue-1997"])
     post.tags.set([Tag.objects.create(name="Kon", slug="kon")])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         suggestions(catalog["perfect-blue-1997"])
