@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from afterword.posts.models import Post
+from afterword.posts.models import Post, open_condition, through_relation
 
 from . import offsite, threads
 from .models import Comment
@@ -23,10 +23,9 @@ FEED_SIZE = 30
 def visible_comments():
     """Approved comments on posts anyone may read (public and unlisted ones,
     ``open_condition``), newest first."""
-    live = Post.objects.open()
     return (
         Comment.objects.approved()
-        .filter(post__in=live)
+        .filter(through_relation(open_condition(), "post"))
         .select_related("post")
         .order_by("-created_at", "-id")
     )

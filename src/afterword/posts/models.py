@@ -111,6 +111,23 @@ def reachable_condition(now=None) -> Q:
     return live_condition(now) & ~Q(visibility="private")
 
 
+def through_relation(condition: Q, path: str) -> Q:
+    """One of the rules above, said of the posts at ``path`` (``"post"``).
+
+    ``comment.filter(through_relation(open_condition(), "post"))`` checks
+    each comment's post as the database walks the comments in order, and
+    stops at the first page of them; ``post__in=Post.objects.open()`` makes
+    SQLite build the list of every open post first, on every request.
+    """
+    children = [
+        through_relation(child, path)
+        if isinstance(child, Q)
+        else (f"{path}__{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
 class PostQuerySet(models.QuerySet):
     def posts(self):
         return self.filter(kind=Post.Kind.POST)
