@@ -153,7 +153,7 @@ def media_bucket(moto_server, settings, monkeypatch, request):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "afterword.media.storage.BucketStorage",
+            "BACKEND": "afterword.media.bucket.BucketStorage",
             "OPTIONS": environment.media_bucket(),
         },
     }

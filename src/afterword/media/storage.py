@@ -1,34 +1,15 @@
-"""Uploads in an S3-compatible bucket, for sites served by several machines.
+"""Media through Django's storage API, on a disk or in a bucket.
 
-``AFTERWORD_MEDIA_S3_BUCKET`` selects ``BucketStorage`` as Django's default
-storage (settings, ``config.environment.media_bucket``). Everything the site
-does with media goes through the storage API (``open``, ``save``,
-``listdir``), so uploads, renditions, camera-data stripping, backups, exports
-and the static build work the same on a disk and in a bucket.
-
-Addresses: with ``AFTERWORD_MEDIA_S3_PUBLIC_URL`` (a CDN or the bucket's
-public domain) pages link there directly. Without it they link to the site's
-own ``/media/`` address and any app server answers from the bucket
-(``views.serve_media``), so a private bucket works too.
+``walk`` is what backups and the static build read, ``is_local`` tells the
+two apart. The bucket's storage class is in ``bucket.py``, imported only on a
+site that names a bucket (boto3 costs a fifth of a second to import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.core.files.storage import Storage
-from django.utils.encoding import filepath_to_uri
-from storages.backends.s3 import S3Storage
-
-
-class BucketStorage(S3Storage):
-    """django-storages' S3 storage, addressed through the site unless public."""
-
-    def url(self, name, parameters=None, expire=None, http_method=None) -> str:
-        if self.custom_domain:
-            return super().url(name, parameters, expire, http_method)
-        return settings.MEDIA_URL + filepath_to_uri(name).lstrip("/")
 
 
 def is_local(storage: Storage) -> bool:

@@ -217,7 +217,7 @@ STORAGES = {
 _BUCKET = env.media_bucket()
 if _BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "afterword.media.storage.BucketStorage",
+        "BACKEND": "afterword.media.bucket.BucketStorage",
         "OPTIONS": _BUCKET,
     }
 WHITENOISE_MAX_AGE = 3600
