@@ -42,6 +42,7 @@ import psycopg
 import pytest
 
 from tests.deploy import nginx
+from tests.support.oidc import missing_service
 from tests.support.s3 import MotoServer, launch_moto_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,10 +61,7 @@ HBA_LINE = "host replication all 127.0.0.1/32 trust"
 
 def need(reason: str) -> None:
     """Skip with the reason, or fail when services are required (CI)."""
-    if os.environ.get("AFTERWORD_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (AFTERWORD_REQUIRE_SERVICES=1)")
-    print(f"\ntests/multinode skipped: {reason}")
-    pytest.skip(reason)
+    missing_service(f"tests/multinode: {reason}")
 
 
 def as_postgres(*command: str, **kwargs) -> subprocess.CompletedProcess:

@@ -22,22 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.oidc import missing_service
+from tests.support.smtp import free_port
+
 ACCESS_KEY = "afterword-test"
 SECRET_KEY = "afterword-test-secret"
 REGION = "us-east-1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def need(reason: str) -> None:
-    """Skip, or fail when services are required (CI)."""
-    if os.environ.get("AFTERWORD_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (AFTERWORD_REQUIRE_SERVICES=1)")
-    pytest.skip(reason)
 
 
 def moto_server_command() -> str | None:
@@ -115,7 +105,7 @@ def launch_moto_server(log: Path) -> MotoServer:
     """Start ``moto_server -H 127.0.0.1 -p <port>``; ``wait`` until it answers."""
     command = moto_server_command()
     if command is None:
-        need("moto_server is not installed (pip install 'moto[server]')")
+        missing_service("moto_server is not installed (pip install 'moto[server]')")
     port = free_port()
     handle = log.open("ab")
     process = subprocess.Popen(
