@@ -44,6 +44,24 @@ def test_the_anthology_summarises_the_ratings_of_its_parts(catalog, review, clie
     assert "4.5 out of 5" in html
 
 
+def test_a_new_review_changes_the_kept_average_at_once(
+    catalog, review, client, settings, django_capture_on_commit_callbacks
+):
+    # The averages are read once per content version (core.memo): a rating
+    # published since must start a new one.
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    work = catalog["perfect-blue-1997"]
+    with django_capture_on_commit_callbacks(execute=True):
+        review(work, rating="2")
+    assert "average of 1 review" in client.get(work.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review(work, rating="4")
+    html = client.get(work.get_absolute_url()).content.decode()
+    assert "average of 2 reviews" in html
+    assert "3 out of 5" in html
+
+
 def test_drafts_are_not_listed_or_counted(catalog, review, client):
     review(catalog["perfect-blue-1997"], rating="1", status=Post.Status.DRAFT)
     response = client.get(catalog["perfect-blue-1997"].get_absolute_url())

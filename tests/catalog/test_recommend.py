@@ -1,6 +1,7 @@
 """“If you liked this”: ranked from shared people, relations and tags."""
 
-from afterword.catalog.models import Credit, Person, Role
+from afterword.catalog.actions import save_catalog_object
+from afterword.catalog.models import Credit, Person, Role, WorkRelation
 from afterword.catalog.recommend import suggestions
 from afterword.posts.models import Tag
 
@@ -75,3 +76,25 @@ def test_suggestions_cost_a_fixed_number_of_queries(
     post.tags.set([Tag.objects.create(name="Kon", slug="kon")])
     with django_assert_num_queries(10):
         suggestions(catalog["perfect-blue-1997"])
+
+
+def test_the_work_page_keeps_suggestions_until_the_catalog_changes(
+    catalog, client, settings, django_capture_on_commit_callbacks
+):
+    # Worked out once per content version (core.memo), so a relation saved
+    # through the catalog's action must show on the next reading.
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    outer_wilds, solaris = catalog["outer-wilds-2019"], catalog["solaris-1961"]
+    page = outer_wilds.get_absolute_url()
+    assert "If you liked this" not in client.get(page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_catalog_object(
+            WorkRelation(
+                source=outer_wilds, target=solaris, kind=WorkRelation.Kind.SEE_ALSO
+            )
+        )
+
+    html = client.get(page).content.decode()
+    assert "If you liked this" in html
+    assert "see also Outer Wilds" in html

@@ -87,6 +87,41 @@ def test_archives_list_exactly_their_posts(client, post_factory, writer):
     assert "<h1>Tag: Drama</h1>" in client.get("/tag/drama/").content.decode()
 
 
+def test_a_month_archive_follows_the_sites_calendar(
+    client, post_factory, writer, settings
+):
+    # Auckland is 13 hours ahead of UTC in its summer: the first hours of a
+    # New Year are still the old year in UTC, and the last of January's are
+    # February's there.
+    settings.TIME_ZONE = "Pacific/Auckland"
+    post_factory(
+        author=writer,
+        title="First hour",
+        published_at=datetime(2023, 12, 31, 11, tzinfo=UTC),
+    )
+    post_factory(
+        author=writer,
+        title="Old year",
+        published_at=datetime(2023, 12, 31, 10, 59, tzinfo=UTC),
+    )
+    post_factory(
+        author=writer,
+        title="Last minute",
+        published_at=datetime(2024, 1, 31, 10, 59, tzinfo=UTC),
+    )
+    post_factory(
+        author=writer,
+        title="February",
+        published_at=datetime(2024, 1, 31, 11, tzinfo=UTC),
+    )
+
+    assert listed_titles(client.get("/2024/01/")) == ["Last minute", "First hour"]
+    assert listed_titles(client.get("/2023/12/")) == ["Old year"]
+    assert listed_titles(client.get("/2024/02/")) == ["February"]
+    assert client.get("/9999/12/").status_code == 404
+    assert client.get("/0001/01/").status_code == 404
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -25,15 +25,19 @@ Ten queries, whatever the size of the catalog.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from afterword.core import memo
 from afterword.posts.models import Post
 
 from .models import Credit, PostWork, Work, WorkRelation
-from .queries import live_post_ids
+from .queries import listed_through
 
 RELATION_POINTS = 5
 PERSON_POINTS = 3
@@ -54,6 +58,22 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
+def _see_also(title: str) -> str:
+    return _("see also %(title)s") % {"title": title}
+
+
+def _related_to_it(title: str, relation: str) -> str:
+    return _("%(title)s is %(relation)s it") % {"title": title, "relation": relation}
+
+
+def _related(relation: str, title: str) -> str:
+    return f"{relation} {title}"
+
+
+def _shared_tags(names: list[str]) -> str:
+    return _("posts share the tags %(tags)s") % {"tags": ", ".join(sorted(names))}
+
+
 def _also(role_name: str, name: str) -> str:
     # Keyed by the roles the site starts with (their names are content).
     sentences = {
@@ -71,11 +91,25 @@ def _also(role_name: str, name: str) -> str:
 
 
 def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
-    """The works most like ``work``, best first, each with its reasons."""
+    """The works most like ``work``, best first, each with its reasons.
+
+    They depend on the catalog and the posts only, so they are worked out
+    once per content version (``core.memo``), in each language.
+    """
+    return memo.remember(
+        f"work-suggestions:{work.pk}:{limit}:{get_language()}",
+        partial(_suggestions, work, limit),
+    )
+
+
+def _suggestions(work: Work, limit: int) -> list[Suggestion]:
     own = [work.pk, *Work.objects.filter(parent=work).values_list("pk", flat=True)]
     excluded = set(own) | ({work.parent_id} if work.parent_id else set())
     scores: dict[int, int] = defaultdict(int)
-    reasons: dict[int, list[str]] = defaultdict(list)
+    # Each reason is worded only if its work is shown: a prolific director
+    # gives a thousand candidates, and translating each one's cost more
+    # than finding them.
+    reasons: dict[int, list[Callable[[], str]]] = defaultdict(list)
 
     relations = WorkRelation.objects.filter(
         Q(source_id__in=own) | Q(target_id__in=own)
@@ -91,14 +125,13 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
         scores[other] += RELATION_POINTS
         # Said from the suggested work's side: “sequel to Memories”.
         if rel.kind == WorkRelation.Kind.SEE_ALSO:
-            reasons[other].append(_("see also %(title)s") % {"title": mine.title})
+            reasons[other].append(partial(_see_also, mine.title))
         elif rel.source_id in own:
             reasons[other].append(
-                _("%(title)s is %(relation)s it")
-                % {"title": mine.title, "relation": rel.get_kind_display()}
+                partial(_related_to_it, mine.title, rel.get_kind_display())
             )
         else:
-            reasons[other].append(f"{rel.get_kind_display()} {mine.title}")
+            reasons[other].append(partial(_related, rel.get_kind_display(), mine.title))
 
     key = Credit.objects.filter(work_id__in=own, role__is_key=True)
     pairs = list(key.values_list("person_id", "organisation_id"))
@@ -127,14 +160,13 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
             continue
         seen.add(marker)
         scores[work_id] += PERSON_POINTS if person_id else ORGANISATION_POINTS
-        reasons[work_id].append(_also(role_name, person_name or org_name))
+        reasons[work_id].append(partial(_also, role_name, person_name or org_name))
 
     # Tags: the few that most of W's posts carry, and among the posts with
     # them only the most recent: a tag on 10,000 posts must cost what a tag
     # on ten does, or the page grows with the site (bench/large_site.py).
-    live = live_post_ids()
     through = Post.tags.through
-    own_posts = PostWork.objects.filter(work_id__in=own, post_id__in=live)
+    own_posts = PostWork.objects.filter(listed_through(), work_id__in=own)
     tags = dict(
         through.objects.filter(post_id__in=own_posts.values("post_id"))
         .values("tag_id")
@@ -143,17 +175,21 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
         .values_list("tag_id", "tag__name")[:TAGS_CONSIDERED]
     )
     if tags:
+        # The newest posts with them, then which of those are listed: by
+        # their keys, the rule evaluated here (asked in SQL, SQLite's
+        # planner walked every listed post's index entry instead).
         sample = list(
             through.objects.filter(tag_id__in=tags)
             .order_by("-post_id")
             .values_list("post_id", "tag_id")[:TAGGED_POSTS_SAMPLED]
         )
-        listed = set(
-            Post.objects.posts()
-            .listed()
-            .filter(pk__in={post_id for post_id, _ in sample})
-            .values_list("pk", flat=True)
-        )
+        listed = {
+            row.pk
+            for row in Post.objects.filter(pk__in={post_id for post_id, _ in sample})
+            .order_by()
+            .only("kind", "status", "published_at", "visibility")
+            if row.kind == Post.Kind.POST and row.is_listed()
+        }
         post_tags: dict[int, set[int]] = defaultdict(set)
         for post_id, tag_id in sample:
             if post_id in listed:
@@ -166,10 +202,8 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
                 work_tags[work_id] |= post_tags[post_id]
         for work_id, tag_ids in work_tags.items():
             scores[work_id] += min(len(tag_ids), TAG_CAP) * TAG_POINTS
-            names = sorted(tags[t] for t in tag_ids)
-            reasons[work_id].append(
-                _("posts share the tags %(tags)s") % {"tags": ", ".join(names)}
-            )
+            names = [tags[t] for t in tag_ids]
+            reasons[work_id].append(partial(_shared_tags, names))
 
     if not scores:
         return []
@@ -177,4 +211,7 @@ def suggestions(work: Work, limit: int = SHOWN) -> list[Suggestion]:
     facts = Work.objects.filter(pk__in=list(scores)).values_list("pk", "year", "title")
     ranked = sorted(facts, key=lambda f: (-scores[f[0]], -(f[1] or 0), f[2]))[:limit]
     works = Work.objects.in_bulk([pk for pk, _, _ in ranked])
-    return [Suggestion(works[pk], scores[pk], reasons[pk]) for pk, _, _ in ranked]
+    return [
+        Suggestion(works[pk], scores[pk], [say() for say in reasons[pk]])
+        for pk, _, _ in ranked
+    ]

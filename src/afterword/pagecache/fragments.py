@@ -53,8 +53,9 @@ def remember(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) 
 
 def remember_when_enabled(name: str, build: Callable[[], T]) -> T:
     """:func:`remember` while the fragment cache is on, else ``build()``: the
-    keyset listings' page boundaries (``core.keyset.use_memo``), which the
-    tests read afresh so query counts measure the real listing."""
+    content memo (``core.memo``: listings' page boundaries, a work's
+    suggestions), which the tests read afresh so query counts measure the
+    real page."""
     return remember(name, build) if fragment_cache_enabled() else build()
 
 

@@ -8,7 +8,7 @@ Markdown: it is produced once, on save, by ``afterword.posts.services``.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,20 +112,17 @@ def reachable_condition(now=None) -> Q:
 
 
 def through_relation(condition: Q, path: str) -> Q:
-    """One of the rules above, said of the posts at ``path`` (``"post"``).
+    """One of the rules above, said of the post at ``path`` (``"post"``).
 
     ``comment.filter(through_relation(open_condition(), "post"))`` checks
-    each comment's post as the database walks the comments in order, and
-    stops at the first page of them; ``post__in=Post.objects.open()`` makes
-    SQLite build the list of every open post first, on every request.
+    each comment's post, by its primary key, as the database walks the
+    comments in order, and stops at the first page of them. Both other ways
+    read every post first on SQLite: ``post__in=Post.objects.open()`` builds
+    the list of every open post, and a join on ``post__status`` etc. has its
+    planner build a Bloom filter of them (400 ms for a comment feed on a
+    100,000-post site, against 0.2 ms for this correlated ``EXISTS``).
     """
-    children = [
-        through_relation(child, path)
-        if isinstance(child, Q)
-        else (f"{path}__{child[0]}", child[1])
-        for child in condition.children
-    ]
-    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+    return Q(Exists(Post.objects.filter(condition, pk=OuterRef(path))))
 
 
 class PostQuerySet(models.QuerySet):
@@ -260,6 +257,17 @@ class Post(TimestampedModel):
             models.Index(
                 fields=["author", "kind", "published_at", "id", "status", "visibility"],
                 name="post_author_order",
+            ),
+            # The desk's list of posts, newest changed first (all writers'
+            # and one writer's): its first page reads 26 index entries
+            # instead of sorting every post.
+            models.Index(
+                fields=["kind", "updated_at", "id", "status"],
+                name="post_desk_order",
+            ),
+            models.Index(
+                fields=["author", "kind", "updated_at", "id", "status"],
+                name="post_desk_author_order",
             ),
         ]
         permissions = [

@@ -9,7 +9,7 @@ number of queries whatever its number of posts, tags, categories or images
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -265,6 +265,28 @@ class AuthorView(PostListView):
         )
 
 
+def month_range(year: int, month: int) -> dict[str, datetime]:
+    """``published_at`` lookups for one month of the site's calendar.
+
+    A range of two instants, which the index on ``published_at`` answers by
+    reading the month's posts only: ``published_at__month`` converts every
+    post of the year to the site's time zone in SQLite's Python function.
+    """
+    zone = timezone.get_current_timezone()
+    try:
+        start = datetime(year, month, 1, tzinfo=zone)
+        start.astimezone(UTC)
+    except OverflowError:  # the first hours of year 1, east of Greenwich
+        raise Http404("No such month.") from None
+    lookups = {"published_at__gte": start}
+    if (year, month) != (MAXYEAR, 12):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        lookups["published_at__lt"] = datetime(
+            following.year, following.month, 1, tzinfo=zone
+        )
+    return lookups
+
+
 class MonthView(PostListView):
     """Posts published in one calendar month (in the site's time zone).
 
@@ -281,11 +303,7 @@ class MonthView(PostListView):
             # A year no date can hold: the query would fail, not find nothing.
             raise Http404("No such month.")
         self.year, self.month = self.kwargs["year"], month
-        return (
-            super()
-            .get_queryset()
-            .filter(published_at__year=self.year, published_at__month=self.month)
-        )
+        return super().get_queryset().filter(**month_range(self.year, self.month))
 
     def heading(self) -> str:
         return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")

@@ -52,6 +52,17 @@ def fts5_query(text: str) -> str:
     return " ".join(quoted)
 
 
+def fts5_snippet_query(text: str) -> str:
+    """An FTS5 query matching any of the words exactly, for snippets only.
+
+    A prefix query costs FTS5 a merge of every word it could end as, on each
+    use: ten snippets of ``"film"*`` took 100 ms on a 100,000-post site,
+    against 1 ms for the words themselves. A post that matched only through
+    the prefix shows its summary instead of a snippet.
+    """
+    return " OR ".join(f'"{word}"' for word in terms(text))
+
+
 def highlight(snippet: str) -> SafeString:
     """Escape a snippet, then turn the match markers into ``<mark>`` tags."""
     escaped = escape(snippet)

@@ -271,6 +271,11 @@ CONTENT_SECURITY_POLICY = {
 AFTERWORD_RATING_SCALE = int(env.text("AFTERWORD_RATING_SCALE", "5"))
 # Posts per page on listings.
 AFTERWORD_PAGE_SIZE = env.integer("AFTERWORD_PAGE_SIZE", 10, minimum=1)
+# Search results ranked by relevance up to this many matches; a broader
+# query's come newest first (search/services.py).
+AFTERWORD_SEARCH_RANKED_AT_MOST = env.integer(
+    "AFTERWORD_SEARCH_RANKED_AT_MOST", 2000, minimum=1
+)
 # The full-page cache for anonymous readers; see pagecache/ and docs/deploy.md.
 AFTERWORD_PAGE_CACHE = env.flag("AFTERWORD_PAGE_CACHE", True)
 # Render the viewer-independent parts of pages (a post's article, the header

@@ -37,8 +37,17 @@ class SearchBackend(ABC):
         """How many documents live at ``now`` match the reader's ``text``."""
 
     @abstractmethod
-    def hits(self, text: str, now: datetime, offset: int, limit: int) -> list[Hit]:
-        """One page of matches, best first, ties broken by newest first."""
+    def hits(
+        self,
+        text: str,
+        now: datetime,
+        offset: int,
+        limit: int,
+        *,
+        newest_first: bool = False,
+    ) -> list[Hit]:
+        """One page of matches, best first, ties broken by newest first; or
+        with ``newest_first``, by date alone (``SearchResults.newest_first``)."""
 
     @abstractmethod
     def optimize(self) -> None:

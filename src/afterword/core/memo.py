@@ -1,0 +1,34 @@
+"""Values computed once per content version, where a memo is registered.
+
+Some answers depend only on the site's content, not on the request: a
+listing's page boundaries (``core.keyset``), a work's suggestions. The page
+cache knows when content changes (a new version on every committed public
+change) and registers a memo here (``pagecache/apps.py``); code in ``core``
+and in apps to its left asks for it without importing the page cache.
+Without a memo (the tests, or a site with the fragment cache off) every
+value is built on each call.
+
+A value kept this way must depend on content only (never on the reader) and
+on the active language when it holds words: put the language in its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Memo = Callable[[str, Callable[[], Any]], Any]
+
+_memo: Memo | None = None
+
+
+def use(memo: Memo | None) -> None:
+    """Keep values with ``memo(name, build)``; ``None`` builds them every time."""
+    global _memo
+    _memo = memo
+
+
+def remember(name: str, build: Callable[[], T]) -> T:
+    """``build()``, or what it returned before in this content version."""
+    return build() if _memo is None else _memo(name, build)
