@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 import uuid
 import zipfile
 from io import BytesIO
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from PIL import Image as PILImage
 
-from .cluster import BUCKET, LEASE_SECONDS, REPLICA_WINDOW, Cluster
+from .cluster import BUCKET, HOST, LEASE_SECONDS, REPLICA_WINDOW, Cluster
 
 pytestmark = [pytest.mark.serial, pytest.mark.postgres, pytest.mark.redis]
 
@@ -325,6 +326,49 @@ def test_a_read_goes_to_the_replica_and_the_writer_reads_its_write_from_the_prim
         "figure",
         f"multinode replica: reader sees the post {resumed:.3f} s after replay resumed",
     )
+
+
+def test_a_writer_signed_in_on_one_node_is_signed_in_on_the_other_through_redis(
+    cluster,
+):
+    status, headers, answer = cluster.a.get("/accounts/login/")
+    assert status == 200
+    [csrf] = [
+        c.split(";")[0]
+        for c in headers.get_all("Set-Cookie") or []
+        if c.startswith("csrftoken=")
+    ]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', answer.decode())
+    form = urlencode(
+        {
+            "login": "ada",
+            "password": "not-used-here",
+            "csrfmiddlewaretoken": token.group(1),
+        }
+    )
+    status, headers, _ = cluster.a.request(
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": csrf,
+            "Referer": f"https://{HOST}/accounts/login/",
+        },
+    )
+    assert status == 302
+    [session] = [
+        c.split(";")[0]
+        for c in headers.get_all("Set-Cookie") or []
+        if c.startswith("sessionid=")
+    ]
+    assert cluster.b.get("/desk/", Cookie=session)[0] == 200
+    # The other node read it from Redis: with its database row gone, the
+    # session still opens the desk there.
+    cluster.sql("delete from django_session")
+    status, _, answer = cluster.b.get("/desk/", Cookie=session)
+    assert status == 200, answer[:300]
+    assert "ada" in answer.decode()
 
 
 def test_export_and_the_static_build_read_media_from_the_bucket(

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -40,14 +42,33 @@ _MISSING = object()
 DEFAULT_TIMEOUT = 24 * 3600
 
 
+# Values this process has already read, by their whole key: the key holds
+# the content version, so a new version never finds an old value here. A
+# large one is read from the shared cache once per process, not unpickled
+# on every request: the home page's boundaries on a 100,000-post site are
+# 270 KB, 4 ms of each request's CPU when read from the cache each time.
+# Readers must not change what they are given.
+LOCAL_ENTRIES = 64
+_local: OrderedDict[str, object] = OrderedDict()
+_local_lock = threading.Lock()
+
+
 def remember(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) -> T:
     """Return ``build()``, computed at most once per content version."""
     cache = shared_cache()
     key = f"afterword:pagecache:fragment:{current_state(cache).version}:{name}"
+    with _local_lock:
+        if key in _local:
+            _local.move_to_end(key)
+            return _local[key]
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = build()
         cache.set(key, value, timeout)
+    with _local_lock:
+        _local[key] = value
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
     return value
 
 

@@ -149,6 +149,11 @@ AFTERWORD_REPLICA_WINDOW = env.integer("AFTERWORD_REPLICA_WINDOW", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache(DATA_DIR)}
+# Sessions live in the database; with Redis (several app servers) they are
+# read through it too, so a signed-in page costs no session query on any
+# node, and a session survives a Redis restart.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 for _name, _value in env.email(DATA_DIR).items():
     globals()[_name] = _value

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Value
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from afterword.core import memo
 from afterword.core.urls import cached_reverse
 from afterword.media.models import Image
 from afterword.posts import seo
@@ -27,12 +28,17 @@ NAV_LIMIT = 12
 
 @register.simple_tag
 def site_nav() -> list[dict[str, str]]:
-    """Top-level categories with a listed post, then listed pages: one query.
+    """Top-level categories with a listed post, then listed pages.
 
-    A UNION of the two lists, ordered and cut as one, so the header costs a
-    single query; it is part of the header fragment, rendered once per
-    content version.
+    Kept once per content version (``core.memo``): a listing's header marks
+    its own link (``aria-current``), so it is not one shared fragment, but
+    the links are the same on every page.
     """
+    return memo.remember("site-nav", _site_nav)
+
+
+def _site_nav() -> list[dict[str, str]]:
+    """One query: a UNION of the two lists, ordered and cut as one."""
     live_posts = Post.objects.posts().listed()
     categories = (
         Category.objects.filter(parent__isnull=True)
