@@ -16,12 +16,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from afterword.core.keyset import KeysetPaginator
 from afterword.posts.authors import public_authors
-from afterword.posts.models import Category, Post, Tag
+from afterword.posts.models import (
+    Category,
+    Post,
+    Tag,
+    listed_condition,
+    through_relation,
+)
 
 
 class SiteSitemap(Sitemap):
@@ -101,48 +107,59 @@ class PageSitemap(SiteSitemap):
         return item.updated_at
 
 
-def _with_latest_live_post(queryset):
-    """Rows of ``queryset`` with a live post, annotated with its newest change."""
-    live = Q(posts__in=_live_posts())
-    return queryset.annotate(latest=Max("posts__updated_at", filter=live)).filter(
-        latest__isnull=False
-    )
-
-
 class TermSitemap(SiteSitemap):
     """Tags, categories or authors: the rows of ``candidates()`` with a live
-    post, each dated by its newest post."""
+    public post (``relation`` names the post's field that points at them).
+
+    No ``lastmod``, as WordPress's own sitemaps give none for terms and
+    authors: a term's newest change is the newest of all its posts', which
+    reads every post of every term (2 s for the tags of a 100,000-post
+    site), while finding that a term has one live post stops at the first.
+    """
 
     changefreq = "weekly"
     priority = 0.4
+    relation = ""
+    order = ""
 
     def candidates(self):
         raise NotImplementedError
 
     def items(self):
-        return _with_latest_live_post(self.candidates()).order_by(self.order)
+        return self.candidates().filter(self.with_post()).order_by(self.order)
+
+    def with_post(self) -> Q:
+        """The row has a live public post (``_live_posts``)."""
+        live = Q(kind=Post.Kind.POST, visibility=Post.Visibility.PUBLIC)
+        live &= listed_condition()
+        if self.relation == "author":
+            return Q(Exists(Post.objects.filter(live, author=OuterRef("pk"))))
+        # From the term's side: its links in order, each post checked by
+        # its key. Asked from the posts' side, SQLite walked every post in
+        # date order for each term: 30 s for 5,000 tags.
+        field = getattr(Post, self.relation).field
+        links = field.remote_field.through.objects.filter(
+            **{field.m2m_reverse_field_name(): OuterRef("pk")}
+        )
+        return Q(Exists(links.filter(through_relation(live, field.m2m_field_name()))))
 
     def part_count(self) -> int:
         # Rows with a live post are at most all the rows: up to the limit
-        # that is one part, known without grouping every post by its terms
-        # (which read a 100,000-post site's every tag link for the index).
+        # that is one part, known without looking for their posts.
         if self.candidates()[: self.limit + 1].count() <= self.limit:
             return 1
         return super().part_count()
 
-    def lastmod(self, item):
-        return item.latest
-
 
 class TagSitemap(TermSitemap):
-    order = "slug"
+    relation, order = "tags", "slug"
 
     def candidates(self):
         return Tag.objects.all()
 
 
 class CategorySitemap(TermSitemap):
-    order = "slug"
+    relation, order = "categories", "slug"
 
     def candidates(self):
         return Category.objects.all()
@@ -150,7 +167,7 @@ class CategorySitemap(TermSitemap):
 
 class AuthorSitemap(TermSitemap):
     priority = 0.3
-    order = "username"
+    relation, order = "author", "username"
 
     def candidates(self):
         return public_authors()
