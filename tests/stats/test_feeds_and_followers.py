@@ -3,12 +3,13 @@ growth comes from the subscriptions app's own dates."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from afterword.stats import queries
+from afterword.stats import feedcounts, queries
 from afterword.stats.models import DailyFeedFetches
 from afterword.subscriptions.models import Follow, Subscriber
 
@@ -34,6 +35,27 @@ def test_feed_fetches_are_counted_from_the_page_cache_too(
     assert client.get("/feed/atom/").status_code == 200
     assert sources == ["miss", "hit", "hit"]
     assert fetches() == {"feeds:rss": 4, "feeds:atom": 1}
+
+
+def test_fetches_are_written_a_few_seconds_at_a_time(client, post_factory, settings):
+    settings.AFTERWORD_STATS_FLUSH_SECONDS = 1
+    post_factory(title="Harbour", slug="harbour")
+    feedcounts.pending.flush()  # a write just now: the next fetches wait
+    try:
+        for _ in range(3):
+            assert client.get("/feed/").status_code == 200
+        assert client.get("/feed/atom/").status_code == 200
+        assert fetches() == {}
+        time.sleep(1.1)
+        # The first fetch after the delay writes what this process added up.
+        assert client.get("/feed/").status_code == 200
+        assert fetches() == {"feeds:rss": 4, "feeds:atom": 1}
+        assert client.get("/feed/").status_code == 200
+        assert fetches() == {"feeds:rss": 4, "feeds:atom": 1}
+    finally:
+        # What a process that exits does (``atexit``): nothing is left behind.
+        feedcounts.pending.flush()
+    assert fetches() == {"feeds:rss": 5, "feeds:atom": 1}
 
 
 def test_failed_and_invented_feed_addresses_are_not_counted(client, post_factory):

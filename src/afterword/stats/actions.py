@@ -70,13 +70,22 @@ class CountPageView(Counter):
 
 
 class CountFeedFetch(Counter):
-    """One fetch of a feed, by the feed's URL name."""
+    """Fetches of a feed, by the feed's URL name (one, today, by default;
+    ``feedcounts`` writes a process's fetches a few seconds at a time)."""
 
     name = "stats.count_feed_fetch"
 
-    def __init__(self, feed: str, *, user=None) -> None:
+    def __init__(self, feed: str, *, fetches: int = 1, day=None, user=None) -> None:
         super().__init__(user=user)
         self.feed = feed
+        self.fetches = fetches
+        self.day = day
 
     def execute(self) -> None:
-        bump(DailyFeedFetches, "fetches", day=today(), feed=self.feed)
+        bump(
+            DailyFeedFetches,
+            "fetches",
+            by=self.fetches,
+            day=self.day or today(),
+            feed=self.feed,
+        )

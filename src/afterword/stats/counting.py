@@ -1,6 +1,6 @@
 """Adding one to a daily counter, safely when many requests do it at once.
 
-``bump`` is an ``UPDATE ... SET n = n + 1``: the database adds, so two
+``bump`` is an ``UPDATE ... SET n = n + 1`` (or ``+ by``): the database adds, so two
 requests never read the same old value. The first view of a day finds no
 row: it inserts one at zero, ignoring the conflict if another request just
 did (``INSERT ... ON CONFLICT DO NOTHING`` on PostgreSQL, ``INSERT OR
@@ -27,13 +27,13 @@ def today():
     return timezone.localdate()
 
 
-def bump(model: type[models.Model], field: str, **keys) -> None:
-    """Add one to ``field`` of the row of ``model`` matching ``keys``."""
+def bump(model: type[models.Model], field: str, by: int = 1, **keys) -> None:
+    """Add ``by`` (one) to ``field`` of the row of ``model`` matching ``keys``."""
     rows = model.objects.filter(**keys)
-    if rows.update(**{field: F(field) + 1}):
+    if rows.update(**{field: F(field) + by}):
         return
     model.objects.bulk_create([model(**keys, **{field: 0})], ignore_conflicts=True)
-    rows.update(**{field: F(field) + 1})
+    rows.update(**{field: F(field) + by})
 
 
 def clean_domain(text: str) -> str | None:

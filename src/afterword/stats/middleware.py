@@ -8,21 +8,19 @@ and looks at every answer on the way out, cached or not: a successful
 ``GET`` (200, or 304 for a reader whose copy is current) of an address that
 resolves to a syndication feed counts one fetch of that kind of feed (its
 URL name, such as ``feeds:rss``), so no address a client invents makes a
-row of its own.
+row of its own. Fetches are written a few seconds at a time
+(``feedcounts``), not one row update per fetch.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
-from .actions import CountFeedFetch
-
-logger = logging.getLogger(__name__)
+from . import feedcounts
 
 
 def feed_name(request: HttpRequest) -> str | None:
@@ -49,9 +47,6 @@ class FeedFetchMiddleware:
         if request.method == "GET" and response.status_code in (200, 304):
             name = feed_name(request)
             if name is not None:
-                try:
-                    CountFeedFetch(name).run()
-                except Exception:
-                    # A figure is not worth a feed reader's failed fetch.
-                    logger.exception("Could not count a fetch of %s.", name)
+                # Added up in memory, written every few seconds (feedcounts).
+                feedcounts.pending.add(name)
         return response

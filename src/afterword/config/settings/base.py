@@ -276,6 +276,9 @@ CONTENT_SECURITY_POLICY = {
 AFTERWORD_RATING_SCALE = int(env.text("AFTERWORD_RATING_SCALE", "5"))
 # Posts per page on listings.
 AFTERWORD_PAGE_SIZE = env.integer("AFTERWORD_PAGE_SIZE", 10, minimum=1)
+# Seconds a process adds feed fetches up in memory before writing them
+# (stats/feedcounts.py); 0 writes each fetch as it comes.
+AFTERWORD_STATS_FLUSH_SECONDS = env.integer("AFTERWORD_STATS_FLUSH_SECONDS", 5)
 # Search results ranked by relevance up to this many matches; a broader
 # query's come newest first (search/services.py).
 AFTERWORD_SEARCH_RANKED_AT_MOST = env.integer(

@@ -39,6 +39,9 @@ if os.environ.get("AFTERWORD_TEST_CACHE_URL"):
     )
 os.environ.setdefault("AFTERWORD_CACHE_URL", "locmem://tests")
 os.environ.setdefault("AFTERWORD_EMAIL_URL", "memory://")
+# Each feed fetch written as it comes, so a test reads its count at once;
+# tests/stats/test_feeds_and_followers.py sets a delay to test the batching.
+os.environ.setdefault("AFTERWORD_STATS_FLUSH_SECONDS", "0")
 
 from .base import *  # noqa: E402, F403
 from .base import DATABASES, STORAGES  # noqa: E402
