@@ -82,12 +82,6 @@ class Command(BaseCommand):
             self.stdout.write("Code or templates changed: the page cache starts over.")
 
         child_env = {
-            # glibc gives each thread that allocates its own malloc arena,
-            # and each arena keeps what it freed: granian's threads made a
-            # web worker hold 160 MB after 10,000 requests on a
-            # 100,000-post site (bench/large_site.py). Two arenas are
-            # enough for one request at a time. An operator's value wins.
-            "MALLOC_ARENA_MAX": "2",
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get(
                 "DJANGO_SETTINGS_MODULE", "afterword.config.settings.base"
