@@ -119,11 +119,12 @@ class TermSitemap(SiteSitemap):
 
     changefreq = "weekly"
     priority = 0.4
-    relation = ""
-    order = ""
+    model: type[Tag | Category] = Tag
+    relation = "tags"
+    order = "slug"
 
     def candidates(self):
-        raise NotImplementedError
+        return self.model.objects.all()
 
     def items(self):
         return self.candidates().filter(self.with_post()).order_by(self.order)
@@ -152,17 +153,11 @@ class TermSitemap(SiteSitemap):
 
 
 class TagSitemap(TermSitemap):
-    relation, order = "tags", "slug"
-
-    def candidates(self):
-        return Tag.objects.all()
+    """Tags with a live public post (the defaults of ``TermSitemap``)."""
 
 
 class CategorySitemap(TermSitemap):
-    relation, order = "categories", "slug"
-
-    def candidates(self):
-        return Category.objects.all()
+    model, relation = Category, "categories"
 
 
 class AuthorSitemap(TermSitemap):
