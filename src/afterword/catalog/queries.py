@@ -156,7 +156,6 @@ def work_page(work: Work, page_number=1) -> dict:
         for work_id, average, count in memo.remember(
             "work-ratings:" + ",".join(map(str, family)), partial(_ratings, family)
         )
-        if work_id in by_id
     ]
     summaries.sort(key=lambda s: family.index(s.work.pk))
     mentions = list(

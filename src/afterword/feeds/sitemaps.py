@@ -52,10 +52,16 @@ class SiteSitemap(Sitemap):
         return parts.netloc + parts.path.rstrip("/")
 
 
-def _live_posts():
+def _live_condition() -> Q:
     """Listed posts, less password-protected ones (whose page is only a
     form, as WordPress leaves them out of its sitemaps)."""
-    return Post.objects.posts().listed().filter(visibility=Post.Visibility.PUBLIC)
+    return Q(kind=Post.Kind.POST, visibility=Post.Visibility.PUBLIC) & (
+        listed_condition()
+    )
+
+
+def _live_posts():
+    return Post.objects.filter(_live_condition())
 
 
 class HomeSitemap(SiteSitemap):
@@ -130,9 +136,8 @@ class TermSitemap(SiteSitemap):
         return self.candidates().filter(self.with_post()).order_by(self.order)
 
     def with_post(self) -> Q:
-        """The row has a live public post (``_live_posts``)."""
-        live = Q(kind=Post.Kind.POST, visibility=Post.Visibility.PUBLIC)
-        live &= listed_condition()
+        """The row has a live public post (``_live_condition``)."""
+        live = _live_condition()
         if self.relation == "author":
             return Q(Exists(Post.objects.filter(live, author=OuterRef("pk"))))
         # From the term's side: its links in order, each post checked by
