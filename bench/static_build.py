@@ -275,6 +275,7 @@ def large(afterword: str, work_dir: Path, posts: int) -> None:
     if (work_dir / f"site-{posts}").is_dir():
         print(f"Reusing the {posts}-post site made by an earlier --keep run.")
         shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
         subprocess.run([afterword, "shell", "-c", UNEDIT], env=env, check=True)
         build_twice(afterword, env, out, f"{posts} posts")
         return
@@ -409,6 +410,8 @@ def main() -> None:
                 shutil.rmtree(folder)
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(work_dir / "floor", ignore_errors=True)
+            # Made by an older version, perhaps: its tables brought up to date.
+            subprocess.run([afterword, "migrate", "-v0"], env=env, check=True)
             subprocess.run([afterword, "shell", "-c", UNEDIT], env=env, check=True)
         else:
             wxr, hugo, pelican = generate(work_dir)

@@ -6,12 +6,14 @@ import feedparser
 import pytest
 from django.db import connection
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from afterword.feeds.absolute import absolutize
 from afterword.feeds.feeds import FEED_SIZE
+from afterword.feeds.sitemaps import SITEMAPS, part_path
 from afterword.posts.models import Post
 from tests import factories
 from tests.support.sitemaps import part_addresses, sitemap_entries
@@ -325,3 +327,26 @@ def test_sitemap_costs_a_fixed_number_of_queries(client, post_factory, settings)
     few = [_feed_queries(client, address) for address in addresses]
     add_posts(12)
     assert [_feed_queries(client, address) for address in addresses] == few
+
+
+@pytest.mark.parametrize("section", ["home", "posts", "pages", "tags", "authors"])
+def test_sitemap_parts_are_the_bytes_djangos_template_writes(
+    client, blog, settings, section
+):
+    """Parts are written without the template (``feeds.urlset``), byte for byte."""
+    # Late evening in UTC is the next day in Auckland: dates are local ones.
+    settings.TIME_ZONE = "Pacific/Auckland"
+    Post.objects.filter(pk=blog["mystery"].pk).update(
+        updated_at=timezone.now().replace(hour=23, minute=30)
+    )
+    response = client.get(part_path(section, 1))
+    expected = render_to_string(
+        "sitemap.xml", {"urlset": SITEMAPS[section]().get_urls(page=1)}
+    )
+    assert response["Content-Type"] == "application/xml"
+    assert response.content.decode() == expected
+
+
+def test_an_empty_sitemap_part_is_the_bytes_djangos_template_writes(client, db):
+    response = client.get(part_path("posts", 1))
+    assert response.content.decode() == render_to_string("sitemap.xml", {"urlset": []})

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from afterword.portability.buildstate import MANIFEST
 from afterword.portability.staticsite import build_site, check_links
 from afterword.posts.actions import save_post
 from afterword.posts.models import Post
@@ -169,6 +170,6 @@ def test_two_worker_processes_build_the_same_files(
     clock = re.compile(rb"<(updated|lastBuildDate)>[^<]*</\1>")
     for name in files:
         first = tmp_path / "one" / name
-        if first.is_file() and name.name != ".afterword-build.json":
+        if first.is_file() and name.name != MANIFEST:
             second = (tmp_path / "two" / name).read_bytes()
             assert clock.sub(b"", first.read_bytes()) == clock.sub(b"", second), name

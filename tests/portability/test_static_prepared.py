@@ -17,6 +17,7 @@ from django.core.management import call_command
 from afterword.catalog.actions import link_post_to_work
 from afterword.catalog.models import Role, Work
 from afterword.catalog.roles import seed_roles
+from afterword.portability.buildstate import MANIFEST
 from afterword.portability.staticsite import build_site
 from afterword.posts.actions import save_post
 from afterword.posts.models import Post
@@ -61,7 +62,7 @@ def files_of(folder):
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in folder.rglob("*")
-        if path.is_file() and path.name != ".afterword-build.json"
+        if path.is_file() and path.name != MANIFEST
     }
 
 

@@ -8,7 +8,8 @@ found in pages became paths too.
 
 from __future__ import annotations
 
-import json
+import sqlite3
+from contextlib import closing
 from io import StringIO
 from pathlib import Path
 
@@ -38,13 +39,18 @@ def built(post_factory, tmp_path, settings):
 
 
 def add_to_manifest(outdir: Path, *names: str) -> None:
-    manifest = outdir / MANIFEST
-    data = json.loads(manifest.read_text())
-    data["files"] = sorted({*data["files"], *names})
-    manifest.write_text(json.dumps(data))
+    with closing(sqlite3.connect(outdir / MANIFEST)) as record, record:
+        record.executemany("INSERT INTO files (name) VALUES (?)", [(n,) for n in names])
 
 
-def test_a_tampered_manifest_deletes_nothing_outside_the_output_folder(built, tmp_path):
+def files_in_manifest(outdir: Path) -> list[str]:
+    with closing(sqlite3.connect(outdir / MANIFEST)) as record:
+        return [name for (name,) in record.execute("SELECT name FROM files")]
+
+
+def test_a_tampered_manifest_deletes_nothing_outside_the_output_folder(
+    built, tmp_path, post_factory
+):
     outside = built.parent / "outside.txt"
     outside.write_text("the writer's notes")
     absolute = tmp_path / "absolute.txt"
@@ -58,6 +64,9 @@ def test_a_tampered_manifest_deletes_nothing_outside_the_output_folder(built, tm
     stale.write_text("a page the site no longer has")
     refused = ["../outside.txt", str(absolute), "linked/victim.txt"]
     add_to_manifest(built, *refused, "old-page/index.html")
+    # A new post: the next build starts over, and removes what the last one
+    # wrote that it does not write again.
+    post_factory(title="Stalker", slug="stalker")
 
     summary, warnings = build(built)
 
@@ -71,7 +80,7 @@ def test_a_tampered_manifest_deletes_nothing_outside_the_output_folder(built, tm
     for name in refused:
         assert name in warnings
     # The next manifest no longer carries them.
-    files = json.loads((built / MANIFEST).read_text())["files"]
+    files = files_in_manifest(built)
     assert not [name for name in files if name.startswith(("../", "/", "linked/"))]
 
 
@@ -116,10 +125,21 @@ def test_clean_refuses_a_folder_no_build_wrote(db, tmp_path):
     data.mkdir()
     (data / "afterword.sqlite3").write_bytes(b"precious")
 
-    with pytest.raises(CommandError, match="has no .afterword-build.json"):
+    with pytest.raises(CommandError, match="has no .afterword-build.sqlite3"):
         build(data, "--clean")
 
     assert (data / "afterword.sqlite3").read_bytes() == b"precious"
+
+
+def test_clean_empties_a_build_made_by_an_earlier_version(db, tmp_path):
+    """Versions before the SQLite record wrote a JSON manifest."""
+    older = tmp_path / "public"
+    older.mkdir()
+    (older / ".afterword-build.json").write_text('{"format": 4, "files": []}')
+    (older / "index.html").write_text("an older build")
+    build(older, "--clean")
+    assert (older / MANIFEST).is_file()
+    assert not (older / ".afterword-build.json").exists()
 
 
 def test_clean_empties_an_earlier_build(built):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from afterword.core.lazyurls import include_when_asked
 from afterword.desk.access import admin_home
 from afterword.media.views import serve_media
 
@@ -16,7 +17,8 @@ urlpatterns = [
     path("desk/", include("afterword.desk.urls")),
     path("preview/", include("afterword.desk.preview_urls")),
     path("stats/", include("afterword.stats.urls")),
-    path("api/v1/", include("afterword.api.urls")),
+    # Imported on the first API request: see core.lazyurls.
+    include_when_asked("api/v1/", "afterword.api.urls", "api"),
     path("accounts/", include("allauth.urls")),
     path("", include("afterword.indieauth.urls")),
     path("", include("afterword.feeds.urls")),

@@ -220,6 +220,8 @@ def _gather(changes: ChangeSet) -> None:
     """
     if not changes:
         return
+    for writer in _in_transaction.values():
+        writer(changes)
     current = _collecting.get()
     if current is not None:
         transaction.on_commit(lambda: current.merge(changes), robust=True)
@@ -321,3 +323,17 @@ def subscribe(receiver: Callable[[ChangeSet], None], *, uid: str) -> None:
 
 
 _subscribers: dict[str, Callable] = {}
+
+
+def record_in_transaction(writer: Callable[[ChangeSet], None], *, uid: str) -> None:
+    """Call ``writer(changes)`` as each change is made, inside its transaction.
+
+    For a durable record of what changed (the static build's journal): it is
+    written, or rolled back, with the rows it speaks of, so no crash between a
+    commit and an announcement can lose it. ``writer`` may only write to the
+    database; effects outside it belong in :func:`subscribe`.
+    """
+    _in_transaction[uid] = writer
+
+
+_in_transaction: dict[str, Callable[[ChangeSet], None]] = {}

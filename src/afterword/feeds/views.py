@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from .absolute import site_url
 from .sitemaps import SITEMAPS, part_path, parts
+from .urlset import urlset
 
 # Crawlers may read everything public; the admin and account pages are not.
 DISALLOWED = ["/admin/", "/accounts/"]
@@ -38,7 +39,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
 
 
 @require_GET
-def sitemap_part(request: HttpRequest, section: str, page: int = 1) -> TemplateResponse:
+def sitemap_part(request: HttpRequest, section: str, page: int = 1) -> HttpResponse:
     """One section's part: at most 50,000 addresses (``SiteSitemap.limit``)."""
     if section not in SITEMAPS or request.path != part_path(section, page):
         # Only the address the index names: not "-1", "-02" or "posts-x".
@@ -47,6 +48,4 @@ def sitemap_part(request: HttpRequest, section: str, page: int = 1) -> TemplateR
         urls = SITEMAPS[section]().get_urls(page=page)
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("No such sitemap part.") from error
-    return TemplateResponse(
-        request, "sitemap.xml", {"urlset": urls}, content_type="application/xml"
-    )
+    return HttpResponse(urlset(urls), content_type="application/xml")

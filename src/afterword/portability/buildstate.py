@@ -1,77 +1,110 @@
 """What a static build was made from, so the next one renders only what changed.
 
-A build stores, in ``OUTDIR/.afterword-build.json``, three kinds of facts:
+A build keeps its record in ``OUTDIR/.afterword-build.sqlite3``, an SQLite
+database indexed for the questions the next build asks, so that build reads
+only the rows it needs:
 
-* **inputs**: digests of everything that is not a post or a comment: every
-  other table (tags, categories, users, series, catalog, media, the post/term
-  links ...), the build options, the settings, and the code and templates
-  that render the site. When it differs, every page is rendered again.
-* **posts**: per live post, a *shape* digest (address, status, date, author,
-  stickiness, the ids of its visible comments) and a *content* digest (the
-  whole row and all its comments). A shape change moves posts between pages
-  (pagination, archives, neighbours), so it too means rendering everything.
-* **pages**: per address, its file, the posts it shows and the pages it
+* **inputs**: digests of what is not followed row by row: the build options,
+  the settings, the code, templates and static files, and a fingerprint of
+  each public table (its row count and highest key; for posts and comments,
+  of the live posts and approved comments). When one differs, every page is
+  rendered again.
+* **mark**: the last entry of the change journal (``portability.journal``)
+  the build read. The next build reads the entries after it: the public rows
+  changed since, however they were changed (admin, desk, API, importer).
+* **posts**: per live post, its address, a *shape* digest (status, date,
+  author, stickiness, terms, the ids of its approved comments: what places
+  it on other pages) and its search entry's digest.
+* **pages**: per address, its file, the posts it shows and the addresses it
   links to. The posts are read from the addresses in its output: a listing, a
   feed or the sitemap links to each post it prints, a post page to itself and
   its neighbours. The links let a later build drop pages nothing links to
   any more, as a fresh build would.
 
-When only contents changed (a post edited, a comment added), the pages to
-render are those that show one of the changed posts; every other file is
-kept as it is. Anything this module cannot vouch for renders everything: a
-slow correct build beats a fast stale one.
+When the journal names only posts and comments whose shape is unchanged (a
+post edited, a comment's text corrected), the pages to render are those that
+show one of them; every other file is kept as it is. Anything else renders
+everything: a slow correct build beats a fast stale one. Writes that go
+around Django (SQL typed into a database shell) reach no journal: build with
+``--clean`` after one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.contrib.staticfiles import finders
+from django.db.models import Count, Max
 
+from afterword.core import changes
 from afterword.core.codeversion import code_digest
 
-MANIFEST = ".afterword-build.json"
-FORMAT = 4
-# Tables that never show on a public page, or change with every edit
-# without changing any page: old revisions, queued tasks, sessions, logs,
-# import bookkeeping. Posts and comments are tracked one by one instead.
-UNSHOWN = {
-    "posts.revision",
-    "posts.post",
-    "discussion.comment",
-    "sessions.session",
-    "admin.logentry",
-    "contenttypes.contenttype",
-    "auth.permission",
-    "django_tasks_database.dbtaskresult",
-    "portability.importrecord",
-    "search.searchdocument",
-    "outbox.outgoingemail",
-    "subscriptions.fanout",
-    "subscriptions.digestrun",
-    "discussion.commentsubscription",
-    "account.emailconfirmation",
-    "socialaccount.socialtoken",
-}
+from . import journal
+
+MANIFEST = ".afterword-build.sqlite3"
+# The record's layout; another one (or the JSON manifest of earlier
+# versions, ``LEGACY``) is read only for the files it lists.
+FORMAT = "5"
+LEGACY = ".afterword-build.json"
 # A root-relative or absolute address inside an attribute or an XML element.
 ADDRESS = re.compile(r"""["'>](?:https?://[^/"'<>\s]+)?(/[^"'<>\s#?]*)""")
+# The changes a build can narrow down to pages; any other model renders all.
+POST, COMMENT = "posts.post", "discussion.comment"
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE posts (
+    id TEXT PRIMARY KEY, url TEXT NOT NULL, shape TEXT NOT NULL, entry TEXT NOT NULL
+);
+CREATE TABLE addresses (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, file TEXT);
+CREATE TABLE shows (
+    post TEXT NOT NULL, address INTEGER NOT NULL, PRIMARY KEY (post, address)
+) WITHOUT ROWID;
+CREATE INDEX shows_by_address ON shows (address);
+CREATE TABLE links (
+    address INTEGER NOT NULL, target INTEGER NOT NULL, PRIMARY KEY (address, target)
+) WITHOUT ROWID;
+CREATE TABLE files (name TEXT PRIMARY KEY);
+"""
 
 
 @dataclass
-class Snapshot:
-    """The state of the database and code a build renders from."""
+class PostFacts:
+    """What the record keeps of one live post."""
 
+    url: str
+    shape: str
+    entry: str
+
+
+@dataclass
+class Plan:
+    """What this build renders, and what it reads the site as."""
+
+    # The journal's last entry when the build began.
+    mark: int
     inputs: dict[str, str]
-    shapes: dict[str, str]
-    contents: dict[str, str]
-    paths: dict[str, str] = field(default_factory=dict)
+    # The addresses to render again; None for all of them.
+    todo: set[str] | None
+    # Live posts by address, to tell which posts a page shows.
+    paths: dict[str, str]
+    # Facts of every live post (a full build) or of the changed ones.
+    facts: dict[str, PostFacts]
+    # Why everything is rendered (empty when it is not).
+    reason: str = ""
+    # Whether the search index must be written again.
+    search_changed: bool = True
+
+    @property
+    def full(self) -> bool:
+        return self.todo is None
 
     def post_ids(self, output: str, base_path: str = "") -> list[str]:
         """The posts an output shows: the ids of the post addresses it holds.
@@ -89,161 +122,432 @@ class Snapshot:
         return sorted(found)
 
 
-@dataclass
-class Previous:
-    """What the last build recorded, or nothing usable."""
+class Record:
+    """The last build's record (see the module docstring), or an empty one."""
 
-    inputs: dict[str, str] = field(default_factory=dict)
-    shapes: dict[str, str] = field(default_factory=dict)
-    contents: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, dict] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        self.path = outdir / MANIFEST
+        self.db: sqlite3.Connection | None = None
+        self.meta: dict[str, str] = {}
+        try:
+            if self.path.is_file():
+                db = sqlite3.connect(self.path, isolation_level=None)
+                self.meta = dict(db.execute("SELECT key, value FROM meta"))
+                if self.meta.get("format") == FORMAT:
+                    self.db = db
+                else:
+                    db.close()
+        except sqlite3.Error:
+            self.meta = {}
 
-    def pages_to_render(self, now: Snapshot) -> set[str] | None:
-        """The addresses to render again, or ``None`` for all of them."""
-        if not self.pages or self.inputs != now.inputs or self.shapes != now.shapes:
-            return None
-        changed = {
-            pk for pk, digest in now.contents.items() if self.contents.get(pk) != digest
+    @property
+    def usable(self) -> bool:
+        return self.db is not None and "mark" in self.meta
+
+    @property
+    def mark(self) -> int:
+        return int(self.meta["mark"])
+
+    @property
+    def inputs(self) -> dict[str, str]:
+        return json.loads(self.meta.get("inputs", "{}"))
+
+    def files(self) -> list[str]:
+        """Every file the last build wrote, whatever the record's format."""
+        if self.db is not None:
+            pages = self.db.execute("SELECT file FROM addresses WHERE file IS NOT NULL")
+            names = self.db.execute("SELECT name FROM files")
+            return [name for (name,) in [*pages, *names]]
+        try:
+            data = json.loads((self.outdir / LEGACY).read_text())
+        except (OSError, ValueError):
+            return []
+        listed = data.get("files", []) if isinstance(data, dict) else []
+        return [name for name in listed if isinstance(name, str)]
+
+    def addresses(self) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM addresses")}
+
+    def facts(self, ids: Iterable[str]) -> dict[str, PostFacts]:
+        found = {}
+        for chunk in _chunks(sorted(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for pk, url, shape, entry in self.db.execute(
+                f"SELECT id, url, shape, entry FROM posts WHERE id IN ({marks})", chunk
+            ):
+                found[pk] = PostFacts(url, shape, entry)
+        return found
+
+    def paths(self) -> dict[str, str]:
+        return {url: pk for pk, url in self.db.execute("SELECT id, url FROM posts")}
+
+    def pages_showing(self, post_ids: Iterable[str]) -> set[str]:
+        found = set()
+        for chunk in _chunks(sorted(post_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                url
+                for (url,) in self.db.execute(
+                    "SELECT DISTINCT a.url FROM shows s JOIN addresses a"
+                    f" ON a.id = s.address WHERE s.post IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+class Writer:
+    """Writes this build's record: a new one for a full build, in a file of
+    its own until it is complete; the last one, updated in one transaction,
+    for an incremental build. Either way a build that stops halfway leaves
+    the last complete record behind."""
+
+    def __init__(self, previous: Record, full: bool) -> None:
+        self.target = previous.path
+        if full:
+            previous.close()
+            self.temporary: Path | None = previous.path.with_name(MANIFEST + ".new")
+            self.temporary.unlink(missing_ok=True)
+            self.db = sqlite3.connect(self.temporary, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.executescript(SCHEMA)
+        else:
+            self.temporary = None
+            self.db = previous.db
+            previous.db = None
+        self.db.execute("BEGIN")
+        # Targets a rendered page no longer links to.
+        self.unlinked: set[int] = set()
+        self.ids: dict[str, int] = {}
+
+    def address_id(self, url: str) -> int:
+        pk = self.ids.get(url)
+        if pk is None:
+            self.db.execute("INSERT OR IGNORE INTO addresses (url) VALUES (?)", (url,))
+            (pk,) = self.db.execute(
+                "SELECT id FROM addresses WHERE url = ?", (url,)
+            ).fetchone()
+            self.ids[url] = pk
+        return pk
+
+    def page(self, url: str, file: str, posts: list[str], links: list[str]) -> None:
+        """Record a rendered page, in place of what the last build said of it."""
+        pk = self.address_id(url)
+        self.db.execute("UPDATE addresses SET file = ? WHERE id = ?", (file, pk))
+        before = {
+            t
+            for (t,) in self.db.execute(
+                "SELECT target FROM links WHERE address = ?", (pk,)
+            )
         }
-        return {url for url, page in self.pages.items() if changed & set(page["posts"])}
+        after = {self.address_id(link) for link in links}
+        self.unlinked |= before - after
+        self.db.execute("DELETE FROM links WHERE address = ?", (pk,))
+        self.db.executemany(
+            "INSERT INTO links (address, target) VALUES (?, ?)",
+            [(pk, target) for target in sorted(after)],
+        )
+        self.db.execute("DELETE FROM shows WHERE address = ?", (pk,))
+        self.db.executemany(
+            "INSERT INTO shows (post, address) VALUES (?, ?)",
+            [(post, pk) for post in posts],
+        )
+
+    def not_a_page(self, url: str) -> list[str]:
+        """Record an address that renders nothing (a 404, a redirect); the
+        file it had, to remove."""
+        pk = self.address_id(url)
+        (file,) = self.db.execute(
+            "SELECT file FROM addresses WHERE id = ?", (pk,)
+        ).fetchone()
+        self.forget(pk)
+        return [file] if file else []
+
+    def forget(self, pk: int) -> None:
+        self.db.execute("DELETE FROM links WHERE address = ?", (pk,))
+        self.db.execute("DELETE FROM shows WHERE address = ?", (pk,))
+        self.db.execute("UPDATE addresses SET file = NULL WHERE id = ?", (pk,))
+
+    def files(self, names: Iterable[str]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO files (name) VALUES (?)", [(n,) for n in names]
+        )
+
+    def unreachable(self, seeds: Iterable[str]) -> list[str]:
+        """Forget the pages no longer linked from the seeds; their files.
+
+        Asked only when a rendered page dropped a link: an edit can remove
+        the last link to a page, and a fresh build would not have that page.
+        """
+        if not self.unlinked:
+            return []
+        seeds = list(seeds)
+        marks = ",".join("?" * len(seeds))
+        dropped = self.db.execute(
+            f"""WITH RECURSIVE seen(id) AS (
+                    SELECT id FROM addresses WHERE url IN ({marks})
+                    UNION
+                    SELECT links.target FROM links JOIN seen ON links.address = seen.id
+                )
+                SELECT id, file FROM addresses
+                WHERE file IS NOT NULL AND id NOT IN (SELECT id FROM seen)""",
+            seeds,
+        ).fetchall()
+        for pk, _file in dropped:
+            self.forget(pk)
+        return [file for _pk, file in dropped]
+
+    def all_files(self) -> set[str]:
+        """Every file the site has after this build: pages and the rest."""
+        pages = self.db.execute("SELECT file FROM addresses WHERE file IS NOT NULL")
+        names = self.db.execute("SELECT name FROM files")
+        return {name for (name,) in [*pages, *names]}
+
+    def count_files(self) -> int:
+        (pages,) = self.db.execute(
+            "SELECT count(*) FROM addresses WHERE file IS NOT NULL"
+        ).fetchone()
+        (others,) = self.db.execute("SELECT count(*) FROM files").fetchone()
+        return pages + others
+
+    def count_pages(self) -> int:
+        (pages,) = self.db.execute(
+            "SELECT count(*) FROM addresses WHERE file IS NOT NULL"
+        ).fetchone()
+        return pages
+
+    def finish(self, plan: Plan) -> None:
+        """Store the inputs, the mark and the posts' facts; make it the record."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO posts (id, url, shape, entry) VALUES (?, ?, ?, ?)",
+            [(pk, f.url, f.shape, f.entry) for pk, f in plan.facts.items()],
+        )
+        meta = {
+            "format": FORMAT,
+            "mark": str(plan.mark),
+            "inputs": json.dumps(plan.inputs, sort_keys=True),
+        }
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items()
+        )
+        self.db.execute("COMMIT")
+        self.db.close()
+        if self.temporary is not None:
+            self.temporary.replace(self.target)
+            (self.target.parent / LEGACY).unlink(missing_ok=True)
 
 
-def read_manifest(outdir: Path) -> Previous:
-    try:
-        data = json.loads((outdir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return Previous()
-    if not isinstance(data, dict):
-        return Previous()
-    files = [name for name in data.get("files", []) if isinstance(name, str)]
-    if data.get("format") != FORMAT:
-        return Previous(files=files)
-    return Previous(
-        inputs=data["inputs"],
-        shapes=data["shapes"],
-        contents=data["contents"],
-        pages=data["pages"],
-        files=files,
+def plan(previous: Record, options: object) -> Plan:
+    """Read the journal and the site: what this build must render."""
+    # The journal first: whatever is written while the build reads the site
+    # comes after this mark, and the next build renders it again.
+    changed = journal.since(previous.mark) if previous.usable else None
+    mark = changed.mark if changed is not None else journal.current_mark()
+    now = inputs(options)
+
+    def everything(reason: str) -> Plan:
+        facts = post_facts()
+        paths = {f.url: pk for pk, f in facts.items()}
+        return Plan(mark, now, None, paths, facts, reason)
+
+    if not previous.usable:
+        return everything("no earlier build")
+    different = sorted(
+        k
+        for k in now.keys() | previous.inputs.keys()
+        if now.get(k) != previous.inputs.get(k)
+    )
+    if different:
+        return everything("changed: " + ", ".join(different))
+    if changed is None:
+        return everything("the journal is not the one the last build read")
+    others = changed.labels() - {POST, COMMENT}
+    if others:
+        return everything("changed: " + ", ".join(sorted(others)))
+    post_ids = set(changed.ids(POST))
+    comment_ids = changed.ids(COMMENT)
+    if comment_ids:
+        from afterword.discussion.models import Comment
+
+        owners = dict(
+            Comment.objects.filter(
+                pk__in=[int(i) for i in comment_ids if i.isdigit()]
+            ).values_list("pk", "post_id")
+        )
+        if len(owners) < len(comment_ids):
+            return everything("a comment was deleted")
+        post_ids |= {str(post) for post in owners.values()}
+    facts = post_facts(post_ids)
+    before = previous.facts(post_ids)
+    for pk in post_ids:
+        old, new = before.get(pk), facts.get(pk)
+        if old is None and new is None:
+            continue  # neither built nor live: a private post, say
+        if old is None or new is None or (old.url, old.shape) != (new.url, new.shape):
+            return everything(f"post {pk} moved between pages")
+    todo = previous.pages_showing(facts)
+    return Plan(
+        mark,
+        now,
+        todo,
+        previous.paths(),
+        facts,
+        search_changed=any(facts[pk].entry != before[pk].entry for pk in facts),
     )
 
 
-def write_manifest(
-    outdir: Path, now: Snapshot, pages: dict[str, dict], files: Iterable[str]
-) -> None:
-    data = {
-        "format": FORMAT,
-        "inputs": now.inputs,
-        "shapes": now.shapes,
-        "contents": now.contents,
-        "pages": pages,
-        "files": sorted(files),
-    }
-    temporary = outdir / (MANIFEST + ".tmp")
-    temporary.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True))
-    temporary.replace(outdir / MANIFEST)
-
-
-def snapshot(options: object) -> Snapshot:
-    """Digest the database, settings and code as they are now."""
-    from afterword.discussion.models import Comment
-    from afterword.posts.models import Post
-
-    # One digest per part, so a manifest shows what made a build start over.
-    inputs = {
+def inputs(options: object) -> dict[str, str]:
+    """One digest per input that is not followed row by row."""
+    values = {
         "options": _digest(options),
         "settings": _settings_digest(),
         "code": code_digest(),
+        "assets": _assets_digest(),
     }
-    for model in sorted(
-        apps.get_models(include_auto_created=True), key=lambda m: m._meta.label_lower
-    ):
+    values.update(_fingerprints())
+    return values
+
+
+def _fingerprints() -> dict[str, str]:
+    """Each public table's row count and highest key.
+
+    The journal says which rows changed; this catches rows written around
+    it (a fixture, a bulk write that forgot to report itself). Posts and
+    comments count only what shows, so a draft or a held comment does not
+    start the site over.
+    """
+    from afterword.discussion.models import Comment
+    from afterword.posts.models import Post
+
+    shown = {
+        Post: Post.objects.reachable(),
+        Comment: Comment.objects.filter(status=Comment.Status.APPROVED),
+    }
+    found = {}
+    for model in sorted(changes.public_models(), key=lambda m: m._meta.label_lower):
         meta = model._meta
-        if meta.label_lower in UNSHOWN or meta.proxy or not meta.managed:
+        if meta.proxy or not meta.managed:
             continue
-        inputs[meta.label_lower] = _table_digest(meta.db_table, meta.pk.column)
+        rows = shown.get(model, model._base_manager.all())
+        counted = rows.aggregate(count=Count("pk"), top=Max("pk"))
+        found[f"rows:{meta.label_lower}"] = f"{counted['count']}:{counted['top']}"
+    return found
 
-    # Private posts have no page in a build (``reachable_condition``); only
-    # what the address is made of is loaded, a row at a time.
-    live = {
-        post.pk: post.get_absolute_url()
-        for post in Post.objects.reachable()
-        .only("kind", "slug", "published_at", "created_at")
+
+def post_facts(ids: Iterable[str] | None = None) -> dict[str, PostFacts]:
+    """The facts of every live post, or of those among ``ids``.
+
+    Read a batch of rows at a time; comments and terms are folded into one
+    digest per post as they stream past.
+    """
+    from afterword.discussion.models import Comment
+    from afterword.posts.models import Post
+
+    posts = Post.objects.reachable()
+    comments = Comment.objects.filter(status=Comment.Status.APPROVED)
+    wanted = None
+    if ids is not None:
+        wanted = [int(pk) for pk in ids if str(pk).isdigit()]
+        if not wanted:
+            return {}
+        posts = posts.filter(pk__in=wanted)
+        comments = comments.filter(post_id__in=wanted)
+    # What places a post on other pages besides its own row: its approved
+    # comments (the comment feeds, the counts on cards) and its terms.
+    placed: dict[int, hashlib._Hash] = {}
+
+    def fold(pairs: Iterator[tuple[int, int]], kind: str) -> None:
+        for post_id, other in pairs:
+            digest = placed.get(post_id)
+            if digest is None:
+                digest = placed[post_id] = hashlib.sha256()
+            digest.update(f"{kind}{other},".encode())
+
+    fold(_pairs(comments, "post_id", "pk"), "c")
+    for many in Post._meta.many_to_many:
+        through = many.remote_field.through
+        source = many.m2m_column_name()
+        target = many.m2m_reverse_name()
+        rows = through.objects.all()
+        if wanted is not None:
+            rows = rows.filter(**{f"{source}__in": wanted})
+        fold(_pairs(rows, source, target), many.name[0])
+
+    facts = {}
+    for post in (
+        posts.only(
+            "kind",
+            "slug",
+            "published_at",
+            "created_at",
+            "status",
+            "visibility",
+            "sticky",
+            "author_id",
+            "title",
+            "summary",
+        )
+        .order_by("pk")
         .iterator(chunk_size=2_000)
-    }
-    comments: dict[int, hashlib._Hash] = {}
-    shown: dict[int, list[int]] = {}
-    approved = Comment.Status.APPROVED
-    columns, rows = _columns_and_rows(Comment._meta.db_table, "id")
-    post_at, id_at, status_at = (
-        columns.index("post_id"),
-        columns.index("id"),
-        columns.index("status"),
-    )
-    for row in rows:
-        post_id = row[post_at]
-        digest = comments.get(post_id)
-        if digest is None:
-            digest = comments[post_id] = hashlib.sha256()
-        digest.update(repr(row).encode())
-        if row[status_at] == approved:
-            shown.setdefault(post_id, []).append(row[id_at])
-
-    shapes, contents, paths = {}, {}, {}
-    columns, rows = _columns_and_rows(Post._meta.db_table, "id")
-    at = {name: columns.index(name) for name in columns}
-    for row in rows:
-        pk = row[at["id"]]
-        url = live.get(pk)
-        if url is None:
-            continue
-        key = str(pk)
-        paths[url] = key
-        shapes[key] = _digest(
+    ):
+        url = post.get_absolute_url()
+        terms = placed.get(post.pk)
+        shape = _digest(
             [
                 url,
-                row[at["status"]],
+                post.status,
                 # Unlisted or listed: which listings show the post.
-                row[at["visibility"]],
-                str(row[at["published_at"]]),
-                row[at["sticky"]],
-                row[at["author_id"]],
-                shown.get(pk, []),
+                post.visibility,
+                str(post.published_at),
+                post.sticky,
+                post.author_id,
+                terms.hexdigest() if terms else "",
             ]
         )
-        content = hashlib.sha256(repr(row).encode())
-        if pk in comments:
-            content.update(comments[pk].digest())
-        contents[key] = content.hexdigest()
-    return Snapshot(inputs, shapes, contents, paths)
+        entry = _digest(
+            [post.is_listed, post.title, post.summary, str(post.published_at)]
+        )
+        facts[str(post.pk)] = PostFacts(url, shape, entry)
+    return facts
+
+
+def _pairs(rows, first: str, second: str) -> Iterator[tuple[int, int]]:
+    # In key order: each post's digest folds its rows in the same order.
+    return rows.order_by("pk").values_list(first, second).iterator(chunk_size=10_000)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
-def _columns_and_rows(table: str, order: str):
-    """A table's column names, and its rows in a stable order, a batch at a
-    time (never the whole table in memory)."""
-    quote = connection.ops.quote_name
-    # A server-side cursor on PostgreSQL (whose plain cursor would fetch the
-    # whole result first), a plain one on SQLite.
-    cursor = connection.chunked_cursor()
-    cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(order)}")
-    columns = [column[0] for column in cursor.description]
+def _assets_digest() -> str:
+    """Names, sizes and times of the static files the build copies.
 
-    def rows():
-        with cursor:
-            while batch := cursor.fetchmany(2_000):
-                yield from batch
-
-    return columns, rows()
-
-
-def _table_digest(table: str, order: str) -> str:
+    Afterword's own are in ``code_digest``; this covers the other apps'
+    (an upgraded Django brings new admin styles).
+    """
     digest = hashlib.sha256()
-    for row in _columns_and_rows(table, order)[1]:
-        digest.update(repr(row).encode())
+    for finder in finders.get_finders():
+        for path, storage in sorted(
+            finder.list(["CVS", ".*", "*~"]), key=lambda item: item[0]
+        ):
+            try:
+                found = os.stat(storage.path(path))
+            except (OSError, NotImplementedError):
+                continue
+            digest.update(f"{path}:{found.st_size}:{found.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

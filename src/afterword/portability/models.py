@@ -47,3 +47,30 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.source_id} -> {self.object_id}"
+
+
+class JournalEntry(models.Model):
+    """One public row that changed, and where in the order of changes.
+
+    The static build's journal (``portability.journal``): a row per public
+    object ever changed, moved forward (a higher ``seq``) by each later
+    change, so it never holds more rows than the site has public ones. A
+    build remembers the highest ``seq`` it read and, next time, renders again
+    only the pages that show what changed after it.
+    """
+
+    # ``app_label.model_name`` of the changed model; "*" for "everything".
+    model = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    seq = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id"], name="one_journal_entry_per_object"
+            )
+        ]
+        indexes = [models.Index(fields=["seq"], name="journal_by_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} at {self.seq}"

@@ -102,10 +102,11 @@ def write_file(path: str, data: bytes, *, replace: bool) -> None:
     os.replace(temporary, path)
 
 
-def clear(outdir: Path, manifest: str) -> None:
+def clear(outdir: Path, *manifests: str) -> None:
     """Delete a previous build entirely (``--clean``), and nothing else.
 
-    Refused when the folder holds anything but has no build ``manifest``: it
+    Refused when the folder holds anything but none of the build
+    ``manifests`` (the record of this version or an earlier one's): it
     is not a build's output (a typo, the home folder, the data folder).
     """
     if not outdir.exists():
@@ -115,9 +116,9 @@ def clear(outdir: Path, manifest: str) -> None:
             f"{outdir} is not a folder (or is a symbolic link): --clean deletes"
             " only a folder a build wrote."
         )
-    if any(outdir.iterdir()) and not (outdir / manifest).is_file():
+    if any(outdir.iterdir()) and not any((outdir / m).is_file() for m in manifests):
         raise OutputFolderError(
-            f"{outdir} is not empty and has no {manifest}, so no build wrote it:"
+            f"{outdir} is not empty and has no {manifests[0]}, so no build wrote it:"
             " --clean deleted nothing. Name an empty folder or an earlier"
             " build's folder."
         )

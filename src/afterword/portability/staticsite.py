@@ -121,6 +121,8 @@ class BuildReport:
     processes: int = 0
     # Whether the site was read up front (``prepared``).
     prepared: bool = False
+    # Why every page was rendered (empty when only some were).
+    reason: str = ""
     skipped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     # Paths outside the output folder that a page or the last manifest named.
@@ -207,7 +209,7 @@ class Builder:
         self.report = BuildReport()
         self.factory = RequestFactory()
         self.produced: set[str] = set()
-        self.snapshot: buildstate.Snapshot | None = None
+        self.plan: buildstate.Plan | None = None
         self.prepared: PreparedSite | None = None
         # Folders known to exist, and the rewritten form of each link value
         # (when it does not depend on the page: absolute links).
@@ -348,8 +350,6 @@ class Builder:
         if self.store(relative, data):
             self.report.written += 1
             self.report.changed.append(relative)
-        else:
-            self.report.unchanged += 1
 
     def store(self, relative: str, data: bytes) -> bool:
         """Write a file unless the same bytes are there; whether it was written.
@@ -388,19 +388,14 @@ class Builder:
 
     # -- the whole build ------------------------------------------------------
     def seeds(self) -> list[str]:
+        """Where a build starts: the fixed addresses, the sitemap's parts and
+        every live post (unlisted ones are built, reachable by their
+        address; private ones never; a protected one's page is its form)."""
         urls = list(SEEDS)
         # The sitemap index names its parts by absolute address, which the
         # link rewriting of HTML pages does not follow.
         urls += [part_path(section, page) for section, page in sitemap_parts()]
-        # Unlisted posts are built (reachable by their address), private
-        # ones never; a protected one's page is its password form.
-        for post in (
-            Post.objects.reachable()
-            .only("kind", "slug", "published_at", "created_at")
-            .iterator(chunk_size=2_000)
-        ):
-            urls.append(post.get_absolute_url())
-        return urls
+        return urls + list(self.plan.paths)
 
     def build_one(self, url: str) -> PageResult:
         """Render, rewrite and write one address; what it wrote and links to."""
@@ -414,7 +409,7 @@ class Builder:
             return PageResult(url)
         body, content_type = rendered
         text = body.decode("utf-8", "replace")
-        posts = self.snapshot.post_ids(text, self.base_path) if self.snapshot else []
+        posts = self.plan.post_ids(text, self.base_path) if self.plan else []
         links: list[str] = []
         if content_type.startswith(HTML_TYPES):
             html, found = self.rewrite(text, url)
@@ -446,56 +441,53 @@ class Builder:
         self.outdir.mkdir(parents=True, exist_ok=True)
         self.folder = outfolder.OutputFolder(self.outdir)
         self.fresh = not any(self.outdir.iterdir())
-        previous = buildstate.read_manifest(self.outdir)
-        self.snapshot = buildstate.snapshot(self.options)
-        todo = previous.pages_to_render(self.snapshot)
-        if todo is None:
-            pages: dict[str, dict] = {}
+        previous = buildstate.Record(self.outdir)
+        self.plan = plan = buildstate.plan(previous, self.options)
+        self.report.reason = plan.reason
+        stale = previous.files() if plan.full else []
+        if plan.full:
             start = self.seeds()
+            known = set(start)
         else:
             # Pages that show none of the changed posts keep their files.
-            pages = {u: p for u, p in previous.pages.items() if u not in todo}
-            start = sorted(todo)
+            start = sorted(plan.todo)
+            known = previous.addresses() | set(start)
+        record = buildstate.Writer(previous, plan.full)
         if prepare is None:
-            prepare = (todo is None or len(todo) > PREPARE_FROM) and (
+            prepare = (plan.full or len(plan.todo) > PREPARE_FROM) and (
                 Post.objects.posts().listed().count() <= PREPARE_UP_TO
             )
         if prepare:
             self.prepared = PreparedSite()
         self.report.prepared = prepare
-        written: set[str] = set()
         pids: set[int] = set()
-        for result in self.crawl(start, set(pages) | set(start), workers):
+        for result in self.crawl(start, known, workers):
             pids.add(result.pid)
             if result.refused:
                 self.report.refused.append(result.file)
                 continue
             if not result.file:
                 self.report.skipped.append(result.url)
+                stale += record.not_a_page(result.url)
                 continue
-            pages[result.url] = {
-                "file": result.file,
-                "posts": result.posts,
-                "links": result.links,
-            }
+            record.page(result.url, result.file, result.posts, result.links)
             self.report.rendered += 1
             if result.written:
-                written.add(result.file)
+                self.report.written += 1
+                self.report.changed.append(result.file)
         self.report.processes = len(pids - {0})
-        if todo is not None:
-            # An edit can remove the last link to a page: a fresh build would
-            # not have it, so neither does this one.
-            pages = self.reachable(pages)
-        files = {page["file"] for page in pages.values()}
-        self.produced |= files
-        self.report.pages += len(pages)
-        self.report.written += len(written & files)
-        self.report.unchanged += len(files - written)
-        self.report.changed.extend(sorted(written & files))
-        self.search()
-        self.assets()
-        self.remove_stale(previous.files)
-        buildstate.write_manifest(self.outdir, self.snapshot, pages, self.produced)
+        # An edit can remove the last link to a page: a fresh build would
+        # not have it, so neither does this one.
+        stale += record.unreachable(self.seeds()) if not plan.full else []
+        if plan.full or plan.search_changed:
+            self.search()
+        self.assets(media=plan.full)
+        record.files(self.produced)
+        self.remove_stale(stale, record.all_files())
+        # Every file of the site, this build's and the ones it kept.
+        self.report.pages = record.count_pages() + 1  # and the search page
+        self.report.unchanged = record.count_files() - self.report.written
+        record.finish(plan)
         return self.report
 
     def crawl(self, start: list[str], known: set[str], workers: int):
@@ -585,10 +577,12 @@ class Builder:
         )
         html, _ = self.rewrite(html, "/search/")
         self.write("search/index.html", html.encode("utf-8"))
-        self.report.pages += 1
         self.report.rendered += 1
 
-    def assets(self) -> None:
+    def assets(self, media: bool = True) -> None:
+        """The static files, always (a few hundred, whatever the site's size),
+        and the uploaded media when ``media``: a build that renders only
+        some pages has no new upload to copy (an upload starts a full one)."""
         static_prefix = settings.STATIC_URL.strip("/")
         for finder in finders.get_finders():
             for path, storage in finder.list(["CVS", ".*", "*~"]):
@@ -599,16 +593,17 @@ class Builder:
                     continue
                 with storage.open(path) as handle:
                     self.write(target, handle.read())
-        self.copy_media(settings.MEDIA_URL.strip("/"))
+        if media:
+            self.copy_media(settings.MEDIA_URL.strip("/"))
 
-    def remove_stale(self, previous: list[str]) -> None:
-        """Delete the last build's files that this one did not produce.
+    def remove_stale(self, previous: list[str], kept: set[str]) -> None:
+        """Delete the last build's files that this one does not have.
 
-        The list comes from the manifest on disk: a name that would leave
-        the output folder is refused and reported, not deleted.
+        The list comes from the record on disk: a name that would leave the
+        output folder is refused and reported, not deleted.
         """
         for relative in previous:
-            if relative in self.produced:
+            if relative in kept:
                 continue
             target = self.folder.path_for(relative)
             if target is None:
@@ -747,4 +742,4 @@ def _resolve(value: str, page_url: str) -> str | None:
 
 def clear(outdir: Path) -> None:
     """Remove a previous build entirely (``--clean``); see ``outfolder.clear``."""
-    outfolder.clear(outdir, buildstate.MANIFEST)
+    outfolder.clear(outdir, buildstate.MANIFEST, buildstate.LEGACY)

@@ -44,6 +44,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from afterword.accounts.roles import sync_role_groups
+from afterword.portability import journal
 
 from .backup import (
     STAGING_PREFIX,
@@ -157,6 +158,8 @@ def load_and_place(data: Path, placer: MediaPlacer) -> None:
                 # the roles are rebuilt on top in case it predates one.
                 Group.objects.all().delete()
                 call_command("loaddata", str(data), verbosity=0)
+                # Fixtures load without the signals the journal reads.
+                journal.note_everything()
                 sync_role_groups()
             except Exception as error:
                 raise BackupError(
