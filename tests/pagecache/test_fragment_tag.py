@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import timezone
 
+from afterword.pagecache.fragments import ONCE_ATTRIBUTE
 from afterword.pagecache.state import new_version
 from tests.factories import TagFactory
 
@@ -95,3 +98,55 @@ def test_theme_pages_read_the_same_from_fragments(
     settings.AFTERWORD_FRAGMENT_CACHE = True
     for _ in range(2):
         assert {url: fetch(url) for url in urls} == plain
+
+
+def test_a_listing_read_from_its_fragment_shows_a_new_post_at_once(
+    client, settings, post_factory, writer
+):
+    """A listing's cards and pagination are kept per content version: the
+    post published next is on the home page, and page 2 moves along."""
+    settings.AFTERWORD_PAGE_CACHE = False
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    settings.AFTERWORD_PAGE_SIZE = 10
+    now = timezone.now()
+    for number in range(11):
+        post_factory(
+            author=writer,
+            title=f"Review {number}",
+            slug=f"review-{number}",
+            published_at=now - timedelta(days=number + 1),
+        )
+    first, second = client.get("/").content.decode(), client.get("/page/2/")
+    assert "Review 0<" in first and "Review 9<" in first
+    assert "Review 10<" in second.content.decode()
+
+    post_factory(author=writer, title="Review new", slug="review-new")
+
+    first, second = client.get("/").content.decode(), client.get("/page/2/")
+    assert "Review new<" in first and "Review 9<" not in first
+    assert "Review 9<" in second.content.decode()
+
+
+def test_a_fragment_for_one_address_is_not_kept_for_a_one_time_renderer(render):
+    """The static build asks each address once: a post's article is not
+    stored for it, while fragments that pages share still are."""
+    once = Template(
+        '{% load fragments %}{% fragment "article" key for_one_address %}'
+        '{{ counter }}<i nonce="{{ request.csp_nonce }}"></i>{% endfragment %}'
+    )
+    counter = itertools.count(1)
+
+    def article(builder: bool) -> str:
+        request = RequestFactory().get("/")
+        request.csp_nonce = "n"
+        if builder:
+            setattr(request, ONCE_ATTRIBUTE, True)
+        context = {"request": request, "key": "a", "counter": lambda: next(counter)}
+        return once.render(Context(context))
+
+    assert [article(True), article(True)] == [
+        '1<i nonce="n"></i>',
+        '2<i nonce="n"></i>',
+    ]
+    # A reader's request keeps it, as for any fragment.
+    assert [article(False), article(False)] == ['3<i nonce="n"></i>'] * 2

@@ -20,6 +20,11 @@ are reported by the action that makes them with :func:`record`; grouping
 many writes into one announcement is :func:`collect` (actions run inside it;
 importers wrap a whole import in it).
 
+One kind of listener cannot wait for the commit: a durable record of what
+changed (the static build's journal) must be committed or rolled back with
+the rows it names. :func:`record_in_transaction` registers one; it is called
+as each change is gathered, inside the writing transaction.
+
 A declaration may say when a row is visible (``visible``: a held comment or
 a draft is not) and which fields never show (``quiet_fields``: signing in
 stamps ``last_login``): a change is announced only if the row was visible

@@ -92,7 +92,11 @@ def remember_when_enabled(name: str, build: Callable[[], T]) -> T:
 # invalidation scheme to keep in step.
 #
 #     {% load fragments %}
-#     {% fragment "post-article" post.pk %}...{% endfragment %}
+#     {% fragment "post-article" post.pk for_one_address %}...{% endfragment %}
+#
+# ``for_one_address`` says the region shows at one address only: a renderer
+# that asks for each address once (the static build) renders it in place
+# instead of filling its cache with what nobody will read again.
 #
 # The key is the name, the values after it, the template being rendered, the
 # active language and the version. Nothing personal may go inside
@@ -103,6 +107,10 @@ def remember_when_enabled(name: str, build: Callable[[], T]) -> T:
 
 NONCE_MARK = "\x00afterword-fragment-nonce\x00"
 VERSION_ATTRIBUTE = "_afterword_content_version"
+# Set on requests of a renderer that asks for each address once.
+ONCE_ATTRIBUTE = "afterword_renders_each_address_once"
+# The last word of a fragment shown at one address only.
+ONE_ADDRESS = "for_one_address"
 KEY_PREFIX = "afterword:pagecache:fragment"
 # Rendered fragments by key, per process: the key carries the version, so an
 # entry can never be stale, only unused; reading a local dict is much cheaper
@@ -145,10 +153,16 @@ def _keep_local(key: str, html: str) -> None:
 class FragmentNode(template.Node):
     child_nodelists = ("nodelist",)
 
-    def __init__(self, nodelist: template.NodeList, name, vary_on: list) -> None:
+    def __init__(
+        self, nodelist: template.NodeList, name, vary_on: list, one_address=False
+    ) -> None:
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        # Shown at one address only (a post's article, a listing page's
+        # cards): worth keeping for the next reader, not for a renderer that
+        # asks each address once (the static build, ``ONCE_ATTRIBUTE``).
+        self.one_address = one_address
         self.shared = not nodelist.get_nodes_by_type(BlockNode) and not any(
             node.filter_expression.token.startswith("block.super")
             for node in nodelist.get_nodes_by_type(VariableNode)
@@ -158,6 +172,8 @@ class FragmentNode(template.Node):
         if not fragment_cache_enabled():
             return self.nodelist.render(context)
         request = context.get("request")
+        if self.one_address and getattr(request, ONCE_ATTRIBUTE, False):
+            return self.nodelist.render(context)
         # django-csp's lazy nonce is falsy until read: str() makes it, so the
         # header names the nonce this fragment is given.
         lazy_nonce = getattr(request, "csp_nonce", None)
@@ -200,8 +216,11 @@ class FragmentNode(template.Node):
 
 @register.tag("fragment")
 def do_fragment(parser, token) -> FragmentNode:
-    """``{% fragment "name" value… %}…{% endfragment %}``"""
+    """``{% fragment "name" value… [for_one_address] %}…{% endfragment %}``"""
     bits = token.split_contents()
+    one_address = bits[-1] == ONE_ADDRESS
+    if one_address:
+        bits = bits[:-1]
     if len(bits) < 2:
         raise template.TemplateSyntaxError(
             f"'{bits[0]}' needs a name, then optionally the values it varies on."
@@ -212,4 +231,5 @@ def do_fragment(parser, token) -> FragmentNode:
         nodelist,
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
+        one_address,
     )

@@ -58,6 +58,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 from afterword.feeds.sitemaps import part_path
 from afterword.feeds.sitemaps import parts as sitemap_parts
 from afterword.media import storage as media_storage
+from afterword.pagecache import fragments
 from afterword.pagecache.state import STATE_KEY
 from afterword.posts.models import Post
 
@@ -66,6 +67,9 @@ from .prepared import PreparedSite
 
 # Addresses per task sent to a worker process.
 BATCH = 16
+# Rewritten links each process remembers (``rewrite``): a bound on memory
+# that does not grow with the site.
+LINKS_KEPT = 20_000
 # Builds rendering more pages than this read the site once up front
 # (``prepared``); a small incremental build queries only what it renders.
 PREPARE_FROM = 200
@@ -231,6 +235,9 @@ class Builder:
         # A nonce lets the fragment cache keep what pages share (the header,
         # a post's card); ``rewrite`` removes every nonce from the output.
         request.csp_nonce = BUILD_NONCE
+        # Each address is rendered once: what shows at one address only is
+        # not kept (``for_one_address``), so the cache holds what pages share.
+        setattr(request, fragments.ONCE_ATTRIBUTE, True)
         request.COOKIES = {}
         return request
 
@@ -313,6 +320,10 @@ class Builder:
                 found.append(target)
             new = self.local(public_url(value), page_url)
             if not self.options.relative:
+                if len(self.links) >= LINKS_KEPT:
+                    # Most links are to posts, each named by a few pages:
+                    # the header's and the listings' are found again soon.
+                    self.links.clear()
                 self.links[value] = (new, target)
             return f"{match.group(1)}{new}{match.group(3)}"
 

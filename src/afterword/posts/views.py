@@ -144,6 +144,9 @@ class PostListView(AsciiPageNumbers, ListView):
             }
         context.update(
             archive_title=title,
+            # What the cards' fragment is kept under: the page's one address,
+            # however it was asked for (``/?page=2&utm_source=x``).
+            listing_address=self.page_url(page.number),
             pagination=self.pagination(page),
             meta=seo.page_meta(
                 self.request,
