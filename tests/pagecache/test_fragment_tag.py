@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from afterword.pagecache.fragments import ONCE_ATTRIBUTE
 from afterword.pagecache.state import new_version
+from afterword.series.actions import save_series
+from afterword.series.models import Series
 from tests.factories import TagFactory
 
 TEMPLATE = Template(
@@ -150,3 +152,17 @@ def test_a_fragment_for_one_address_is_not_kept_for_a_one_time_renderer(render):
     ]
     # A reader's request keeps it, as for any fragment.
     assert [article(False), article(False)] == ['3<i nonce="n"></i>'] * 2
+
+
+def test_the_series_index_read_from_its_fragment_shows_a_renamed_series(
+    db, client, settings, django_capture_on_commit_callbacks
+):
+    settings.AFTERWORD_PAGE_CACHE = False
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    with django_capture_on_commit_callbacks(execute=True):
+        series = save_series(Series(title="Memories", slug="memories"))
+    assert "Memories<" in client.get("/series/").content.decode()
+    series.title = "Memories, in three parts"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_series(series)
+    assert "Memories, in three parts<" in client.get("/series/").content.decode()

@@ -11,7 +11,7 @@ that mention them.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from afterword.feeds.absolute import site_url
 from afterword.feeds.feeds import ContentAtomFeed, PostFeed
 
 from .models import Person, PostWork, Work
-from .queries import person_post_filter
+from .queries import person_post_check
 
 
 class WorkFeed(PostFeed):
@@ -31,8 +31,11 @@ class WorkFeed(PostFeed):
         return get_object_or_404(Work, slug=slug)
 
     def filter_posts(self, posts, obj: Work):
-        about = PostWork.objects.filter(Q(work=obj) | Q(work__parent=obj))
-        return posts.filter(pk__in=about.values("post_id"))
+        # Checked post by post, newest first: see ``person_post_check``.
+        about = PostWork.objects.filter(
+            Q(work=obj) | Q(work__parent=obj), post_id=OuterRef("pk")
+        )
+        return posts.filter(Exists(about))
 
     def title(self, obj: Work) -> str:
         return _("%(site)s: posts about %(work)s") % {
@@ -64,7 +67,7 @@ class PersonFeed(PostFeed):
         return get_object_or_404(Person, slug=slug)
 
     def filter_posts(self, posts, obj: Person):
-        return posts.filter(person_post_filter(obj))
+        return posts.filter(person_post_check(obj))
 
     def title(self, obj: Person) -> str:
         return _("%(site)s: posts about works by %(name)s") % {

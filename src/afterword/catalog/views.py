@@ -121,7 +121,7 @@ class WorkView(TemplateView):
             Work.objects.select_related("parent", "image"), slug=kwargs["slug"]
         )
         context = queries.work_page(work, page_number(self.request))
-        people = queries.people_by_role([work.pk])[work.pk]
+        people = context.pop("people")
         description = work.synopsis or f"{work}: {work.get_kind_display()}."
         context["meta"] = dataclasses.replace(
             seo.page_meta(

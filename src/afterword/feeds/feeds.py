@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -74,6 +75,21 @@ def post_guid(post: Post) -> str:
     """A ``tag:`` URI that survives slug and date changes (RFC 4151)."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"tag:{host},{post.created_at:%Y-%m-%d}:post-{post.pk}"
+
+
+def filed_under(relation: str, term: Tag | Category) -> Exists:
+    """Posts linked to ``term`` through ``relation``, checked post by post.
+
+    A feed wants a term's twenty newest posts. Joined from the term's links,
+    SQLite read and sorted all of a 10,000-post tag's rows (their dates come
+    after their texts on disk): 200 ms. Checked for each post as the posts'
+    listing index is walked newest first, it stops at the twentieth.
+    """
+    field = getattr(Post, relation).field
+    links = field.remote_field.through.objects.filter(
+        **{field.m2m_field_name(): OuterRef("pk"), field.m2m_reverse_field_name(): term}
+    )
+    return Exists(links)
 
 
 class PostFeed(Feed):
@@ -188,7 +204,7 @@ class TagFeed(PostFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def filter_posts(self, posts, obj: Tag):
-        return posts.filter(tags=obj)
+        return posts.filter(filed_under("tags", obj))
 
     def title(self, obj: Tag) -> str:
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -215,7 +231,7 @@ class CategoryFeed(PostFeed):
         return get_object_or_404(Category, slug=slug)
 
     def filter_posts(self, posts, obj: Category):
-        return posts.filter(categories=obj)
+        return posts.filter(filed_under("categories", obj))
 
     def title(self, obj: Category) -> str:
         return f"{settings.SITE_NAME}: {obj.name}"
