@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+from django.contrib.sitemaps import Sitemap
 from django.db import connection
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -340,9 +341,9 @@ def test_sitemap_parts_are_the_bytes_djangos_template_writes(
         updated_at=timezone.now().replace(hour=23, minute=30)
     )
     response = client.get(part_path(section, 1))
-    expected = render_to_string(
-        "sitemap.xml", {"urlset": SITEMAPS[section]().get_urls(page=1)}
-    )
+    # Django's own entries too (the posts' part makes its own from values).
+    entries = Sitemap.get_urls(SITEMAPS[section](), page=1)
+    expected = render_to_string("sitemap.xml", {"urlset": entries})
     assert response["Content-Type"] == "application/xml"
     assert response.content.decode() == expected
 

@@ -131,7 +131,9 @@ class Record:
         self.db: sqlite3.Connection | None = None
         self.meta: dict[str, str] = {}
         try:
-            if self.path.is_file():
+            # A link in its place is not followed: the record is written to
+            # in place, and the build writes only inside its folder.
+            if self.path.is_file() and not self.path.is_symlink():
                 db = sqlite3.connect(self.path, isolation_level=None)
                 self.meta = dict(db.execute("SELECT key, value FROM meta"))
                 if self.meta.get("format") == FORMAT:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from afterword.core.models import TimestampedModel
 from afterword.core.qmatch import matches
-from afterword.core.urls import cached_reverse
+from afterword.core.urls import cached_reverse, reverse_with_slug
 
 
 class Category(models.Model):
@@ -297,14 +297,18 @@ class Post(TimestampedModel):
         return self.visibility == self.Visibility.PASSWORD
 
     def get_absolute_url(self) -> str:
-        if self.is_page:
-            return cached_reverse("pages:page", slug=self.slug)
-        when = timezone.localtime(
-            self.published_at or self.created_at or timezone.now()
-        )
-        return cached_reverse(
-            "posts:post", year=when.year, month=f"{when.month:02d}", slug=self.slug
-        )
+        return post_address(self.kind, self.slug, self.published_at, self.created_at)
+
+
+def post_address(kind: str, slug: str, published_at, created_at) -> str:
+    """A post's or page's address from its values (``Post.get_absolute_url``;
+    the sitemap reads the values alone)."""
+    if kind == Post.Kind.PAGE:
+        return reverse_with_slug("pages:page", slug)
+    when = timezone.localtime(published_at or created_at or timezone.now())
+    return reverse_with_slug(
+        "posts:post", slug, year=when.year, month=f"{when.month:02d}"
+    )
 
 
 class Page(Post):
