@@ -21,7 +21,7 @@ from django.urls import reverse
 from afterword.discussion.actions import EditComment, add_comment
 from afterword.discussion.models import Comment
 from afterword.pagecache.state import current_state, read_state
-from afterword.portability import journal
+from afterword.portability import buildstate, journal
 from afterword.portability.buildstate import MANIFEST
 from afterword.portability.staticsite import build_site
 from afterword.posts.actions import save_post
@@ -274,3 +274,33 @@ def test_a_change_rolled_back_leaves_nothing_in_the_journal(site):
     changed = journal.since(before)
     assert changed.ids("posts.post") == {str(post.pk)}
     assert changed.mark > before
+
+
+def test_a_page_no_longer_linked_is_dropped_whatever_the_number_of_seeds(tmp_path):
+    """The record walks the links from every live post: tens of thousands
+    of seeds, more than SQLite takes as parameters of one statement."""
+    outdir = tmp_path / "public"
+    outdir.mkdir()
+    record = buildstate.Writer(buildstate.Record(outdir), full=True)
+    seeds = [f"/2024/05/post-{n}/" for n in range(40_000)]
+    record.page("/", "index.html", [], ["/orphan/"])
+    record.page("/orphan/", "orphan/index.html", [], [])
+    record.page("/kept/", "kept/index.html", [], [])
+    record.page(seeds[-1], "post/index.html", [], ["/kept/"])
+    # The home page is rendered again without its link to /orphan/.
+    record.page("/", "index.html", [], [])
+    assert record.unreachable(["/", *seeds]) == ["orphan/index.html"]
+
+
+def test_many_changed_posts_render_everything(site, settings):
+    """Past ``AFTERWORD_STATIC_NARROWED_AT_MOST`` changed posts and comments
+    (2,000 unless set; an import, say) the build starts over."""
+    settings.AFTERWORD_STATIC_NARROWED_AT_MOST = 2
+    outdir = site / "public"
+    build_site(outdir)
+    for post in Post.objects.filter(title__startswith="Review number 1"):
+        post.body = "Edited in bulk."
+        save_post(post)
+    again = build_site(outdir)
+    assert again.reason == "more than 2 posts and comments changed"
+    assert_same_as_fresh_build(outdir, site / "fresh")

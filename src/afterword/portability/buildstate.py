@@ -290,17 +290,20 @@ class Writer:
         """
         if not self.unlinked:
             return []
-        seeds = list(seeds)
-        marks = ",".join("?" * len(seeds))
+        # A table, not a list of parameters: the seeds hold every live post.
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seeds (url TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM seeds")
+        self.db.executemany(
+            "INSERT OR IGNORE INTO seeds (url) VALUES (?)", [(url,) for url in seeds]
+        )
         dropped = self.db.execute(
-            f"""WITH RECURSIVE seen(id) AS (
-                    SELECT id FROM addresses WHERE url IN ({marks})
+            """WITH RECURSIVE seen(id) AS (
+                    SELECT id FROM addresses WHERE url IN (SELECT url FROM seeds)
                     UNION
                     SELECT links.target FROM links JOIN seen ON links.address = seen.id
                 )
                 SELECT id, file FROM addresses
-                WHERE file IS NOT NULL AND id NOT IN (SELECT id FROM seen)""",
-            seeds,
+                WHERE file IS NOT NULL AND id NOT IN (SELECT id FROM seen)"""
         ).fetchall()
         for pk, _file in dropped:
             self.forget(pk)
@@ -373,6 +376,10 @@ def plan(previous: Record, options: object) -> Plan:
     others = changed.labels() - {POST, COMMENT}
     if others:
         return everything("changed: " + ", ".join(sorted(others)))
+    at_most = settings.AFTERWORD_STATIC_NARROWED_AT_MOST
+    if len(changed.ids(POST)) + len(changed.ids(COMMENT)) > at_most:
+        # An import, say: most pages show one of them anyway.
+        return everything(f"more than {at_most:,} posts and comments changed")
     post_ids = set(changed.ids(POST))
     comment_ids = changed.ids(COMMENT)
     if comment_ids:

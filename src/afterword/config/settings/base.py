@@ -284,6 +284,11 @@ AFTERWORD_STATS_FLUSH_SECONDS = env.integer("AFTERWORD_STATS_FLUSH_SECONDS", 5)
 AFTERWORD_SEARCH_RANKED_AT_MOST = env.integer(
     "AFTERWORD_SEARCH_RANKED_AT_MOST", 2000, minimum=1
 )
+# A static build renders only the pages that show the changed posts and
+# comments, up to this many of them; past it, everything (docs/static.md).
+AFTERWORD_STATIC_NARROWED_AT_MOST = env.integer(
+    "AFTERWORD_STATIC_NARROWED_AT_MOST", 2000, minimum=0
+)
 # The full-page cache for anonymous readers; see pagecache/ and docs/deploy.md.
 AFTERWORD_PAGE_CACHE = env.flag("AFTERWORD_PAGE_CACHE", True)
 # Render the viewer-independent parts of pages (a post's article, the header
