@@ -41,7 +41,7 @@ class WrittenAtOnce:
 
     Django's generators write each tag and each piece of text to the
     response as it goes (some 1,000 writes for a feed of 20 posts, each
-    encoded and appended on its own): a fifth of the feed's time.
+    encoded and appended on its own): about a twentieth of the feed's time.
     """
 
     def write(self, outfile, encoding) -> None:

@@ -46,6 +46,7 @@ from django.db.models import Count, Max
 
 from afterword.core import changes
 from afterword.core.codeversion import code_digest
+from afterword.media.storage import is_local
 
 from . import journal
 
@@ -158,9 +159,7 @@ class Record:
     def files(self) -> list[str]:
         """Every file the last build wrote, whatever the record's format."""
         if self.db is not None:
-            pages = self.db.execute("SELECT file FROM addresses WHERE file IS NOT NULL")
-            names = self.db.execute("SELECT name FROM files")
-            return [name for (name,) in [*pages, *names]]
+            return _files(self.db)
         try:
             data = json.loads((self.outdir / LEGACY).read_text())
         except (OSError, ValueError):
@@ -212,6 +211,7 @@ class Writer:
 
     def __init__(self, previous: Record, full: bool) -> None:
         self.target = previous.path
+        self.full = full
         if full:
             previous.close()
             self.temporary: Path | None = previous.path.with_name(MANIFEST + ".new")
@@ -243,12 +243,9 @@ class Writer:
         """Record a rendered page, in place of what the last build said of it."""
         pk = self.address_id(url)
         self.db.execute("UPDATE addresses SET file = ? WHERE id = ?", (file, pk))
-        before = {
-            t
-            for (t,) in self.db.execute(
-                "SELECT target FROM links WHERE address = ?", (pk,)
-            )
-        }
+        # A new record has no earlier links to compare with.
+        query = "SELECT target FROM links WHERE address = ?"
+        before = set() if self.full else {t for (t,) in self.db.execute(query, (pk,))}
         after = {self.address_id(link) for link in links}
         self.unlinked |= before - after
         self.db.execute("DELETE FROM links WHERE address = ?", (pk,))
@@ -285,11 +282,9 @@ class Writer:
     def unreachable(self, seeds: Iterable[str]) -> list[str]:
         """Forget the pages no longer linked from the seeds; their files.
 
-        Asked only when a rendered page dropped a link: an edit can remove
-        the last link to a page, and a fresh build would not have that page.
+        Asked when a rendered page dropped a link (``unlinked``): an edit can
+        remove the last link to a page, and a fresh build would not have it.
         """
-        if not self.unlinked:
-            return []
         # A table, not a list of parameters: the seeds hold every live post.
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS seeds (url TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM seeds")
@@ -311,16 +306,7 @@ class Writer:
 
     def all_files(self) -> set[str]:
         """Every file the site has after this build: pages and the rest."""
-        pages = self.db.execute("SELECT file FROM addresses WHERE file IS NOT NULL")
-        names = self.db.execute("SELECT name FROM files")
-        return {name for (name,) in [*pages, *names]}
-
-    def count_files(self) -> int:
-        (pages,) = self.db.execute(
-            "SELECT count(*) FROM addresses WHERE file IS NOT NULL"
-        ).fetchone()
-        (others,) = self.db.execute("SELECT count(*) FROM files").fetchone()
-        return pages + others
+        return set(_files(self.db))
 
     def count_pages(self) -> int:
         (pages,) = self.db.execute(
@@ -532,6 +518,13 @@ def _pairs(rows, first: str, second: str) -> Iterator[tuple[int, int]]:
     return rows.order_by("pk").values_list(first, second).iterator(chunk_size=10_000)
 
 
+def _files(db: sqlite3.Connection) -> list[str]:
+    """The files a record names: its pages', then the others."""
+    pages = db.execute("SELECT file FROM addresses WHERE file IS NOT NULL")
+    names = db.execute("SELECT name FROM files")
+    return [name for (name,) in [*pages, *names]]
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -552,9 +545,11 @@ def _assets_digest() -> str:
         for path, storage in sorted(
             finder.list(["CVS", ".*", "*~"]), key=lambda item: item[0]
         ):
+            if not is_local(storage):
+                continue
             try:
                 found = os.stat(storage.path(path))
-            except (OSError, NotImplementedError):
+            except OSError:
                 continue
             digest.update(f"{path}:{found.st_size}:{found.st_mtime_ns}\0".encode())
     return digest.hexdigest()

@@ -489,15 +489,17 @@ class Builder:
         self.report.processes = len(pids - {0})
         # An edit can remove the last link to a page: a fresh build would
         # not have it, so neither does this one.
-        stale += record.unreachable(self.seeds()) if not plan.full else []
+        if record.unlinked:
+            stale += record.unreachable(self.seeds())
         if plan.full or plan.search_changed:
             self.search()
         self.assets(media=plan.full)
         record.files(self.produced)
-        self.remove_stale(stale, record.all_files())
         # Every file of the site, this build's and the ones it kept.
+        kept = record.all_files()
+        self.remove_stale(stale, kept)
         self.report.pages = record.count_pages() + 1  # and the search page
-        self.report.unchanged = record.count_files() - self.report.written
+        self.report.unchanged = len(kept) - self.report.written
         record.finish(plan)
         return self.report
 
