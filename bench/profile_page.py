@@ -51,6 +51,14 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--only",
+        default=r"afterword|loader_tags|response\.py",
+        help="functions whose file or name matches this are listed",
+    )
+    parser.add_argument(
+        "--sort", default="cumulative", help="a pstats order (tottime, ...)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "afterword.config.settings.base")
     from django.db import connection
@@ -85,9 +93,7 @@ def main() -> None:
             call(application, args.path)
         profile.disable()
         stats = pstats.Stats(profile)
-        stats.sort_stats("cumulative").print_stats(
-            r"afterword|loader_tags|response\.py", 30
-        )
+        stats.sort_stats(args.sort).print_stats(args.only, 30)
 
 
 if __name__ == "__main__":

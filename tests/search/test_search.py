@@ -273,9 +273,11 @@ def test_a_results_page_costs_a_fixed_number_of_queries(
     many = _queries_for_results_page(client, 15)
     assert few == many
     results = search("noir")
-    # The count, the ranked page, the posts on it; on PostgreSQL two more
-    # choose the count's plan and put the planner back (backends/postgres.py).
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 3):
+    # The count, the ranked page, the posts on it; on SQLite one more counts
+    # the words without the last one's prefix, on PostgreSQL three more ask
+    # the planner's estimate, choose the count's plan and put the planner
+    # back (backends/).
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 4):
         assert results.count() == 15
         assert len(results[0:10]) == 10
 
@@ -372,10 +374,11 @@ def test_a_broad_query_lists_its_matches_newest_first_and_says_so(
         body="A ferry leaves the harbour.",
         published_at=now - timezone.timedelta(hours=1),
     )
-    assert found_titles("harbour") == ["Later still", "A quiet week", "Harbour lights"]
+    # Past the limit, the newest that many, newest first.
+    assert found_titles("harbour") == ["Later still", "A quiet week"]
     html = client.get(reverse("search:results"), {"q": "harbour"}).content.decode()
-    assert "3 results" in html
-    assert "So many posts match that the newest come first" in html
+    assert "More than 2 results" in html
+    assert "the newest 2 are listed, newest first" in html
     assert "<mark>harbour</mark>" in html
     # Not yet due: left out of the count and the pages alike.
     post_factory(
@@ -384,8 +387,10 @@ def test_a_broad_query_lists_its_matches_newest_first_and_says_so(
         status=Post.Status.SCHEDULED,
         published_at=now + timezone.timedelta(days=1),
     )
-    assert SearchResults("harbour").count() == 3
+    assert SearchResults("harbour").matches() == 3
     assert found_titles("harbour")[0] == "Later still"
+    settings.AFTERWORD_SEARCH_RANKED_AT_MOST = 3
+    assert found_titles("harbour")[0] == "Harbour lights"
 
 
 @pytest.mark.skipif(
@@ -411,3 +416,24 @@ def test_counting_leaves_the_planner_as_it_found_it(post_factory):
         assert cursor.fetchone()[0] == "on"
         cursor.execute("SHOW enable_indexscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner estimate"
+)
+def test_a_query_the_planner_expects_to_be_broad_is_not_counted(
+    post_factory, settings, django_assert_num_queries
+):
+    for number in range(40):
+        post_factory(title=f"Harbour {number}", body="The harbour at dawn.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    settings.AFTERWORD_SEARCH_RANKED_AT_MOST = 2
+    results = SearchResults("harbour")
+    # The estimate alone: 40 expected, more than ten times the limit.
+    with django_assert_num_queries(1):
+        assert results.matches() == 3
+    assert results.newest_first
+    assert results[0:2][0].post.title == "Harbour 39"
+    settings.AFTERWORD_SEARCH_RANKED_AT_MOST = 5
+    assert SearchResults("harbour").matches() == 6

@@ -18,7 +18,7 @@ from django.core.paginator import Page
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
-from afterword.core import memo
+from afterword.core import keyset, memo
 from afterword.core.keyset import KeysetPaginator
 from afterword.posts.models import Post, listed_condition, through_relation
 
@@ -132,9 +132,13 @@ def work_page(work: Work, page_number=1) -> dict:
     facts = memo.remember(
         f"work-page:{work.pk}:{get_language()}", partial(_work_facts, work)
     )
+    post_links, number = keyset.page_when_used(
+        partial(posts_about, facts["family"], page_number), page_number
+    )
     return {
         **facts,
-        "post_links": posts_about(facts["family"], page_number),
+        "post_links": post_links,
+        "page_number": number,
         "rating_scale": int(getattr(settings, "AFTERWORD_RATING_SCALE", 5)),
     }
 
@@ -285,20 +289,28 @@ def person_page(person: Person, page_number=1) -> dict:
     the page's title and description need them even when its body is a
     kept fragment. The page of posts is read only when the template asks.
     """
+    posts, number = keyset.page_when_used(
+        partial(_person_posts_page, person, page_number), page_number
+    )
     return {
         "person": person,
         "role_groups": memo.remember(
             f"person-roles:{person.pk}", partial(_person_roles, person)
         ),
-        # The rows are sorted whole (every post about any of the person's
-        # works): without their texts, 98 ms -> 53 ms on SQLite for the
-        # 7,000 posts about a thousand works.
-        "posts": KeysetPaginator(
-            person_posts(person).defer(*POST_TEXTS),
-            POSTS_PER_PAGE,
-            key=f"person-posts:{person.pk}",
-        ).get_page(page_number),
+        "posts": posts,
+        "page_number": number,
     }
+
+
+def _person_posts_page(person: Person, page_number: int) -> Page:
+    # The rows are sorted whole (every post about any of the person's
+    # works): without their texts, 98 ms -> 53 ms on SQLite for the 7,000
+    # posts about a thousand works.
+    return KeysetPaginator(
+        person_posts(person).defer(*POST_TEXTS),
+        POSTS_PER_PAGE,
+        key=f"person-posts:{person.pk}",
+    ).get_page(page_number)
 
 
 def _person_roles(person: Person) -> list[RoleLines]:

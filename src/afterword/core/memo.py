@@ -32,3 +32,16 @@ def use(memo: Memo | None) -> None:
 def remember(name: str, build: Callable[[], T]) -> T:
     """``build()``, or what it returned before in this content version."""
     return build() if _memo is None else _memo(name, build)
+
+
+# Set on the requests of a renderer that asks for each address once (the
+# static build): what shows at one address only is not worth keeping there.
+ONCE_ATTRIBUTE = "afterword_renders_each_address_once"
+
+
+def remember_for_address(request, name: str, build: Callable[[], T]) -> T:
+    """:func:`remember` for a value only one address shows: built in place
+    when the request comes from a renderer that asks each address once."""
+    if getattr(request, ONCE_ATTRIBUTE, False):
+        return build()
+    return remember(name, build)

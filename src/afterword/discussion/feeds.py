@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from afterword.feeds.feeds import WrittenAtOnce
+from afterword.feeds.kept import EntriesWriter, KeepsEntries
 from afterword.posts.models import Post, open_condition, through_relation
 
 from . import offsite, threads
@@ -31,7 +33,16 @@ def visible_comments():
     )
 
 
-class RecentCommentsRss(Feed):
+class CommentsRssWriter(EntriesWriter, WrittenAtOnce, Rss201rev2Feed):
+    """RSS 2.0 whose entries may be kept (``feeds.kept``)."""
+
+
+class CommentsAtomWriter(EntriesWriter, WrittenAtOnce, Atom1Feed):
+    """Atom whose entries may be kept (``feeds.kept``)."""
+
+
+class RecentCommentsRss(KeepsEntries, Feed):
+    feed_type = CommentsRssWriter
     description_template = None
 
     def title(self):
@@ -74,7 +85,7 @@ class RecentCommentsRss(Feed):
 
 
 class RecentCommentsAtom(RecentCommentsRss):
-    feed_type = Atom1Feed
+    feed_type = CommentsAtomWriter
     subtitle = RecentCommentsRss.description
 
 
@@ -104,5 +115,5 @@ class PostCommentsRss(RecentCommentsRss):
 
 
 class PostCommentsAtom(PostCommentsRss):
-    feed_type = Atom1Feed
+    feed_type = CommentsAtomWriter
     subtitle = PostCommentsRss.description

@@ -8,7 +8,8 @@ time beside the page's: the same body with each spoiler block replaced by a
 notice ("Spoiler (…) hidden: read it on the site") linking to that spoiler
 on the post's page, since a feed reader shows everything at once and has no
 way to keep a spoiler closed. Feeds never render Markdown. One feed costs a
-fixed handful of queries whatever its length.
+fixed handful of queries whatever its length, and its entries are written
+once per content version (``kept``).
 
 Links are built from ``SITE_URL`` rather than ``django.contrib.sites`` so
 feeds name the same host as every other page of the site.
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 from afterword.posts.models import Category, Post, Tag
 
 from .absolute import absolutize, site_url
+from .kept import EntriesWriter, KeepsEntries
 
 FEED_SIZE = 20
 
@@ -50,7 +52,7 @@ class WrittenAtOnce:
         outfile.write(buffer.getvalue())
 
 
-class ContentRssFeed(WrittenAtOnce, Rss201rev2Feed):
+class ContentRssFeed(EntriesWriter, WrittenAtOnce, Rss201rev2Feed):
     """RSS 2.0 with the full post in ``content:encoded``."""
 
     def rss_attributes(self) -> dict:
@@ -63,7 +65,7 @@ class ContentRssFeed(WrittenAtOnce, Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class ContentAtomFeed(WrittenAtOnce, Atom1Feed):
+class ContentAtomFeed(EntriesWriter, WrittenAtOnce, Atom1Feed):
     """Atom with the full post as HTML content."""
 
     def add_item_elements(self, handler, item) -> None:
@@ -92,7 +94,7 @@ def filed_under(relation: str, term: Tag | Category) -> Exists:
     return Exists(links)
 
 
-class PostFeed(Feed):
+class PostFeed(KeepsEntries, Feed):
     """The site's newest posts, as RSS 2.0.
 
     Other feeds of posts (per tag, per category, per work in the catalog)

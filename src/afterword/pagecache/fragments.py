@@ -32,6 +32,8 @@ from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from afterword.core import memo
+
 from .state import current_state, shared_cache
 
 logger = logging.getLogger(__name__)
@@ -108,7 +110,7 @@ def remember_when_enabled(name: str, build: Callable[[], T]) -> T:
 NONCE_MARK = "\x00afterword-fragment-nonce\x00"
 VERSION_ATTRIBUTE = "_afterword_content_version"
 # Set on requests of a renderer that asks for each address once.
-ONCE_ATTRIBUTE = "afterword_renders_each_address_once"
+ONCE_ATTRIBUTE = memo.ONCE_ATTRIBUTE
 # The last word of a fragment shown at one address only.
 ONE_ADDRESS = "for_one_address"
 KEY_PREFIX = "afterword:pagecache:fragment"

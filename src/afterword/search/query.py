@@ -38,8 +38,9 @@ def terms(text: str) -> list[str]:
     return _WORD.findall(normalise(text))[:MAX_TERMS]
 
 
-def fts5_query(text: str) -> str:
-    """An FTS5 query matching every word; the last one also as a prefix.
+def fts5_query(text: str, *, prefix: bool = True) -> str:
+    """An FTS5 query matching every word; the last one also as a prefix
+    unless ``prefix`` is false.
 
     Each word is a quoted string, so FTS5 reads ``NEAR``, ``OR`` or ``*`` as
     plain words and can never see an operator the reader typed.
@@ -48,7 +49,8 @@ def fts5_query(text: str) -> str:
     if not words:
         return ""
     quoted = [f'"{word}"' for word in words]
-    quoted[-1] += "*"
+    if prefix:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 

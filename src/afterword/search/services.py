@@ -26,12 +26,14 @@ from afterword.core.markdown import render_markdown
 from afterword.posts.models import LISTED_VISIBILITIES, Category, Post, Tag
 
 from .backends import SearchBackend, get_backend
-from .models import SearchDocument
+from .models import SearchDocument, recency_of
 from .query import clean_text, normalise
 
 INDEXED_STATUSES = (Post.Status.PUBLISHED, Post.Status.SCHEDULED)
 # Posts read (and documents written) per round trip by ``index_posts``.
 INDEX_CHUNK = 500
+# A post's texts, which a page of results never shows.
+UNSHOWN_TEXTS = ("body", "body_html", "excerpt", "lead_figure_html", "feed_html")
 
 
 def is_indexable(post: Post) -> bool:
@@ -59,6 +61,7 @@ def document_fields(post: Post) -> dict:
         "body": "" if protected else clean_text(render_markdown(post.body).plain_text),
         "terms": clean_text(" ".join(term_names)),
         "published_at": post.published_at,
+        "recency": recency_of(post.published_at, post.pk),
     }
 
 
@@ -82,7 +85,7 @@ def index_posts(post_ids: Iterable[int]) -> None:
     Used after a batch of posts was saved together (an import); ids of posts
     deleted since are ignored, their documents went with them.
     """
-    fields = ["title", "summary", "body", "terms", "published_at"]
+    fields = ["title", "summary", "body", "terms", "published_at", "recency"]
     for chunk in batched(post_ids, INDEX_CHUNK):
         with transaction.atomic():
             posts = (
@@ -174,23 +177,40 @@ class SearchResults:
         self.text = normalise(text)
         self.backend = backend or get_backend()
         self.now = now or timezone.now()
-        self._count: int | None = None
+        self._matches: int | None = None
+
+    @property
+    def at_most(self) -> int:
+        return settings.AFTERWORD_SEARCH_RANKED_AT_MOST
+
+    def matches(self) -> int:
+        """The matching posts, counted up to one past :attr:`at_most`."""
+        if self._matches is None:
+            self._matches = (
+                self.backend.count(self.text, self.now, self.at_most)
+                if self.text
+                else 0
+            )
+        return self._matches
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.backend.count(self.text, self.now) if self.text else 0
-        return self._count
+        """How many results are listed: every match, or the newest
+        :attr:`at_most` of a broad query."""
+        return min(self.matches(), self.at_most)
 
     @property
     def newest_first(self) -> bool:
-        """Whether so many posts match that they come newest first.
+        """Whether so many posts match that the newest come first.
 
         Past ``AFTERWORD_SEARCH_RANKED_AT_MOST`` matches a query is too broad
         for a ranking to mean much (a word in every review), and ranking
         costs a few microseconds per match: "film" on a 100,000-post site
-        took 0.4 s ranked and 0.02 s newest first (bench/large_site.py).
+        took 0.4 s ranked. Such a query lists its newest matches, that many
+        of them, and is not counted further: on SQLite they are read in the
+        index's own order (``backends.sqlite``), a few milliseconds however
+        common the word.
         """
-        return self.count() > settings.AFTERWORD_SEARCH_RANKED_AT_MOST
+        return self.matches() > self.at_most
 
     def __len__(self) -> int:
         return self.count()
@@ -203,12 +223,19 @@ class SearchResults:
         if not self.text or stop <= start:
             return []
         hits = self.backend.hits(
-            self.text, self.now, start, stop - start, newest_first=self.newest_first
+            self.text,
+            self.now,
+            start,
+            stop - start,
+            newest_first=self.newest_first,
+            at_most=self.at_most,
         )
         posts = (
             Post.objects.listed(self.now)
             .filter(pk__in=[hit.post_id for hit in hits])
             .select_related("author")
+            # A result shows its snippet, or its summary: never the texts.
+            .defer(*UNSHOWN_TEXTS)
             .in_bulk()
         )
         return [

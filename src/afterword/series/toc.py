@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from afterword.core import memo
 
 from .models import Series, SeriesPart
 
@@ -85,7 +89,18 @@ def build(series: Series, parts: list[SeriesPart], now=None) -> Toc:
 
 
 def for_series(series: Series) -> Toc:
-    return build(series, list(parts_query().filter(series=series)))
+    """The series' contents, read once per content version and language
+    (``core.memo``): a new version starts when any post is published or
+    changed and when a scheduled part's time comes, which is all that
+    changes them. Building a few dozen entries is most of a series page."""
+    entries = memo.remember(
+        f"series-toc:{series.pk}:{get_language()}", partial(_entries, series)
+    )
+    return Toc(series=series, entries=entries)
+
+
+def _entries(series: Series) -> list[Entry]:
+    return build(series, list(parts_query().filter(series=series))).entries
 
 
 def for_post(post_id: int) -> Toc | None:

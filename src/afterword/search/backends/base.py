@@ -33,8 +33,10 @@ class SearchBackend(ABC):
         return connections[self.using]
 
     @abstractmethod
-    def count(self, text: str, now: datetime) -> int:
-        """How many documents live at ``now`` match the reader's ``text``."""
+    def count(self, text: str, now: datetime, at_most: int) -> int:
+        """How many documents live at ``now`` match the reader's ``text``,
+        counted up to ``at_most + 1``: past that a query is broad, and only
+        its newest ``at_most`` are listed (``SearchResults``)."""
 
     @abstractmethod
     def hits(
@@ -45,9 +47,11 @@ class SearchBackend(ABC):
         limit: int,
         *,
         newest_first: bool = False,
+        at_most: int = 0,
     ) -> list[Hit]:
         """One page of matches, best first, ties broken by newest first; or
-        with ``newest_first``, by date alone (``SearchResults.newest_first``)."""
+        with ``newest_first``, by date alone: the query matched more than
+        ``at_most`` (``SearchResults.newest_first``)."""
 
     @abstractmethod
     def optimize(self) -> None:
