@@ -15,30 +15,53 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 
 Provider = Callable[[], Iterable[tuple[str, str]]]
 
 _providers: list[Provider] = []
+# The links as last worked out, by what they are made of (the site's
+# address and the URL map): ten reversed addresses for every HTML page,
+# which change only with settings.
+_found: dict[tuple, tuple[tuple[str, str], ...]] = {}
 
 
 def register(provider: Provider) -> None:
     """Add ``provider``, a callable giving (rel, absolute URL) pairs."""
     if provider not in _providers:
         _providers.append(provider)
+        _found.clear()
 
 
 def links() -> list[tuple[str, str]]:
     """Every (rel, URL) pair, in registration order. A provider whose
     endpoint the URL map does not mount (a test's own URLconf) gives none."""
-    found: list[tuple[str, str]] = []
-    for provider in _providers:
-        try:
-            found.extend(provider())
-        except NoReverseMatch:
-            continue
-    return found
+    made_of = (
+        settings.SITE_URL,
+        settings.ROOT_URLCONF,
+        get_urlconf(),
+        get_script_prefix(),
+    )
+    found = _found.get(made_of)
+    if found is None:
+        gathered: list[tuple[str, str]] = []
+        for provider in _providers:
+            try:
+                gathered.extend(provider())
+            except NoReverseMatch:
+                continue
+        found = _found[made_of] = tuple(gathered)
+    return list(found)
+
+
+@receiver(setting_changed)
+def _forget_links(**kwargs) -> None:
+    # A provider may read any setting (an endpoint turned off).
+    _found.clear()
 
 
 def link_header() -> str:
