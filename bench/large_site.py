@@ -849,6 +849,11 @@ def finish(posts: int, jobs: int, started: float) -> dict:
     if jobs != 1:
         pool.close()
         pool.join()
+    from afterword.search.backends import get_backend
+
+    # What a rebuild of the index ends with (PostgreSQL: the GIN index's
+    # pending list merged; SQLite: the FTS segments merged).
+    get_backend().optimize()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

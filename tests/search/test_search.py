@@ -274,10 +274,10 @@ def test_a_results_page_costs_a_fixed_number_of_queries(
     assert few == many
     results = search("noir")
     # The count, the ranked page, the posts on it; on SQLite one more counts
-    # the words without the last one's prefix, on PostgreSQL three more ask
-    # the planner's estimate, choose the count's plan and put the planner
-    # back (backends/).
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 4):
+    # the words without the last one's prefix, on PostgreSQL five more ask
+    # the planner's estimate, and choose the count's and the page's plans
+    # and put the planner back (backends/).
+    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 4):
         assert results.count() == 15
         assert len(results[0:10]) == 10
 
@@ -408,9 +408,10 @@ def test_a_post_found_through_the_prefix_alone_shows_its_summary(client, post_fa
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's planner settings"
 )
-def test_counting_leaves_the_planner_as_it_found_it(post_factory):
+def test_counting_and_ranking_leave_the_planner_as_they_found_it(post_factory):
     post_factory(title="Noir", body="Rain and smoke.")
     assert SearchResults("noir").count() == 1
+    assert [r.post.title for r in SearchResults("noir")[0:10]] == ["Noir"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
