@@ -80,3 +80,16 @@ def test_a_post_renamed_in_the_admin_is_renamed_in_every_kept_feed_at_once(
     for url in feeds:
         assert b"Renamed in the admin" in read(client, url), url
     assert b"Renamed in the admin" in read(client, "/")
+
+
+def test_kept_comment_entries_follow_the_scheme_asked_with(client, site, settings):
+    """A comment's link is made absolute with the request's scheme: entries
+    kept from an https request are not handed to an http one."""
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    url = "/comments/feed/"
+    secure = client.get(url, secure=True).content
+    kept = client.get(url).content
+    settings.AFTERWORD_FRAGMENT_CACHE = False
+    assert kept == client.get(url).content
+    assert secure != kept
+

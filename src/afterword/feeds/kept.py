@@ -65,7 +65,9 @@ class KeepsEntries:
     :class:`EntriesWriter`, and whose entries are kept per content version."""
 
     def get_feed(self, obj, request):
-        name = f"feed-entries:{request.path}:{get_language()}"
+        # The scheme too: Django makes a relative item link absolute with
+        # the request's (a comment's link, ``add_domain``).
+        name = f"feed-entries:{request.scheme}:{request.path}:{get_language()}"
         kept = memo.remember_for_address(
             request, name, partial(self._written_entries, obj, request)
         )
