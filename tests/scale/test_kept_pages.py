@@ -92,4 +92,3 @@ def test_kept_comment_entries_follow_the_scheme_asked_with(client, site, setting
     settings.AFTERWORD_FRAGMENT_CACHE = False
     assert kept == client.get(url).content
     assert secure != kept
-
