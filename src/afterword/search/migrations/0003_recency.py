@@ -16,32 +16,13 @@ from django.db import migrations, models
 from afterword.search.models import recency_of
 
 full_text = importlib.import_module("afterword.search.migrations.0002_full_text")
-FTS, DOC = full_text.FTS, full_text.DOC
-COLUMNS, NEW_VALUES, OLD_VALUES = (
-    full_text.COLUMNS,
-    full_text.NEW_VALUES,
-    full_text.OLD_VALUES,
-)
 
+# 0002's table and triggers, keyed by ``recency`` where they were by ``id``.
 KEYED_BY_RECENCY = [
-    f"""CREATE VIRTUAL TABLE {FTS} USING fts5(
-        {COLUMNS},
-        content='{DOC}', content_rowid='recency',
-        tokenize='porter unicode61 remove_diacritics 2'
-    )""",
-    f"""CREATE TRIGGER {FTS}_ai AFTER INSERT ON {DOC} BEGIN
-        INSERT INTO {FTS}(rowid, {COLUMNS}) VALUES (new.recency, {NEW_VALUES});
-    END""",
-    f"""CREATE TRIGGER {FTS}_ad AFTER DELETE ON {DOC} BEGIN
-        INSERT INTO {FTS}({FTS}, rowid, {COLUMNS})
-        VALUES ('delete', old.recency, {OLD_VALUES});
-    END""",
-    f"""CREATE TRIGGER {FTS}_au AFTER UPDATE ON {DOC} BEGIN
-        INSERT INTO {FTS}({FTS}, rowid, {COLUMNS})
-        VALUES ('delete', old.recency, {OLD_VALUES});
-        INSERT INTO {FTS}(rowid, {COLUMNS}) VALUES (new.recency, {NEW_VALUES});
-    END""",
-    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+    sql.replace("content_rowid='id'", "content_rowid='recency'")
+    .replace("new.id,", "new.recency,")
+    .replace("old.id,", "old.recency,")
+    for sql in full_text.SQLITE_FORWARDS
 ]
 
 
