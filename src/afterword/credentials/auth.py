@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from afterword.accounts.roles import role_of
+from afterword.core import ratecount
 
 from . import scopes as scope_names
 from .models import AccessToken, AppPassword
@@ -172,20 +171,10 @@ def rate_limit() -> int:
 
 
 def check_rate(credential: Credential) -> None:
-    """A fixed one-minute window per credential (atomic ``incr`` on Redis)."""
+    """A sliding one-minute window per credential, shared through the cache."""
     limit = rate_limit()
     if limit <= 0:
         return
-    now = time.time()
-    window = int(now // 60)
-    key = f"api-rate:{credential.rate_key}:{window}"
-    if cache.add(key, 1, timeout=65):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=65)
-            count = 1
-    if count > limit:
-        raise RateLimited(retry_after=max(1, int(60 - now % 60)))
+    attempt = ratecount.count_attempt(f"api-rate:{credential.rate_key}", 60)
+    if attempt.over(limit):
+        raise RateLimited(retry_after=attempt.seconds_until_allowed(limit))

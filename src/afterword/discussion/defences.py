@@ -10,7 +10,7 @@ cookie (every reader gets the same cached page), so they carry instead:
   the cache for days still posts fine with JavaScript;
 * a **honeypot** field, hidden from people, that bots fill in;
 * an **Origin/Referer** check: a browser posting from another site is refused;
-* **flood control**: fixed-window counters in the cache per client address
+* **flood control**: sliding-window counters in the cache per client address
   and per identity (email or account), answered with HTTP 429. Each form
   counts in its own scope ("comment", "contact", "follow"), so a flood of one
   form does not close another. The client address is
@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 # client_ip is also reached as defences.client_ip by older callers.
+from afterword.core import ratecount
 from afterword.core.clientip import client_ip, rate_limit_key
 
 HONEYPOT_FIELD = "fax"
@@ -148,20 +148,14 @@ class Limit:
 def hit(scope: str, who: str, limit: Limit, message: str) -> None:
     """Count one attempt for ``who``; raise Refused(429) past the limit.
 
-    A fixed window keyed by its start time, shared by every worker: one
-    ``incr`` per attempt (atomic on Redis and memcached), and an ``add`` for
-    the first attempt of a window.
+    A sliding window shared by every worker (``core.ratecount``), so that
+    neither a flood nor a test's burst depends on where the clock's window
+    edge falls.
     """
     if limit.count <= 0:
         return
-    window_start = int(time.time()) // limit.window
     digest = hashlib.sha256(who.encode()).hexdigest()[:24]
-    key = f"flood:{scope}:{digest}:{window_start}"
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # First attempt in this window, unless another worker just added it.
-        count = 1 if cache.add(key, 1, timeout=limit.window + 5) else cache.incr(key)
+    count = ratecount.count_attempt(f"flood:{scope}:{digest}", limit.window).count
     if count > limit.count:
         raise Refused(message, status=429, keep_form=True)
 
