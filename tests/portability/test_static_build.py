@@ -70,14 +70,19 @@ def test_build_writes_every_public_page_with_working_links(site, client):
     post = Post.objects.get(title="Review number 3")
     page_file = outdir / post.get_absolute_url().lstrip("/") / "index.html"
     built = page_file.read_text()
-    # The same article as the live view renders.
+    # The same article as the live view renders, up to its comments.
     live = client.get(post.get_absolute_url()).content.decode()
     live = re.sub(r' nonce="[^"]*"', "", live)  # a static file carries no nonce
-    start, end = "<article", "</article>"
+    start, end = "<article", '<section id="comments"'
     assert (
         built[built.index(start) : built.index(end)]
         == live[live.index(start) : live.index(end)]
     )
+    # With no server to post to, the thread alone: no invitation, no reply
+    # buttons, no login choices, no nonce, no form token.
+    assert "Leave a reply below" in live and "Leave a reply below" not in built
+    assert "comment-reply-link" in live and "comment-reply-link" not in built
+    assert "nonce=" not in built and 'name="token"' not in built
     for expected in (
         "index.html",
         "page/2/index.html",

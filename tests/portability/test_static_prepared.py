@@ -100,7 +100,7 @@ def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path):
 def test_listings_render_their_static_page_addresses_themselves(
     demo, tmp_path, prepare
 ):
-    """Before any rewriting, a listing's page links are the build's folders."""
+    """A listing's page links are the build's folders, as its view prints them."""
     from afterword.portability.prepared import PreparedSite
     from afterword.portability.staticsite import Builder, BuildOptions
     from afterword.posts.models import Tag
@@ -109,11 +109,11 @@ def test_listings_render_their_static_page_addresses_themselves(
     builder.prepared = PreparedSite() if prepare else None
     tag = max(Tag.objects.all(), key=lambda t: t.posts.count())
     address = tag.get_absolute_url()
-    body, _ = builder.render(f"{address}page/2/")
+    body, _, _ = builder.render(f"{address}page/2/")
     html = body.decode()
     assert f'href="{address}"' in html
     assert "?page=" not in html
-    first, _ = builder.render(address)
+    first, _, _ = builder.render(address)
     assert f'href="{address}page/2/"' in first.decode()
 
 

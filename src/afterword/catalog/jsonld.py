@@ -7,11 +7,11 @@ in a page (no ``</script>`` can escape from the data).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from afterword.core.jsonld import script_json
+from afterword.core.urls import absolute
 
 from .models import Person, PostWork, Work
 
@@ -33,10 +33,6 @@ SCHEMA_TYPES = {
 
 def schema_type(work: Work) -> str:
     return SCHEMA_TYPES.get(work.kind, "CreativeWork")
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _agent(obj) -> dict:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.urls import get_script_prefix
+
 T = TypeVar("T")
 Memo = Callable[[str, Callable[[], Any]], Any]
 
@@ -30,8 +32,16 @@ def use(memo: Memo | None) -> None:
 
 
 def remember(name: str, build: Callable[[], T]) -> T:
-    """``build()``, or what it returned before in this content version."""
-    return build() if _memo is None else _memo(name, build)
+    """``build()``, or what it returned before in this content version.
+
+    Values may hold addresses, which ``reverse()`` writes under the script
+    prefix: a static copy published under a base path, or with links
+    relative to each page, keeps its own (``core.staticcopy``).
+    """
+    if _memo is None:
+        return build()
+    prefix = get_script_prefix()
+    return _memo(name if prefix == "/" else f"{name}@{prefix}", build)
 
 
 # Set on the requests of a renderer that asks for each address once (the

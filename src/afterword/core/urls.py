@@ -55,6 +55,29 @@ def reverse_with_slug(viewname: str, slug: str, **kwargs) -> str:
     return address.replace(SLUG_SLOT, quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
+def site_path(path: str) -> str:
+    """An address ``reverse()`` gave, as a path from the site's root.
+
+    The live site's script prefix is ``/`` and this changes nothing. The
+    static build renders a copy under a base path (prefix ``/blog/``) or with
+    links relative to each page (prefix ``../../``); absolute URLs (the
+    canonical link, feeds, JSON-LD) are the public address plus this path.
+    """
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        return "/" + path[len(prefix) :]
+    return path
+
+
+def absolute(path: str) -> str:
+    """``path`` (from ``reverse()``, or a path from the root) on the site's
+    public address, ``SITE_URL``."""
+    path = site_path(path)
+    if not path.startswith("/"):
+        path = "/" + path
+    return settings.SITE_URL.rstrip("/") + path
+
+
 @lru_cache(maxsize=SIZE)
 def _reverse(viewname: str, items: tuple, urlconf: str, prefix: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs=dict(items))

@@ -8,16 +8,13 @@ Mail clients' RFC 8058 one-click unsubscribe POSTs to the same address.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from afterword.core.urls import absolute
+
 SALT = "afterword.discussion.email-link"
 MAX_AGE = 60 * 24 * 3600
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def make(action: str, pk: int) -> str:

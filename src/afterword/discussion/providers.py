@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from afterword.core.urls import site_path
+
 PROVIDERS_CACHE_KEY = "discussion:login-providers:v1"
 
 
@@ -46,7 +48,9 @@ def login_choices(request) -> list[LoginChoice]:
             LoginChoice(
                 id=provider.id,
                 name=provider.name,
-                login_url=provider.get_login_url(request),
+                # From the site's root whatever the page's script prefix:
+                # the list is kept for every page (see core.staticcopy).
+                login_url=site_path(provider.get_login_url(request)),
                 asks_instance=provider.id == "mastodon",
             )
         )

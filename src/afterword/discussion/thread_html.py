@@ -18,6 +18,8 @@ from pathlib import Path
 from django.template.loader import get_template, render_to_string
 from django.utils.translation import gettext, pgettext
 
+from afterword.core.staticcopy import under_prefix
+
 TEMPLATE = "discussion/thread.html"
 SHIPPED = Path(__file__).resolve().parent / "templates" / TEMPLATE
 
@@ -77,7 +79,7 @@ def write(items, post_url: str) -> str:
             f"{escape(item.shown_time)}</time></a>"
             f"{edited if c.edited_at else ''}"
             "</header>\n"
-            f'<div class="comment-content">{c.body_html}</div>'
+            f'<div class="comment-content">{under_prefix(c.body_html)}</div>'
         )
         if item.can_reply:
             item_id = escape(item.id)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -89,10 +90,11 @@ def thread_version(post_id: int) -> int:
 def cache_key(
     post_id: int, version: int, policy: DiscussionSettings, is_open: bool
 ) -> str:
-    # The language too: the thread's dates and buttons are written in it.
+    # The language too: the thread's dates and buttons are written in it;
+    # and the script prefix its addresses are written under (a static copy).
     return (
         f"discussion:thread:{post_id}:{version}:{policy.generation}:"
-        f"{int(is_open)}:{get_language()}"
+        f"{int(is_open)}:{get_language()}:{get_script_prefix()}"
     )
 
 

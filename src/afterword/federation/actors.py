@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from afterword.accounts.models import User
+from afterword.core.urls import site_path
 
 from .models import LocalActor
 
@@ -31,7 +32,7 @@ def site_root() -> str:
 
 
 def absolute(path: str) -> str:
-    return site_root() + path
+    return site_root() + site_path(path)
 
 
 def host() -> str:

@@ -11,9 +11,11 @@ it runs per request instead of being stored.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+
+from afterword.core.urls import absolute
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster)=")([^"]*)(")')
 _SRCSET_ATTRIBUTE = re.compile(r'(\ssrcset=")([^"]*)(")')
@@ -22,7 +24,7 @@ _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def site_url(path: str = "/") -> str:
     """``path`` on this site, as an absolute URL built from ``SITE_URL``."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", path.lstrip("/"))
+    return absolute(path)
 
 
 def absolute_url(url: str, base: str) -> str:
@@ -30,6 +32,10 @@ def absolute_url(url: str, base: str) -> str:
     url = url.strip()
     if not url or _HAS_SCHEME.match(url):
         return url
+    if url.startswith("/") and not url.startswith("//"):
+        # Stored HTML names the site's own files from its root: under the
+        # path of SITE_URL, if it has one (a static copy under /blog/).
+        url = urlsplit(settings.SITE_URL).path.rstrip("/") + url
     return urljoin(base, url)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from afterword.core.urls import absolute
 from afterword.credentials import scopes as scope_names
 from afterword.posts.authors import public_authors
 
@@ -26,8 +27,8 @@ LINKS = (
 )
 
 
-def absolute(url_name: str) -> str:
-    return settings.SITE_URL + reverse(url_name)
+def endpoint(url_name: str) -> str:
+    return absolute(reverse(url_name))
 
 
 def issuer() -> str:
@@ -39,7 +40,7 @@ def links() -> list[tuple[str, str]]:
     """(rel, absolute URL) of each discovery link; none where the URL map
     has no IndieAuth (a site or test mounting its own)."""
     try:
-        return [(rel, absolute(name)) for rel, name in LINKS]
+        return [(rel, endpoint(name)) for rel, name in LINKS]
     except NoReverseMatch:
         return []
 
@@ -48,11 +49,11 @@ def metadata() -> dict:
     """The authorization server metadata document."""
     return {
         "issuer": issuer(),
-        "authorization_endpoint": absolute("indieauth:authorize"),
-        "token_endpoint": absolute("indieauth:token"),
-        "introspection_endpoint": absolute("indieauth:introspect"),
+        "authorization_endpoint": endpoint("indieauth:authorize"),
+        "token_endpoint": endpoint("indieauth:token"),
+        "introspection_endpoint": endpoint("indieauth:introspect"),
         "introspection_endpoint_auth_methods_supported": ["Bearer"],
-        "revocation_endpoint": absolute("indieauth:revoke"),
+        "revocation_endpoint": endpoint("indieauth:revoke"),
         "revocation_endpoint_auth_methods_supported": ["none"],
         "scopes_supported": sorted(scope_names.ALL | set(MICROPUB_WORDS)) + ["profile"],
         "response_types_supported": ["code"],
@@ -71,5 +72,5 @@ def profile_url(user) -> str:
     own address (which names the same endpoints) stands in.
     """
     if public_authors().filter(pk=user.pk).exists():
-        return settings.SITE_URL + user.get_absolute_url()
+        return absolute(user.get_absolute_url())
     return issuer()

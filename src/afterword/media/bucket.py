@@ -18,8 +18,10 @@ from django.conf import settings
 from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
 
+from afterword.core.staticcopy import UnderScriptPrefix
 
-class BucketStorage(S3Storage):
+
+class BucketStorage(UnderScriptPrefix, S3Storage):
     """django-storages' S3 storage, addressed through the site unless public."""
 
     def url(self, name, parameters=None, expire=None, http_method=None) -> str:

@@ -1,15 +1,23 @@
 """Media through Django's storage API, on a disk or in a bucket.
 
-``walk`` is what backups and the static build read, ``is_local`` tells the
-two apart. The bucket's storage class is in ``bucket.py``, imported only on a
-site that names a bucket (boto3 costs a fifth of a second to import).
+``DiskStorage`` keeps them under ``MEDIA_ROOT``; ``walk`` is what backups
+and the static build read, ``is_local`` tells the two apart. The bucket's
+storage class is in ``bucket.py``, imported only on a site that names a
+bucket (boto3 costs a fifth of a second to import). Both storages' addresses
+honour the script prefix (``core.staticcopy.UnderScriptPrefix``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
+
+from afterword.core.staticcopy import UnderScriptPrefix
+
+
+class DiskStorage(UnderScriptPrefix, FileSystemStorage):
+    """Uploads under ``MEDIA_ROOT``: the default storage (``settings``)."""
 
 
 def is_local(storage: Storage) -> bool:

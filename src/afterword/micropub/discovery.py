@@ -6,8 +6,9 @@ prints it in each page's ``<head>`` and ``Link`` header.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+from afterword.core.urls import absolute
 
 
 def endpoint_url() -> str:
@@ -17,7 +18,7 @@ def endpoint_url() -> str:
         path = reverse("micropub:endpoint")
     except NoReverseMatch:
         return ""
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def links() -> list[tuple[str, str]]:

@@ -29,10 +29,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.base import VariableNode
 from django.template.loader_tags import BlockNode
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from afterword.core import memo
+from afterword.core import memo, staticcopy
 
 from .state import current_state, shared_cache
 
@@ -176,14 +177,12 @@ class FragmentNode(template.Node):
         request = context.get("request")
         if self.one_address and getattr(request, ONCE_ATTRIBUTE, False):
             return self.nodelist.render(context)
-        # django-csp's lazy nonce is falsy until read: str() makes it, so the
-        # header names the nonce this fragment is given.
-        lazy_nonce = getattr(request, "csp_nonce", None)
-        nonce = str(lazy_nonce) if lazy_nonce is not None else ""
-        if not nonce:
-            # Rendered outside a request with a CSP nonce (the static export
-            # sets an empty one): storing this would hand nonce-less scripts
-            # to the site's readers.
+        nonce = staticcopy.nonce_of(request)
+        copy = staticcopy.of(request)
+        if not nonce and copy is None:
+            # Rendered outside a request with a CSP nonce: storing this would
+            # hand nonce-less scripts to the site's readers. (A static copy's
+            # pages have no nonce by design, and are kept apart: see below.)
             return self.nodelist.render(context)
         try:
             version = content_version(request)
@@ -200,7 +199,14 @@ class FragmentNode(template.Node):
             self.origin if self.shared else getattr(context.template, "origin", None)
         )
         # The language: a fragment's headings and dates are written in it.
-        parts = [getattr(origin, "name", ""), get_language()]
+        # The script prefix its addresses are written under, and whether it
+        # is for a static copy (no nonce, no forms): never a live page's.
+        parts = [
+            getattr(origin, "name", ""),
+            get_language(),
+            get_script_prefix(),
+            "copy" if copy is not None else "",
+        ]
         parts.extend(value.resolve(context) for value in self.vary_on)
         key = fragment_key(version, name, parts)
         stored = _LOCAL.get(key)
@@ -209,7 +215,7 @@ class FragmentNode(template.Node):
             stored = cache.get(key)
             if stored is None:
                 html = self.nodelist.render(context)
-                stored = html.replace(nonce, NONCE_MARK)
+                stored = html.replace(nonce, NONCE_MARK) if nonce else html
                 cache.set(key, stored, DEFAULT_TIMEOUT)
             _keep_local(key, stored)
         # Our own rendering, with this request's nonce put back.

@@ -107,6 +107,10 @@ class Plan:
     def full(self) -> bool:
         return self.todo is None
 
+    def ids_of(self, addresses: list[str]) -> list[str]:
+        """The posts among the root paths a page links to."""
+        return sorted({self.paths[a] for a in addresses if a in self.paths})
+
     def post_ids(self, output: str, base_path: str = "") -> list[str]:
         """The posts an output shows: the ids of the post addresses it holds.
 

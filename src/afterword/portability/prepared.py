@@ -115,9 +115,7 @@ class PreparedSite:
     def listing(
         self, request: HttpRequest, match: ResolverMatch
     ) -> HttpResponse | None:
-        view = match.func.view_class(
-            **{**match.func.view_initkwargs, "static_pages": True}
-        )
+        view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(request, *match.args, **match.kwargs)
         # The view's own ``get_queryset()`` finds its subject (tag, author,
         # month: a 404 when there is none) and its filter, on every page; the

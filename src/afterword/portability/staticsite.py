@@ -8,13 +8,21 @@ The build reads like Pelican's reader -> generator -> writer:
    pagination, catalog pages, avatars ...), so anything a page links to is
    built too.
 2. **Render**: each address goes through the real view, in-process, with a
-   bare request (no middleware stack): the output is the live site's HTML.
-3. **Rewrite**: links are made absolute under ``--base-url`` or relative
-   (``--relative``); ``?page=N`` becomes ``page/N/``; forms and links that
-   need a server (comments, follow, contact) point at ``--comments-endpoint``
-   or are removed; the search page becomes a static page reading a prebuilt
-   JSON index.
-4. **Write**: a file is written only when its bytes differ from the copy
+   bare request (no middleware stack) that says it is for a static copy
+   (``core.staticcopy``). The views and templates print the copy as it must
+   be published, and nothing edits a page afterwards:
+   - addresses come out under ``--base-url``'s path, or relative to each
+     page (``--relative``), through Django's script prefix, which
+     ``reverse()`` and the storages' ``url()`` honour; absolute URLs
+     (canonical links, feeds) stay absolute (``core.urls.site_path``);
+   - a listing's page N is the folder ``<address>page/N/``
+     (``PostListView.page_url``);
+   - forms and links that need a server (comments, logins, follow, contact)
+     point at ``--comments-endpoint``, or are left out without one;
+   - scripts carry no nonce and forms no token, so the same site always
+     builds to the same bytes.
+   The search page becomes a static page reading a prebuilt JSON index.
+3. **Write**: a file is written only when its bytes differ from the copy
    already there, and only inside the output folder (``outfolder``): a path
    that would leave it, from a crafted link or a tampered manifest, is
    refused and reported, never written or deleted.
@@ -23,9 +31,6 @@ A second build renders only the pages that show what changed since the
 first (``buildstate`` keeps what each page was made from), and says how many
 files it wrote. Pages render with a cache of the build's own, never the live
 site's, and are shared among worker processes as they are found.
-
-Every page is rendered without per-visitor data (no nonce, no form token), so
-the same site always builds to the same bytes.
 """
 
 from __future__ import annotations
@@ -41,11 +46,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import SimpleQueue
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.db import connection, connections
@@ -53,8 +59,16 @@ from django.db.backends.signals import connection_created
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import (
+    Resolver404,
+    ResolverMatch,
+    get_script_prefix,
+    resolve,
+    set_script_prefix,
+)
 
+from afterword.core import staticcopy
+from afterword.core.staticcopy import UnderScriptPrefix
 from afterword.feeds.sitemaps import part_path
 from afterword.feeds.sitemaps import parts as sitemap_parts
 from afterword.media import storage as media_storage
@@ -76,8 +90,6 @@ PREPARE_FROM = 200
 # ... unless the site has more listed posts than this: its posts, comments
 # and terms would not fit in memory at once, so each page reads its own.
 PREPARE_UP_TO = 10_000
-# The nonce pages are rendered with; no page keeps it (``NONCE`` below).
-BUILD_NONCE = "afterword-static-build"
 SEEDS = (
     "/",
     "/feed/",
@@ -93,11 +105,9 @@ SEEDS = (
 DYNAMIC = re.compile(
     r"^/(?:admin|accounts|comments/(?:post|token|email|[0-9]+)|contact|follow)(?:/|$)"
 )
-LINK = re.compile(r"""(\s(?:href|src|action|data-token-url)=")([^"]*)(")""")
-SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
-FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL)
-NONCE = re.compile(r'\snonce="[^"]*"')
-TOKEN = re.compile(r'(<input type="hidden" name="token" value=")[^"]*(")')
+# The addresses a page links to (read, never changed: see ``links_of``).
+LINK = re.compile(r'\s(?:href|src|action|data-token-url)="([^"]*)"')
+HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HTML_TYPES = ("text/html",)
 # The one page query a static address keeps (``?page=N`` -> ``page/N/``).
 PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
@@ -162,19 +172,20 @@ def resolve_address(path: str) -> tuple[ResolverMatch, str, str] | None:
 
     A listing's page N is built at ``<address>page/N/``, which its view
     serves at ``<address>?page=N`` (the home page has ``/page/N/`` itself).
+    Addresses are as pages print them, a Unicode slug percent-encoded.
     """
     try:
-        return resolve(path), path, ""
+        return resolve(unquote(path)), path, ""
     except Resolver404:
         pass
     paged = LISTING_PAGE.fullmatch(path)
     if paged is None:
         return None
     try:
-        match = resolve(paged.group(1))
+        match = resolve(unquote(paged.group(1)))
     except Resolver404:
         return None
-    if getattr(getattr(match.func, "view_class", None), "static_pages", None) is None:
+    if not getattr(getattr(match.func, "view_class", None), "pages_as_folders", False):
         return None
     return match, paged.group(1), f"page={paged.group(2)}"
 
@@ -183,10 +194,11 @@ def output_path(url: str) -> str:
     """Where an address is stored: ``/a/b/`` -> ``a/b/index.html``.
 
     Only a page number becomes part of the path (``?page=2`` ->
-    ``page/2/``); anything else in ``?page=`` leaves the path as it is.
+    ``page/2/``); anything else in ``?page=`` leaves the path as it is. A
+    percent-encoded name is stored decoded, as a web server looks it up.
     """
     parts = urlsplit(url)
-    path = parts.path
+    path = unquote(parts.path)
     page = page_number(parts.query)
     if page is not None:
         path = path + f"page/{page}/"
@@ -205,6 +217,11 @@ def public_url(url: str) -> str:
     return path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
+class CopiedStaticFiles(UnderScriptPrefix, StaticFilesStorage):
+    """The static files as the build copies them (unhashed names), addressed
+    under the page's script prefix."""
+
+
 class Builder:
     def __init__(self, outdir: Path, options: BuildOptions) -> None:
         self.outdir = outdir
@@ -215,144 +232,156 @@ class Builder:
         self.produced: set[str] = set()
         self.plan: buildstate.Plan | None = None
         self.prepared: PreparedSite | None = None
-        # Folders known to exist, and the rewritten form of each link value
-        # (when it does not depend on the page: absolute links).
+        # Folders known to exist.
         self.folders: set[str] = set()
         # Whether the output folder started empty: nothing to compare with.
         self.fresh = False
-        self.links: dict[str, tuple[str, str | None]] = {}
-        # Listing views as the build renders them (``view``).
-        self.views: dict[type, object] = {}
+        # The site's address each link value stands for (None: not a page
+        # of this site), when that does not depend on the page.
+        self.links: dict[str, str | None] = {}
+        # Whether each view answered with HTML, when links are relative:
+        # only HTML pages are written relative to themselves.
+        self.html_views: dict[object, bool] = {}
+        self.copy = staticcopy.StaticCopy(server=options.comments_endpoint.rstrip("/"))
         base = urlsplit(options.base_url)
         self.base_path = base.path.rstrip("/") if options.base_url else ""
+        # What absolute links to this copy start with (``SITE_URL``).
+        self.site_root = (options.base_url or settings.SITE_URL).rstrip("/")
 
     # -- rendering ------------------------------------------------------------
-    def request(self, url: str):
-        """An anonymous reader's request, with nothing personal in it."""
-        request = self.factory.get(url, SERVER_NAME=self.server_name())
+    def prefix(self, url: str = "/", html: bool = True) -> str:
+        """The script prefix ``url`` is rendered under: the base path, or for
+        an HTML page with relative links, the way from its folder to the
+        root (``../../`` for ``/2024/05/``)."""
+        if html and self.options.relative:
+            depth = output_path(url).count("/")
+            return "../" * depth or "./"
+        return self.base_path + "/"
+
+    def request(self, path: str, query: str = "", prefix: str = "/"):
+        """An anonymous reader's request for a static copy, nothing personal
+        in it; its ``path`` is the address as the page prints it."""
+        request = self.factory.get(
+            f"{path}?{query}" if query else path, SERVER_NAME=self.server_name()
+        )
+        request.path = prefix + unquote(path).lstrip("/")
         request.user = AnonymousUser()
         request.session = {}
-        # A nonce lets the fragment cache keep what pages share (the header,
-        # a post's card); ``rewrite`` removes every nonce from the output.
-        request.csp_nonce = BUILD_NONCE
+        request.csp_nonce = ""
+        setattr(request, staticcopy.ATTRIBUTE, self.copy)
         # Each address is rendered once: what shows at one address only is
         # not kept (``for_one_address``), so the cache holds what pages share.
         setattr(request, fragments.ONCE_ATTRIBUTE, True)
         request.COOKIES = {}
         return request
 
-    def render(self, url: str) -> tuple[bytes, str] | None:
+    def render(self, url: str) -> tuple[bytes, str, str] | None:
+        """The page at ``url``: its bytes, content type and script prefix."""
         found = resolve_address(urlsplit(url).path)
         if found is None:
             return None
         match, path, query = found
-        request = self.request(f"{path}?{query}" if query else path)
+        html = self.html_views.get(match.func, True)
+        prefix = self.prefix(url, html)
+        response = self.respond(match, path, query, prefix)
+        if response is None:
+            return None
+        content_type = response.get("Content-Type", "")
+        if self.options.relative and content_type.startswith(HTML_TYPES) != html:
+            # A feed or a sitemap: its addresses are absolute, from the root.
+            html = self.html_views[match.func] = not html
+            prefix = self.prefix(url, html)
+            response = self.respond(match, path, query, prefix)
+            if response is None:
+                return None
+        return response.content, content_type, prefix
+
+    def respond(self, match: ResolverMatch, path: str, query: str, prefix: str):
+        """The view's answer for a static copy, or None when it is not a page."""
+        request = self.request(path, query, prefix)
+        outer = get_script_prefix()
+        set_script_prefix(prefix)
         try:
             response = None
             renderer = self.prepared.renderer(match) if self.prepared else None
             if renderer is not None:
                 response = renderer(request, match)
             if response is None:
-                response = self.view(match)(request, *match.args, **match.kwargs)
+                response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
         except Http404:
             return None
+        finally:
+            set_script_prefix(outer)
         if response.status_code != 200 or response.streaming:
             return None
-        return response.content, response.get("Content-Type", "")
-
-    def view(self, match: ResolverMatch):
-        """The view of an address; a listing prints its pages as folders.
-
-        A listing view (``static_pages``, see ``PostListView.page_url``)
-        links page N as ``<address>page/N/``, the file it is written to.
-        """
-        view_class = getattr(match.func, "view_class", None)
-        if getattr(view_class, "static_pages", None) is None:
-            return match.func
-        if view_class not in self.views:
-            self.views[view_class] = view_class.as_view(
-                **{**match.func.view_initkwargs, "static_pages": True}
-            )
-        return self.views[view_class]
+        return response
 
     def server_name(self) -> str:
         host = urlsplit(self.options.base_url or settings.SITE_URL).hostname
         return host or "127.0.0.1"
 
-    # -- link rewriting -------------------------------------------------------
-    def rewrite(self, html: str, page_url: str) -> tuple[str, list[str]]:
-        """Static links for one page; also the internal addresses it links to."""
-        found: list[str] = []
-        endpoint = self.options.comments_endpoint.rstrip("/")
-        if not endpoint:
-            html = FORM.sub(
-                lambda m: "" if _posts_to_server(m.group(0)) else m.group(0), html
-            )
-        # Each pass reads the whole page: skip those with nothing to do, and
-        # remove the build's own nonce with a plain replace (five times
-        # faster than a regular expression that stops at every space).
-        html = html.replace(f' nonce="{BUILD_NONCE}"', "")
-        if ' nonce="' in html:
-            html = NONCE.sub("", html)
-        if 'name="token"' in html:
-            html = TOKEN.sub(r"\1\2", html)
+    # -- links ----------------------------------------------------------------
+    def links_of(self, html: str, url: str) -> list[str]:
+        """The site's own addresses a page links to, as paths from the root
+        (read from the page, which is written as it was rendered)."""
+        folder = None
+        found = []
+        for match in LINK.finditer(html):
+            value = match.group(1)
+            known = self.links.get(value, False)
+            if known is False:
+                if not self.options.relative or value.startswith(("/", "http")):
+                    known = self.address_of(value)
+                    if len(self.links) >= LINKS_KEPT:
+                        # Most links are to posts, each named by a few pages:
+                        # the header's and the listings' are found again soon.
+                        self.links.clear()
+                    self.links[value] = known
+                else:
+                    if folder is None:
+                        folder = posixpath.dirname("/" + output_path(url))
+                    known = self.address_of(value, folder)
+            if known is not None:
+                found.append(known)
+        return found
 
-        def link(match: re.Match) -> str:
-            value = match.group(2)
-            if not value.startswith("/") or value.startswith("//"):
-                return match.group(0)
-            remembered = self.links.get(value)
-            if remembered is not None:
-                new, target = remembered
-                if target:
-                    found.append(target)
-                return f"{match.group(1)}{new}{match.group(3)}"
-            path = urlsplit(value).path
-            if DYNAMIC.match(path):
-                if endpoint:
-                    return f"{match.group(1)}{endpoint}{value}{match.group(3)}"
-                return match.group(0) if match.group(1).strip() == "action=" else ""
-            target = None
-            if not path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-                target = value.split("#", 1)[0]
-                found.append(target)
-            new = self.local(public_url(value), page_url)
-            if not self.options.relative:
-                if len(self.links) >= LINKS_KEPT:
-                    # Most links are to posts, each named by a few pages:
-                    # the header's and the listings' are found again soon.
-                    self.links.clear()
-                self.links[value] = (new, target)
-            return f"{match.group(1)}{new}{match.group(3)}"
-
-        def srcset(match: re.Match) -> str:
-            items = []
-            for item in match.group(2).split(","):
-                bits = item.strip().split(" ", 1)
-                if bits[0].startswith("/"):
-                    bits[0] = self.local(bits[0], page_url)
-                items.append(" ".join(bits))
-            return f"{match.group(1)}{', '.join(items)}{match.group(3)}"
-
-        html = LINK.sub(link, html)
-        if ' srcset="' in html:
-            html = SRCSET.sub(srcset, html)
-        return html, found
-
-    def local(self, target: str, page_url: str) -> str:
-        """A root-relative address as the built site must write it."""
-        if self.options.relative:
-            page_dir = posixpath.dirname("/" + output_path(public_url(page_url)))
-            path, _, fragment = target.partition("#")
-            relative = posixpath.relpath(path, page_dir)
-            if path.endswith("/") and not relative.endswith("/"):
-                relative += "/"
-            if relative == "./":
-                relative = "./"
-            return relative + (f"#{fragment}" if fragment else "")
-        return self.base_path + target
+    def address_of(self, value: str, folder: str | None = None) -> str | None:
+        """The root path a link value names on this copy, or None when it
+        is not one of its pages (another site, a file, the server's)."""
+        value = value.split("#", 1)[0]
+        if not value or value.startswith("//"):
+            return None
+        if HAS_SCHEME.match(value):
+            if not value.startswith(self.site_root + "/"):
+                return None
+            value = value[len(self.site_root) :]
+        elif value.startswith("/"):
+            if self.base_path:
+                if not value.startswith(self.base_path + "/"):
+                    return None
+                value = value[len(self.base_path) :]
+        elif folder is not None:
+            path, _, query = value.partition("?")
+            if not path:
+                return None
+            joined = posixpath.normpath(posixpath.join(folder, path))
+            if joined.startswith("//"):
+                joined = joined[1:]
+            if path.endswith("/") and not joined.endswith("/"):
+                joined += "/"
+            value = joined + (f"?{query}" if query else "")
+        else:
+            return None
+        path = urlsplit(value).path
+        if (
+            path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+            or path == "/search/"
+            or DYNAMIC.match(path)
+        ):
+            return None
+        return public_url(value)
 
     # -- writing --------------------------------------------------------------
     def write(self, relative: str, data: bytes) -> None:
@@ -409,7 +438,7 @@ class Builder:
         return urls + list(self.plan.paths)
 
     def build_one(self, url: str) -> PageResult:
-        """Render, rewrite and write one address; what it wrote and links to."""
+        """Render and write one address; what it wrote, shows and links to."""
         relative = output_path(url)
         if self.folder.path_for(relative) is None:
             # Checked here as well as in ``store``: this may run in a worker,
@@ -418,21 +447,15 @@ class Builder:
         rendered = self.render(url)
         if rendered is None:
             return PageResult(url)
-        body, content_type = rendered
-        text = body.decode("utf-8", "replace")
-        posts = self.plan.post_ids(text, self.base_path) if self.plan else []
+        body, content_type, _ = rendered
         links: list[str] = []
         if content_type.startswith(HTML_TYPES):
-            html, found = self.rewrite(text, url)
-            body = html.encode("utf-8")
-            links = sorted(
-                {
-                    link
-                    for link in found
-                    if urlsplit(link).path != "/search/"
-                    and not DYNAMIC.match(urlsplit(link).path)
-                }
-            )
+            links = sorted(set(self.links_of(body.decode("utf-8", "replace"), url)))
+            posts = self.plan.ids_of(links) if self.plan else []
+        else:
+            # Feeds and sitemaps: their absolute addresses name the posts.
+            text = body.decode("utf-8", "replace")
+            posts = self.plan.post_ids(text, self.base_path) if self.plan else []
         return PageResult(
             url, relative, posts, links, self.store(relative, body), pid=os.getpid()
         )
@@ -468,8 +491,16 @@ class Builder:
             prepare = (plan.full or len(plan.todo) > PREPARE_FROM) and (
                 Post.objects.posts().listed().count() <= PREPARE_UP_TO
             )
+        # What it loads holds addresses (a post's series contents), written
+        # under one script prefix: links relative to each page have many.
+        prepare = prepare and not self.options.relative
         if prepare:
-            self.prepared = PreparedSite()
+            outer = get_script_prefix()
+            set_script_prefix(self.prefix())
+            try:
+                self.prepared = PreparedSite()
+            finally:
+                set_script_prefix(outer)
         self.report.prepared = prepare
         pids: set[int] = set()
         for result in self.crawl(start, known, workers):
@@ -566,10 +597,22 @@ class Builder:
         return {url: page for url, page in pages.items() if url in seen}
 
     def search(self) -> None:
+        """The search page: a static page reading the index, a JSON file of
+        every listed post, whose addresses are written as the page's are."""
+        prefix = self.prefix("/search/")
+        outer = get_script_prefix()
+        set_script_prefix(prefix)
+        try:
+            self.write_search(prefix)
+        finally:
+            set_script_prefix(outer)
+        self.report.rendered += 1
+
+    def write_search(self, prefix: str) -> None:
         entries = [
             {
                 "title": post.title,
-                "url": self.local(post.get_absolute_url(), "/search/"),
+                "url": post.get_absolute_url(),
                 "summary": post.summary,
                 "date": post.published_at.date().isoformat()
                 if post.kind == Post.Kind.POST and post.published_at
@@ -582,15 +625,12 @@ class Builder:
         ]
         data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         self.write("search-index.json", data.encode("utf-8"))
-        request = self.request("/search/")
         html = render_to_string(
             "portability/static_search.html",
-            {"index_url": self.local("/search-index.json", "/search/")},
-            request=request,
+            {"index_url": f"{prefix}search-index.json"},
+            request=self.request("/search/", prefix=prefix),
         )
-        html, _ = self.rewrite(html, "/search/")
         self.write("search/index.html", html.encode("utf-8"))
-        self.report.rendered += 1
 
     def assets(self, media: bool = True) -> None:
         """The static files, always (a few hundred, whatever the site's size),
@@ -648,11 +688,6 @@ def _build_batch(urls: list[str]) -> list[PageResult]:
     return _WORKER.build_batch(urls)
 
 
-def _posts_to_server(form: str) -> bool:
-    match = re.search(r'\saction="([^"]*)"', form)
-    return bool(match and DYNAMIC.match(urlsplit(match.group(1)).path or "/"))
-
-
 def build_site(
     outdir: Path,
     options: BuildOptions | None = None,
@@ -672,7 +707,7 @@ def build_site(
     storages = {
         **settings.STORAGES,
         "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "BACKEND": "afterword.portability.staticsite.CopiedStaticFiles"
         },
     }
     # A cache of the build's own: rendered fragments neither come from the
@@ -715,21 +750,28 @@ def _tune_sqlite(sender, connection, **kwargs) -> None:
             cursor.execute("PRAGMA mmap_size = 268435456")
 
 
-def check_links(outdir: Path) -> list[str]:
-    """Internal links and assets of built HTML pages that point at no file."""
+SRCSET = re.compile(r'\ssrcset="([^"]*)"')
+
+
+def check_links(outdir: Path, base_path: str = "") -> list[str]:
+    """Internal links and assets of built HTML pages that point at no file
+    (``base_path``: the path the copy is published under, ``/blog``)."""
     broken = []
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         page_url = "/" + page.relative_to(outdir).as_posix()
-        values = [m.group(2) for m in LINK.finditer(html)]
+        values = [m.group(1) for m in LINK.finditer(html)]
         for match in SRCSET.finditer(html):
             values.extend(
-                item.strip().split(" ")[0] for item in match.group(2).split(",")
+                item.strip().split(" ")[0] for item in match.group(1).split(",")
             )
         for value in values:
             target = _resolve(value, page_url)
             if target is None:
                 continue
+            if base_path and target.startswith(base_path + "/"):
+                target = target[len(base_path) :]
+            target = unquote(target)
             path = outdir / target.lstrip("/")
             if target.endswith("/"):
                 path = path / "index.html"

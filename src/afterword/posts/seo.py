@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from afterword.core.jsonld import script_json
 from afterword.core.numbers import ascii_number
+from afterword.core.urls import absolute
 
 from .models import LISTED_VISIBILITIES
 
@@ -89,7 +90,7 @@ def absolute_url(path: str) -> str:
     """``path`` on the site's public address (``settings.SITE_URL``)."""
     if path.startswith(("http://", "https://")):
         return path
-    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+    return absolute(path)
 
 
 def describe(text: str, fallback: str = "") -> str:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
+from afterword.core import staticcopy
 from afterword.core.keyset import KeysetPaginator
 from afterword.core.markdown import render_markdown
 from afterword.core.numbers import AsciiPageNumbers, ascii_number
@@ -60,16 +61,17 @@ class PostListView(AsciiPageNumbers, ListView):
     """A paginated list of posts; subclasses pick the posts and the heading.
 
     Page 1 lives at the view's own address and page N at ``?page=N``; the home
-    page uses ``/page/N/`` instead (see :meth:`page_url`). The static build
-    renders listings with ``static_pages=True``: page N is then a folder,
-    ``<address>page/N/``, so the pagination it prints needs no rewriting.
+    page uses ``/page/N/`` instead (see :meth:`page_url`). On a static copy
+    (``core.staticcopy``) page N is a folder, ``<address>page/N/``: the build
+    writes it there (``pages_as_folders``) and the pagination says so.
     """
 
     template_name = "posts/post_list.html"
     context_object_name = "posts"
     allow_empty = True
     title = _("Posts")
-    static_pages = False
+    # A static copy writes page N of this listing at ``<address>page/N/``.
+    pages_as_folders = True
 
     def get_paginate_by(self, queryset: QuerySet) -> int:
         return settings.AFTERWORD_PAGE_SIZE
@@ -106,7 +108,7 @@ class PostListView(AsciiPageNumbers, ListView):
         """The address of page ``number`` of this listing."""
         if number == 1:
             return self.request.path
-        if self.static_pages:
+        if staticcopy.of(self.request) is not None:
             return f"{self.request.path}page/{number}/"
         return f"{self.request.path}?page={number}"
 

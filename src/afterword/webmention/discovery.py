@@ -23,11 +23,11 @@ from email.message import Message
 from urllib.parse import urljoin
 
 import lxml.html
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from lxml import etree
 
 from afterword.core import outbound
+from afterword.core.urls import absolute
 
 PURPOSE = "webmention"
 FETCH_TIMEOUT = 10.0
@@ -45,7 +45,7 @@ def endpoint_url() -> str:
         path = reverse("webmention:endpoint")
     except NoReverseMatch:
         return ""
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def links() -> list[tuple[str, str]]:

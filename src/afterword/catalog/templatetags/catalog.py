@@ -22,6 +22,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from afterword.core import staticcopy
+
 from .. import jsonld, queries
 from ..rules import rating_scale
 
@@ -74,14 +76,13 @@ def catalog_post_top(post) -> dict:
 def catalog_post_bottom(context, post) -> SafeString:
     links = queries.post_links(post)
     request = context.get("request")
-    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
+    nonce = staticcopy.nonce_of(request)
     parts = [
         format_html(
-            '<link rel="stylesheet" href="{}">'
-            '<script src="{}" nonce="{}" defer></script>',
+            '<link rel="stylesheet" href="{}"><script src="{}"{} defer></script>',
             static("catalog/catalog.css"),
             static("catalog/refcard.js"),
-            nonce,
+            staticcopy.nonce_attribute(nonce),
         )
     ]
     if links:

@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from afterword.core import staticcopy
 from afterword.core.numbers import ascii_number
-from afterword.core.urls import cached_reverse
+from afterword.core.urls import cached_reverse, site_path
 from afterword.pagecache.fragments import content_version, fragment_cache_enabled
 
 from .. import cookies, defences, rules
@@ -73,9 +74,7 @@ def comments_section(context, post) -> str:
     carry older tokens still; the form's script fetches a fresh one).
     """
     request = context.get("request")
-    lazy_nonce = getattr(request, "csp_nonce", None)
-    # str() makes django-csp's lazy nonce, so the header names this one.
-    nonce = str(lazy_nonce) if lazy_nonce is not None else ""
+    nonce = staticcopy.nonce_of(request)
     if not (nonce and fragment_cache_enabled() and _plain_reader(request)):
         return _section(request, post, nonce)
     key = (
@@ -106,6 +105,27 @@ def _plain_reader(request) -> bool:
 def _section(request, post, nonce: str) -> str:
     policy = DiscussionSettings.load()
     closed = rules.closed_reason(post, policy)
+    if closed is None and not staticcopy.has_server(request):
+        # A static copy with no server to post to: the thread alone, with
+        # no form, no reply buttons and nothing to say about it.
+        thread = render_thread(post, is_open=False, policy=policy)
+        if not thread["count"]:
+            return ""
+        return _render_section(
+            request,
+            post,
+            policy,
+            thread["html"],
+            thread["count"],
+            "",
+            "",
+            nonce,
+            reply_to="",
+            own=[],
+            logged_in=False,
+            choices=[],
+            accepts_comments=False,
+        )
     thread = render_thread(post, is_open=closed is None, policy=policy)
     if closed and not thread["count"]:
         return ""
@@ -115,7 +135,9 @@ def _section(request, post, nonce: str) -> str:
     reply_to = reply_to if ascii_number(reply_to) else ""
     own = _own_comments(request, post, policy) if request is not None else []
     choices = [] if logged_in or closed else login_choices(request)
-    token = defences.make_token(f"post:{post.pk}")
+    # A static copy's form gets its token from the server when a reader
+    # starts writing: the copy's bytes stay the same from build to build.
+    token = "" if staticcopy.of(request) else defences.make_token(f"post:{post.pk}")
     if logged_in or own or reply_to:
         return _render_section(
             request,
@@ -174,9 +196,11 @@ def _render_section(
     own,
     logged_in,
     choices,
+    accepts_comments=True,
 ) -> str:
     post_url = post.get_absolute_url()
-    next_url = quote(post_url + "#respond")
+    # Where a login brings the reader back: a path on the server's site.
+    next_url = quote(site_path(post_url) + "#respond")
     context_data = {
         "post": post,
         "post_url": post_url,
@@ -195,17 +219,32 @@ def _render_section(
         "provider_name": request.session.get("afterword_login_provider", "")
         if logged_in
         else "",
+        "accepts_comments": accepts_comments and not closed,
+        # (choice, its link, where its form goes): on the server, for a
+        # static copy that has one.
         "login_choices": [
-            (choice, f"{choice.login_url}?process=login&next={next_url}")
+            (
+                choice,
+                f"{staticcopy.server_address(request, choice.login_url)}"
+                f"?process=login&next={next_url}",
+                staticcopy.server_address(request, choice.login_url),
+            )
             for choice in choices
         ],
         "next_url": next_url,
         "feed_url": cached_reverse("discussion:post-feed-atom", post_id=post.pk),
         "contact_url": f"{post.author.get_absolute_url()}#contact-title"
-        if accepts_messages(post.author)
+        if accepts_messages(post.author) and _can_write_to(request, post.author)
         else "",
     }
     return render_to_string("discussion/section.html", context_data, request=request)
+
+
+def _can_write_to(request, author) -> bool:
+    """Whether the page can offer a form to write to ``author``: not on a
+    static copy with no server to send it."""
+    path = cached_reverse("discussion:contact", username=author.username)
+    return staticcopy.server_address(request, path) is not None
 
 
 @register.simple_tag(takes_context=True)
@@ -213,12 +252,14 @@ def contact_form(context, author) -> str:
     """The contact form of an author's profile, if they accept messages."""
     from ..contact import purpose
 
-    if not accepts_messages(author):
+    request = context.get("request")
+    if not accepts_messages(author) or not _can_write_to(request, author):
         return ""
+    token = "" if staticcopy.of(request) else defences.make_token(purpose(author))
     return render_to_string(
         "discussion/contact_form.html",
-        {"author": author, "token": defences.make_token(purpose(author)), "data": {}},
-        request=context.get("request"),
+        {"author": author, "token": token, "data": {}},
+        request=request,
     )
 
 

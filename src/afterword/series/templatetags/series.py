@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django import template
 
+from afterword.core import staticcopy
 from afterword.core.jsonld import script_json
 
 from .. import jsonld, toc
@@ -46,5 +47,5 @@ def series_post_top(context, post) -> dict:
         "json_ld": script_json(jsonld.part_data(contents, entry))
         if entry and entry.published
         else "",
-        "nonce": getattr(request, "csp_nonce", "") if request is not None else "",
+        "nonce": staticcopy.nonce_of(request),
     }

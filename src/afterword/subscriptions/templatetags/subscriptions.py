@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import template
 
+from afterword.core import staticcopy
 from afterword.discussion import defences
 from afterword.posts.models import Category, Tag
 from afterword.series.models import Series
@@ -34,5 +35,8 @@ def follow_box(context) -> dict:
     return {
         "target": targets.target_for(subject),
         "honeypot": defences.HONEYPOT_FIELD,
-        "nonce": getattr(request, "csp_nonce", "") if request is not None else "",
+        "nonce": staticcopy.nonce_of(request),
+        # Whether the box can take an address (not on a static copy without
+        # a server): the form's tags ask the request.
+        "request": request,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -102,7 +103,7 @@ class Command(BaseCommand):
                 f" there: {names}{more}."
             )
         if options["check_links"]:
-            broken = check_links(outdir)
+            broken = check_links(outdir, urlsplit(base_url).path.rstrip("/"))
             for line in broken:
                 self.stdout.write(f"  broken link: {line}")
             self.stdout.write(f"Link check: {len(broken)} broken links.")
