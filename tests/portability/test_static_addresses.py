@@ -95,7 +95,9 @@ def test_a_copy_under_a_base_path_names_everything_under_it(demo, tmp_path):
         if re.search(r'<figure.*srcset="/blog/media/', html)
     ]
     assert figures
-    # Posting goes to the live site, at its own addresses.
+    # Posting goes to the live site, at its own addresses; so do the
+    # endpoints the page names to programs.
+    assert '<link rel="micropub" href="https://live.example/micropub"' in post_page
     assert f'action="https://live.example/comments/post/{demo.pk}/"' in post_page
     assert (
         f'data-token-url="https://live.example/comments/token/{demo.pk}/"' in post_page
@@ -146,7 +148,7 @@ def test_a_copy_without_a_server_offers_no_form(demo, tmp_path):
         assert "<form" not in html or 'role="search"' in html, path
         assert "nonce=" not in html, path
         assert "/comments/post/" not in html and "/follow/" not in html, path
-        assert "beacon.js" not in html, path
+        assert "beacon.js" not in html and 'rel="micropub"' not in html, path
     post_page = (
         folder / demo.get_absolute_url().lstrip("/") / "index.html"
     ).read_text()

@@ -323,11 +323,14 @@ class Builder:
         return host or "127.0.0.1"
 
     # -- links ----------------------------------------------------------------
-    def links_of(self, html: str, url: str) -> list[str]:
+    def links_of(self, html: str, url: str) -> tuple[list[str], list[str]]:
         """The site's own addresses a page links to, as paths from the root
-        (read from the page, which is written as it was rendered)."""
+        (read from the page, which is written as it was rendered), and
+        those it names with absolute URLs too (its canonical link): these
+        tell which posts it shows, the others what to build next."""
         folder = None
-        found = []
+        linked: list[str] = []
+        named: list[str] = []
         for match in LINK.finditer(html):
             value = match.group(1)
             known = self.links.get(value, False)
@@ -344,8 +347,10 @@ class Builder:
                         folder = posixpath.dirname("/" + output_path(url))
                     known = self.address_of(value, folder)
             if known is not None:
-                found.append(known)
-        return found
+                named.append(known)
+                if not HAS_SCHEME.match(value):
+                    linked.append(known)
+        return linked, named
 
     def address_of(self, value: str, folder: str | None = None) -> str | None:
         """The root path a link value names on this copy, or None when it
@@ -450,8 +455,9 @@ class Builder:
         body, content_type, _ = rendered
         links: list[str] = []
         if content_type.startswith(HTML_TYPES):
-            links = sorted(set(self.links_of(body.decode("utf-8", "replace"), url)))
-            posts = self.plan.ids_of(links) if self.plan else []
+            linked, named = self.links_of(body.decode("utf-8", "replace"), url)
+            links = sorted(set(linked))
+            posts = self.plan.ids_of(named) if self.plan else []
         else:
             # Feeds and sitemaps: their absolute addresses name the posts.
             text = body.decode("utf-8", "replace")
