@@ -14,7 +14,7 @@ from datetime import MAXYEAR, MINYEAR, UTC, date, datetime
 from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -362,30 +362,26 @@ def terms(post: Post) -> tuple[list[Tag], list[Category]]:
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The listed posts published just before and just after ``post``.
 
-    One query: each neighbour is a scalar subquery (LIMIT 1) over the one
-    listing rule, which SQLite allows where it refuses a LIMIT inside a UNION.
+    Two queries, each walking the listing index from ``post`` to the first
+    listed neighbour. One query choosing both rows by their ids (two scalar
+    subqueries) took 30 ms on a 100,000-post SQLite site where these take
+    a fraction of one: with the times as parameters, SQLite no longer looked
+    the outer rows up by their keys.
     """
-    live = Post.objects.posts().listed()
-    when, pk = post.published_at, post.pk
-    older = (
-        live.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
-        .order_by("-published_at", "-pk")
-        .values("pk")[:1]
-    )
-    newer = (
-        live.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk))
-        .order_by("published_at", "pk")
-        .values("pk")[:1]
-    )
-    found = Post.objects.filter(Q(pk=Subquery(older)) | Q(pk=Subquery(newer))).only(
+    live = Post.objects.posts().listed().only(
         "id", "kind", "title", "slug", "published_at", "created_at"
     )
-    before = after = None
-    for other in found:
-        if (other.published_at, other.pk) < (when, pk):
-            before = other
-        else:
-            after = other
+    when, pk = post.published_at, post.pk
+    before = (
+        live.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    after = (
+        live.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk))
+        .order_by("published_at", "pk")
+        .first()
+    )
     return before, after
 
 
