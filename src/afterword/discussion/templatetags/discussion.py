@@ -234,17 +234,10 @@ def _render_section(
         "next_url": next_url,
         "feed_url": cached_reverse("discussion:post-feed-atom", post_id=post.pk),
         "contact_url": f"{post.author.get_absolute_url()}#contact-title"
-        if accepts_messages(post.author) and _can_write_to(request, post.author)
+        if accepts_messages(post.author) and staticcopy.has_server(request)
         else "",
     }
     return render_to_string("discussion/section.html", context_data, request=request)
-
-
-def _can_write_to(request, author) -> bool:
-    """Whether the page can offer a form to write to ``author``: not on a
-    static copy with no server to send it."""
-    path = cached_reverse("discussion:contact", username=author.username)
-    return staticcopy.server_address(request, path) is not None
 
 
 @register.simple_tag(takes_context=True)
@@ -253,7 +246,8 @@ def contact_form(context, author) -> str:
     from ..contact import purpose
 
     request = context.get("request")
-    if not accepts_messages(author) or not _can_write_to(request, author):
+    # Not on a static copy with no server to send the message to.
+    if not accepts_messages(author) or not staticcopy.has_server(request):
         return ""
     token = "" if staticcopy.of(request) else defences.make_token(purpose(author))
     return render_to_string(
