@@ -32,7 +32,8 @@ class Attempt:
         return self.count > limit
 
     def seconds_until_allowed(self, limit: int) -> int:
-        """When one more attempt would be within ``limit`` again (≥ 1 s).
+        """When one more attempt would be within ``limit`` (≥ 1) again, in
+        seconds (≥ 1).
 
         Within this window if the previous window's share decays far enough;
         otherwise in the next one, once this window's own share does.
@@ -43,8 +44,6 @@ class Attempt:
             if wait < self.window - self.into:
                 return max(1, math.ceil(wait))
         until_next = self.window - self.into
-        if limit < 1:
-            return math.ceil(until_next + self.window)
         decay = self.window * max(0.0, 1 - (limit - 1) / self.current)
         return max(1, math.ceil(until_next + decay))
 

@@ -123,16 +123,14 @@ def under_prefix(html: str) -> SafeString:
     html = _ROOTED.sub(lambda m: m.group(1) + prefix, html)
     if " srcset=" in html:
         html = _SRCSET.sub(
-            lambda m: m.group(1) + _srcset(m.group(2), prefix) + m.group(3), html
+            lambda m: m.group(1) + _srcset(m.group(2)) + m.group(3), html
         )
     return mark_safe(html)
 
 
-def _srcset(value: str, prefix: str) -> str:
+def _srcset(value: str) -> str:
     items = []
     for item in value.split(","):
         address, _, size = item.strip().partition(" ")
-        if address.startswith("/") and not address.startswith("//"):
-            address = prefix + address[1:]
-        items.append(f"{address} {size}".rstrip())
+        items.append(f"{under_script_prefix(address)} {size}".rstrip())
     return ", ".join(items)

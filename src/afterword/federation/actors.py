@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from afterword.accounts.models import User
-from afterword.core.urls import site_path
+from afterword.core.urls import absolute
 
 from .models import LocalActor
 
@@ -29,10 +29,6 @@ def site_handle() -> str:
 
 def site_root() -> str:
     return settings.SITE_URL.rstrip("/")
-
-
-def absolute(path: str) -> str:
-    return site_root() + site_path(path)
 
 
 def host() -> str:

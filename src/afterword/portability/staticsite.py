@@ -275,8 +275,8 @@ class Builder:
         request.COOKIES = {}
         return request
 
-    def render(self, url: str) -> tuple[bytes, str, str] | None:
-        """The page at ``url``: its bytes, content type and script prefix."""
+    def render(self, url: str) -> tuple[bytes, str] | None:
+        """The page at ``url``: its bytes and content type."""
         found = resolve_address(urlsplit(url).path)
         if found is None:
             return None
@@ -294,7 +294,7 @@ class Builder:
             response = self.respond(match, path, query, prefix)
             if response is None:
                 return None
-        return response.content, content_type, prefix
+        return response.content, content_type
 
     def respond(self, match: ResolverMatch, path: str, query: str, prefix: str):
         """The view's answer for a static copy, or None when it is not a page."""
@@ -328,7 +328,7 @@ class Builder:
         (read from the page, which is written as it was rendered), and
         those it names with absolute URLs too (its canonical link): these
         tell which posts it shows, the others what to build next."""
-        folder = None
+        page = None
         linked: list[str] = []
         named: list[str] = []
         for match in LINK.finditer(html):
@@ -343,18 +343,19 @@ class Builder:
                         self.links.clear()
                     self.links[value] = known
                 else:
-                    if folder is None:
-                        folder = posixpath.dirname("/" + output_path(url))
-                    known = self.address_of(value, folder)
+                    if page is None:
+                        page = "/" + output_path(url)
+                    known = self.address_of(value, page)
             if known is not None:
                 named.append(known)
                 if not HAS_SCHEME.match(value):
                     linked.append(known)
         return linked, named
 
-    def address_of(self, value: str, folder: str | None = None) -> str | None:
+    def address_of(self, value: str, page: str | None = None) -> str | None:
         """The root path a link value names on this copy, or None when it
-        is not one of its pages (another site, a file, the server's)."""
+        is not one of its pages (another site, a file, the server's);
+        ``page``, the file a relative link is read from."""
         value = value.split("#", 1)[0]
         if not value or value.startswith("//"):
             return None
@@ -367,16 +368,10 @@ class Builder:
                 if not value.startswith(self.base_path + "/"):
                     return None
                 value = value[len(self.base_path) :]
-        elif folder is not None:
-            path, _, query = value.partition("?")
-            if not path:
+        elif page is not None:
+            value = _resolve(value, page)
+            if value is None:
                 return None
-            joined = posixpath.normpath(posixpath.join(folder, path))
-            if joined.startswith("//"):
-                joined = joined[1:]
-            if path.endswith("/") and not joined.endswith("/"):
-                joined += "/"
-            value = joined + (f"?{query}" if query else "")
         else:
             return None
         path = urlsplit(value).path
@@ -452,7 +447,7 @@ class Builder:
         rendered = self.render(url)
         if rendered is None:
             return PageResult(url)
-        body, content_type, _ = rendered
+        body, content_type = rendered
         links: list[str] = []
         if content_type.startswith(HTML_TYPES):
             linked, named = self.links_of(body.decode("utf-8", "replace"), url)
@@ -797,7 +792,9 @@ def _resolve(value: str, page_url: str) -> str | None:
         return None
     if not path.startswith("/"):
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), path))
-        path = joined + ("/" if path.endswith("/") else "")
+        if path.endswith("/") and not joined.endswith("/"):
+            joined += "/"
+        path = joined
     return path.replace(os.sep, "/")
 
 

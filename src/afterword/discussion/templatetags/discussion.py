@@ -105,40 +105,22 @@ def _plain_reader(request) -> bool:
 def _section(request, post, nonce: str) -> str:
     policy = DiscussionSettings.load()
     closed = rules.closed_reason(post, policy)
-    if closed is None and not staticcopy.has_server(request):
-        # A static copy with no server to post to: the thread alone, with
-        # no form, no reply buttons and nothing to say about it.
-        thread = render_thread(post, is_open=False, policy=policy)
-        if not thread["count"]:
-            return ""
-        return _render_section(
-            request,
-            post,
-            policy,
-            thread["html"],
-            thread["count"],
-            "",
-            "",
-            nonce,
-            reply_to="",
-            own=[],
-            logged_in=False,
-            choices=[],
-            accepts_comments=False,
-        )
-    thread = render_thread(post, is_open=closed is None, policy=policy)
-    if closed and not thread["count"]:
+    # A static copy with no server to post to shows the thread alone: no
+    # form, no reply buttons, no login choices, nothing to say about it.
+    accepts = staticcopy.has_server(request)
+    thread = render_thread(post, is_open=closed is None and accepts, policy=policy)
+    if (closed or not accepts) and not thread["count"]:
         return ""
     user = getattr(request, "user", None)
     logged_in = user is not None and user.is_authenticated
     reply_to = request.GET.get("replytocom", "") if request is not None else ""
     reply_to = reply_to if ascii_number(reply_to) else ""
     own = _own_comments(request, post, policy) if request is not None else []
-    choices = [] if logged_in or closed else login_choices(request)
+    choices = [] if logged_in or closed or not accepts else login_choices(request)
     # A static copy's form gets its token from the server when a reader
     # starts writing: the copy's bytes stay the same from build to build.
     token = "" if staticcopy.of(request) else defences.make_token(f"post:{post.pk}")
-    if logged_in or own or reply_to:
+    if logged_in or own or reply_to or not accepts:
         return _render_section(
             request,
             post,
@@ -152,6 +134,7 @@ def _section(request, post, nonce: str) -> str:
             own=own,
             logged_in=logged_in,
             choices=choices,
+            accepts_comments=accepts,
         )
     signature = "|".join(choice.id for choice in choices)
     shell = thread.get("shell")
