@@ -94,3 +94,16 @@ def test_a_long_comment_is_refused_with_french_numbers(
         limit = number_format(5000, force_grouping=True)
     assert limit in ("5\u00a0000", "5\u202f000")
     assert f"moins de {limit} caractères (il en fait {limit[:-1]}1)" in html
+
+
+def test_a_reader_date_follows_a_change_of_language(client, french_site, settings):
+    # reader_date remembers each day's text: per language, so the same day
+    # on the same results page is written anew when the site's language
+    # changes.
+    search = reverse("search:results") + "?q=vertigineux"
+    settings.LANGUAGE_CODE = "en"
+    assert ">14 March 2025</time>" in client.get(search).content.decode()
+    settings.LANGUAGE_CODE = "fr"
+    french = client.get(search).content.decode()
+    assert ">14 mars 2025</time>" in french
+    assert "March" not in french

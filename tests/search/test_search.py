@@ -156,7 +156,8 @@ def test_results_page_shows_count_form_title_link_and_date(client, post_factory)
     assert 'value="dreams"' in html
     assert "1 result<" in html
     assert f'href="{post.get_absolute_url()}">Paprika</a>' in html
-    published = post.published_at.strftime("%Y-%m-%dT%H:%M:%S+0000")
+    # The same machine-readable time as every other page (machine_time).
+    published = post.published_at.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     assert f'datetime="{published}">{post.published_at:%-d %B %Y}</time>' in html
 
 

@@ -83,6 +83,41 @@ def _reverse(viewname: str, items: tuple, urlconf: str, prefix: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs=dict(items))
 
 
+def remembered_reverse(
+    viewname: str, args: tuple, items: tuple, current_app: str | None
+) -> str:
+    """``reverse()`` with everything a template's ``{% url %}`` passes it,
+    computed once per distinct call (``templatetags.remembered_url``).
+    The arguments must be hashable; a miss raises what ``reverse()`` raises
+    and remembers nothing."""
+    return _reverse_for_template(
+        viewname,
+        args,
+        items,
+        current_app,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+
+
+@lru_cache(maxsize=2048)
+def _reverse_for_template(
+    viewname: str,
+    args: tuple,
+    items: tuple,
+    current_app: str | None,
+    urlconf: str,
+    prefix: str,
+) -> str:
+    return reverse(
+        viewname,
+        urlconf=urlconf,
+        args=args,
+        kwargs=dict(items),
+        current_app=current_app,
+    )
+
+
 class UnicodeSlugConverter(StringConverter):
     """Letters and digits of any script, hyphens and underscores: what
     ``SlugField(allow_unicode=True)`` accepts. Reversing percent-encodes it."""

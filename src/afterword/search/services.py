@@ -33,7 +33,9 @@ INDEXED_STATUSES = (Post.Status.PUBLISHED, Post.Status.SCHEDULED)
 # Posts read (and documents written) per round trip by ``index_posts``.
 INDEX_CHUNK = 500
 # A post's texts, which a page of results never shows.
-UNSHOWN_TEXTS = ("body", "body_html", "excerpt", "lead_figure_html", "feed_html")
+# What a result on the page reads of its post (results.html): the address
+# is made of the kind, slug and dates.
+RESULT_FIELDS = ("title", "summary", "kind", "slug", "published_at", "created_at")
 
 
 def is_indexable(post: Post) -> bool:
@@ -233,9 +235,9 @@ class SearchResults:
         posts = (
             Post.objects.listed(self.now)
             .filter(pk__in=[hit.post_id for hit in hits])
-            .select_related("author")
-            # A result shows its snippet, or its summary: never the texts.
-            .defer(*UNSHOWN_TEXTS)
+            # A result shows its title, date and snippet (or summary), and
+            # links to the post: nothing else is read.
+            .only(*RESULT_FIELDS)
             .in_bulk()
         )
         return [

@@ -118,7 +118,11 @@ TEMPLATES = [
         ],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["afterword.core.templatetags.machine_time"],
+            "builtins": [
+                "afterword.core.templatetags.machine_time",
+                # {% url %} with its answers remembered: see the module.
+                "afterword.core.templatetags.remembered_url",
+            ],
             # {% load fragments %}: regions rendered once per content version.
             "libraries": {"fragments": "afterword.pagecache.fragments"},
             "context_processors": [
