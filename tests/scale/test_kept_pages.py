@@ -88,3 +88,47 @@ def test_kept_comment_entries_follow_the_scheme_asked_with(client, site, setting
     settings.AFTERWORD_FRAGMENT_CACHE = False
     assert kept == client.get(url).content
     assert secure != kept
+
+
+def test_a_kept_listing_page_reads_nothing(
+    client, site, settings, django_assert_num_queries
+):
+    # A listing's subject (a tag), its boundaries and its cards are kept
+    # for the content version, and its posts' query is built only when the
+    # cards are rendered: a second read asks the database nothing.
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    pages = site.pages()
+    kinds = ["home", "home, last page", "tag", "tag, last page", "category"]
+    kinds += ["month", "month, last page"]
+    kinds += [kind for kind in pages if kind.startswith("sitemap tags")]
+    for kind in kinds:
+        read(client, pages[kind])
+        with django_assert_num_queries(0):
+            read(client, pages[kind])
+
+
+def test_a_tag_renamed_or_deleted_in_the_admin_shows_on_its_kept_page(
+    client, site, writer, settings, django_capture_on_commit_callbacks
+):
+    from afterword.posts.models import Tag
+
+    settings.AFTERWORD_FRAGMENT_CACHE = True
+    assert b"<h1>Tag: Common</h1>" in read(client, "/tag/common/")
+    tag = Tag.objects.get(slug="common")
+    client.force_login(writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(
+            client,
+            reverse("admin:posts_tag_change", args=[tag.pk]),
+            name="Common ground",
+        )
+    client.logout()
+    assert b"<h1>Tag: Common ground</h1>" in read(client, "/tag/common/")
+    client.force_login(writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:posts_tag_delete", args=[tag.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    client.logout()
+    assert client.get("/tag/common/").status_code == 404

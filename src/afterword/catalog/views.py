@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
+from afterword.core import memo
 from afterword.core.keyset import KeysetPaginator
 from afterword.core.numbers import AsciiPageNumbers, ascii_number, page_number
 from afterword.posts import seo
@@ -117,8 +118,11 @@ class WorkView(TemplateView):
     template_name = "catalog/work_detail.html"
 
     def get_context_data(self, **kwargs):
-        work = get_object_or_404(
-            Work.objects.select_related("parent", "image"), slug=kwargs["slug"]
+        # Kept for the content version, as the rest of the page is.
+        work = memo.remember_row(
+            f"work:{kwargs['slug']}",
+            Work.objects.select_related("parent", "image"),
+            slug=kwargs["slug"],
         )
         context = queries.work_page(work, page_number(self.request))
         people = context.pop("people")
@@ -138,8 +142,10 @@ class PersonView(TemplateView):
     template_name = "catalog/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        person = get_object_or_404(
-            Person.objects.select_related("image"), slug=kwargs["slug"]
+        person = memo.remember_row(
+            f"person:{kwargs['slug']}",
+            Person.objects.select_related("image"),
+            slug=kwargs["slug"],
         )
         context = queries.person_page(person, page_number(self.request))
         titles = [group.role.name for group in context["role_groups"]]

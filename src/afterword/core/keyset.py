@@ -160,18 +160,48 @@ def boundaries(queryset: QuerySet, per_page: int) -> tuple[list[tuple], int]:
     return found, total
 
 
+class Deferred:
+    """A listing's queryset, built only when its rows are read.
+
+    A page whose cards' fragment is kept, and whose boundaries are kept,
+    never reads its listing; building the query (filters, joins, the live
+    rule) was still a fifth of such a page's time. ``ordering`` states the
+    order ``build()`` gives, so that the boundaries' key and the pages can be
+    named without building it (checked when it is built).
+    """
+
+    def __init__(self, build: Callable[[], QuerySet], ordering: Sequence[str]):
+        self.build = build
+        self.ordering = [
+            ("id" if term.lstrip("-") == "pk" else term.lstrip("-"), term[0] == "-")
+            for term in ordering
+        ]
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        queryset = self.build()
+        if ordering_of(queryset) != self.ordering:
+            raise ValueError(
+                f"The listing is ordered by {ordering_of(queryset)}, "
+                f"not the declared {self.ordering}."
+            )
+        return queryset
+
+
 class KeysetPaginator(Paginator):
     """A ``Paginator`` whose pages are read from their boundaries.
 
     ``key`` names the listing (its filter: ``"tag:12"``); the boundaries are
     kept under it, with the page size and ordering, for the content version.
     The queryset must be ordered by fields whose values end in a unique one
-    (``-published_at, -id``), so that a boundary names one row.
+    (``-published_at, -id``), so that a boundary names one row. Given a
+    :class:`Deferred` listing, the queryset is built only if the boundaries
+    or a page's rows are read; a page's rows are read when first used.
     """
 
     def __init__(
         self,
-        object_list: QuerySet,
+        object_list: QuerySet | Deferred,
         per_page: int,
         orphans: int = 0,
         allow_empty_first_page: bool = True,
@@ -181,13 +211,18 @@ class KeysetPaginator(Paginator):
         if orphans:
             raise ValueError("A keyset listing's pages have no orphans.")
         super().__init__(object_list, per_page, 0, allow_empty_first_page)
-        self.ordering = ordering_of(object_list)
+        if isinstance(object_list, Deferred):
+            self.ordering = object_list.ordering
+            self.queryset = lambda: object_list.queryset
+        else:
+            self.ordering = ordering_of(object_list)
+            self.queryset = lambda: object_list
         self.key = key
 
     @cached_property
     def _boundaries(self) -> tuple[list[tuple], int]:
         def build():
-            return boundaries(self.object_list, self.per_page)
+            return boundaries(self.queryset(), self.per_page)
 
         if self.key is None:
             return build()
@@ -201,18 +236,23 @@ class KeysetPaginator(Paginator):
     def page(self, number) -> Page:
         number = self.validate_number(number)
         found = self._boundaries[0]
-        if not found:
-            return self._get_page(self.object_list.none(), number, self)
-        rows = self.object_list.filter(
-            after_boundary(self.ordering, found[number - 1], self.object_list.model)
+        boundary = found[number - 1] if found else None
+        return self._get_page(
+            SimpleLazyObject(lambda: self._rows(boundary)), number, self
         )
+
+    def _rows(self, boundary: tuple | None) -> QuerySet:
+        queryset = self.queryset()
+        if boundary is None:
+            return queryset.none()
+        rows = queryset.filter(after_boundary(self.ordering, boundary, queryset.model))
         # The boundary goes first in the WHERE clause: of two ranges on the
         # same indexed column, SQLite seeks with the first it reads, and a
         # listing's own ``published_at <= now`` made the last page of a
         # 10,000-post tag walk the whole index down to it (35 ms, not 1 ms).
         where = rows.query.where
         where.children.insert(0, where.children.pop())
-        return self._get_page(rows[: self.per_page], number, self)
+        return rows[: self.per_page]
 
 
 def page_when_used(read_page: Callable[[], Page], asked: int) -> tuple[Page, int]:

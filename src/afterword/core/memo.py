@@ -15,8 +15,10 @@ on the active language when it holds words: put the language in its name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
+from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix
 
 T = TypeVar("T")
@@ -42,6 +44,19 @@ def remember(name: str, build: Callable[[], T]) -> T:
         return build()
     prefix = get_script_prefix()
     return _memo(name if prefix == "/" else f"{name}@{prefix}", build)
+
+
+def remember_row(name: str, queryset, **lookup):
+    """The one row ``lookup`` finds in ``queryset`` (a model or a queryset),
+    kept for the content version: the subject of a page whose other parts
+    are kept, so that the page reads nothing. ``Http404`` when there is
+    none, and nothing is kept for it (a made-up address fills no memo).
+
+    The model, and whatever the queryset brings along with it, must be
+    public content (``core.changes.public``): a change to it starts a new
+    version, and with it a new lookup.
+    """
+    return remember(name, partial(get_object_or_404, queryset, **lookup))
 
 
 # Set on the requests of a renderer that asks for each address once (the

@@ -45,7 +45,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from afterword.posts.visibility import UNLOCK_COOKIE
 
 from . import files
-from .state import ContentState, current_state, shared_cache
+from .state import ContentState, current_state, one_read_per_request, shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -268,6 +268,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The page and its kept parts read the content version once.
+        with one_read_per_request():
+            return self.answer(request)
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
         if not getattr(settings, "AFTERWORD_PAGE_CACHE", True):
             return self.get_response(request)
         url = request_url(request)

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.core.cache import BaseCache
@@ -26,6 +29,31 @@ from .version import STATE_KEY, ContentState, read_state, shared_cache
 
 # The digest of the code that rendered the cached pages (``start_for_code``).
 CODE_KEY = "afterword:pagecache:code"
+
+# The state the request being served has read, in a holder the middleware
+# sets up (``one_read_per_request``): a page asks for the version once per
+# kept part (fragments, the content memo), and each ask was a read of the
+# shared cache (a file or a Redis round trip).
+_request_holder: ContextVar[dict | None] = ContextVar(
+    "afterword_request_state", default=None
+)
+
+
+@contextmanager
+def one_read_per_request() -> Iterator[None]:
+    """Within this block, :func:`current_state` reads the shared cache once
+    and a new version started here replaces what it read: a request sees
+    one version, its own changes included."""
+    token = _request_holder.set({})
+    try:
+        yield
+    finally:
+        _request_holder.reset(token)
+
+
+def _holder(cache: BaseCache) -> dict | None:
+    holder = _request_holder.get()
+    return holder if holder is not None and cache is shared_cache() else None
 
 
 def next_scheduled_change(now: float) -> float | None:
@@ -58,6 +86,8 @@ def new_version(
     now = time.time() if now is None else now
     state = ContentState(secrets.token_hex(8), now, next_scheduled_change(now))
     cache.set(STATE_KEY, (state.version, state.changed_at, state.next_change), None)
+    if (holder := _holder(cache)) is not None:
+        holder["state"] = state
     files.clear_pages()
     return state
 
@@ -83,14 +113,20 @@ def start_for_code(cache: BaseCache | None = None) -> bool:
 def current_state(
     cache: BaseCache | None = None, now: float | None = None
 ) -> ContentState:
-    """The version to serve now: one cache read, plus a new version when due.
+    """The version to serve now: one cache read (one per request, inside
+    :func:`one_read_per_request`), plus a new version when due.
 
     A new version is started when there is none yet (empty or flushed cache)
     or when the next scheduled post's time has passed.
     """
     cache = cache or shared_cache()
     now = time.time() if now is None else now
-    state = read_state(cache)
+    holder = _holder(cache)
+    state = holder.get("state") if holder is not None else None
+    if state is None:
+        state = read_state(cache)
+        if holder is not None and state is not None:
+            holder["state"] = state
     if state is None or (state.next_change is not None and now >= state.next_change):
         return new_version(cache, now)
     return state

@@ -9,10 +9,10 @@ same few tables. ``PreparedSite`` reads those tables once, before the
 build's worker processes start (they inherit it), and renders such pages
 through **the same view classes and templates** with the data handed in:
 
-* a listing runs its view's own ``get_queryset()`` for the ids only (once
-  per listing, not per page) and pages through the loaded posts, with every
-  post's comment count and reviewed work given to the template tags that
-  would otherwise count them page by page;
+* a listing runs its view's own ``find_subject()`` and ``get_queryset()``
+  for the ids only (once per listing, not per page) and pages through the
+  loaded posts, with every post's comment count and reviewed work given to
+  the template tags that would otherwise count them page by page;
 * a post page gets its terms and neighbours from the loaded posts; its
   thread, series contents, catalog panels, webmentions and imported pings
   were loaded for all posts at once (``threads.prefetch_approved``,
@@ -117,9 +117,10 @@ class PreparedSite:
     ) -> HttpResponse | None:
         view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(request, *match.args, **match.kwargs)
-        # The view's own ``get_queryset()`` finds its subject (tag, author,
-        # month: a 404 when there is none) and its filter, on every page; the
-        # posts' ids are read once per listing.
+        # The view's own ``find_subject()`` finds its subject (tag, author,
+        # month: a 404 when there is none) and ``get_queryset()`` its filter,
+        # on every page; the posts' ids are read once per listing.
+        view.find_subject()
         queryset = view.get_queryset()
         subject = tuple(
             sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")

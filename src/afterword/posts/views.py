@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
-from afterword.core import staticcopy
-from afterword.core.keyset import KeysetPaginator
+from afterword.core import memo, staticcopy
+from afterword.core.keyset import Deferred, KeysetPaginator
 from afterword.core.markdown import render_markdown
 from afterword.core.numbers import AsciiPageNumbers, ascii_number
 from afterword.core.urls import cached_reverse
@@ -70,14 +70,30 @@ class PostListView(AsciiPageNumbers, ListView):
     context_object_name = "posts"
     allow_empty = True
     title = _("Posts")
+    ordering = ("-published_at", "-id")
     # A static copy writes page N of this listing at ``<address>page/N/``.
     pages_as_folders = True
+
+    def get(self, request, *args, **kwargs):
+        # What the listing is of is found now (a 404 when there is none);
+        # its posts are read only if the page shows them: a page whose cards'
+        # fragment is kept builds no query for them (core.keyset.Deferred).
+        # A listing that may not be empty (a month) is a 404 without posts:
+        # its paginator refuses page 1 (``allow_empty_first_page``).
+        self.find_subject()
+        self.object_list = Deferred(self.get_queryset, self.ordering)
+        return self.render_to_response(self.get_context_data())
+
+    def find_subject(self) -> None:
+        """Find what the listing is of (a tag, an author, a month) or raise
+        ``Http404``; the site's posts need nothing."""
 
     def get_paginate_by(self, queryset: QuerySet) -> int:
         return settings.AFTERWORD_PAGE_SIZE
 
     def get_queryset(self) -> QuerySet[Post]:
-        return listed_posts().order_by("-published_at", "-id")
+        """The listing's posts; :meth:`find_subject` has run."""
+        return listed_posts().order_by(*self.ordering)
 
     def listing_key(self) -> str:
         """What the listing shows, naming its page boundaries
@@ -90,7 +106,7 @@ class PostListView(AsciiPageNumbers, ListView):
         return f"{type(self).__name__}:{arguments}"
 
     def get_paginator(self, queryset, per_page, orphans=0, **kwargs):
-        if not isinstance(queryset, QuerySet):
+        if not isinstance(queryset, (QuerySet, Deferred)):
             # Posts already in memory (the static build's prepared listings).
             return super().get_paginator(queryset, per_page, orphans, **kwargs)
         # Page N is read from its first row's (published_at, id), not with an
@@ -165,9 +181,7 @@ class HomeView(PostListView):
 
     template_name = "posts/home.html"
     title = _("Latest posts")
-
-    def get_queryset(self) -> QuerySet[Post]:
-        return listed_posts().order_by("-sticky", "-published_at", "-id")
+    ordering = ("-sticky", "-published_at", "-id")
 
     def description(self) -> str:
         return seo.site_description()
@@ -194,8 +208,16 @@ class TermView(PostListView):
     field: str
     label: str
 
+    def find_subject(self) -> None:
+        slug = self.kwargs["slug"]
+        # Kept for the content version (a renamed or deleted term starts a
+        # new one): a kept listing page then reads nothing at all. A slug
+        # that names nothing raises, and nothing is kept for it.
+        self.term = memo.remember_row(
+            f"term:{self.model._meta.label}:{slug}", self.model, slug=slug
+        )
+
     def get_queryset(self) -> QuerySet[Post]:
-        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
         return super().get_queryset().filter(**{self.field: self.term})
 
     def heading(self) -> str:
@@ -243,10 +265,12 @@ class AuthorView(PostListView):
 
     template_name = "posts/author.html"
 
-    def get_queryset(self) -> QuerySet[Post]:
+    def find_subject(self) -> None:
         self.author = get_object_or_404(
             public_authors(), username=self.kwargs["username"]
         )
+
+    def get_queryset(self) -> QuerySet[Post]:
         return super().get_queryset().filter(author=self.author)
 
     def heading(self) -> str:
@@ -300,7 +324,7 @@ class MonthView(PostListView):
 
     allow_empty = False
 
-    def get_queryset(self) -> QuerySet[Post]:
+    def find_subject(self) -> None:
         month = ascii_number(self.kwargs["month"], maximum=12)
         if len(self.kwargs["month"]) != 2 or not month:
             raise Http404("No such month.")
@@ -308,6 +332,8 @@ class MonthView(PostListView):
             # A year no date can hold: the query would fail, not find nothing.
             raise Http404("No such month.")
         self.year, self.month = self.kwargs["year"], month
+
+    def get_queryset(self) -> QuerySet[Post]:
         return super().get_queryset().filter(**month_range(self.year, self.month))
 
     def heading(self) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from afterword.core import memo
 from afterword.posts import seo
 
 from . import jsonld, toc
@@ -40,11 +40,15 @@ class SeriesView(DetailView):
     context_object_name = "series"
 
     def get_object(self, queryset=None) -> Series:
-        return get_object_or_404(
+        # Kept for the content version, like the page's fragment: a kept
+        # series page reads nothing. A slug naming nothing keeps nothing.
+        slug = self.kwargs["slug"]
+        return memo.remember_row(
+            f"series:{slug}",
             Series.objects.select_related("cover_image").prefetch_related(
                 "cover_image__renditions"
             ),
-            slug=self.kwargs["slug"],
+            slug=slug,
         )
 
     def get_context_data(self, **kwargs):
