@@ -168,4 +168,4 @@ def test_an_import_is_announced_once_and_indexed_for_search(
     live = Post.objects.live()
     assert SearchDocument.objects.count() == live.count() > 0
     hello = live.get(title="Hello world!")
-    assert hello in [result.post for result in SearchResults("hello")[0:10]]
+    assert hello.get_absolute_url() in [r.url for r in SearchResults("hello")[0:10]]

@@ -28,7 +28,7 @@ def _post(commit, writer, title, *tags) -> Post:
 
 
 def _found(text: str) -> list[str]:
-    return [result.post.title for result in search(text)[:20]]
+    return [result.title for result in search(text)[:20]]
 
 
 def test_merging_tags_moves_their_posts_and_retires_the_others(

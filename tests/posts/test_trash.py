@@ -32,7 +32,7 @@ def _run(action, capture):
 
 def _search_titles(text: str) -> list[str]:
     results = SearchResults(text)
-    return [r.post.title for r in results[0 : results.count()]]
+    return [r.title for r in results[0 : results.count()]]
 
 
 def test_trashed_post_leaves_every_page_feed_and_search(

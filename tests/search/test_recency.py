@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def newest_titles(text: str) -> list[str]:
     results = SearchResults(text)
     assert results.newest_first
-    return [result.post.title for result in results[0 : results.count()]]
+    return [result.title for result in results[0 : results.count()]]
 
 
 def test_recency_sorts_as_the_date_then_the_post_does():
@@ -99,7 +99,7 @@ def test_upgrading_keys_every_document_by_its_recency(post_factory, settings):
     settings.AFTERWORD_SEARCH_RANKED_AT_MOST = 2
     assert newest_titles("tide") == ["Second", "First"]
     settings.AFTERWORD_SEARCH_RANKED_AT_MOST = 10
-    assert sorted(r.post.title for r in SearchResults("tide")[0:10]) == [
+    assert sorted(r.title for r in SearchResults("tide")[0:10]) == [
         "First",
         "Oldest",
         "Second",

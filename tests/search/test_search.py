@@ -20,7 +20,7 @@ from tests import factories
 
 def found_titles(text: str, **kwargs) -> list[str]:
     results = SearchResults(text, **kwargs)
-    return [result.post.title for result in results[0 : results.count()]]
+    return [result.title for result in results[0 : results.count()]]
 
 
 def test_backend_matches_the_database_vendor():
@@ -400,7 +400,7 @@ def test_a_broad_query_lists_its_matches_newest_first_and_says_so(
 def test_a_post_found_through_the_prefix_alone_shows_its_summary(client, post_factory):
     post_factory(title="Ship log", body="Dunes again, and more dunes.")
     [result] = SearchResults("dun")[0:10]
-    assert result.post.title == "Ship log"
+    assert result.title == "Ship log"
     assert result.snippet == ""
     html = client.get(reverse("search:results"), {"q": "dun"}).content.decode()
     assert "Dunes again, and more dunes." in html
@@ -412,7 +412,7 @@ def test_a_post_found_through_the_prefix_alone_shows_its_summary(client, post_fa
 def test_counting_and_ranking_leave_the_planner_as_they_found_it(post_factory):
     post_factory(title="Noir", body="Rain and smoke.")
     assert SearchResults("noir").count() == 1
-    assert [r.post.title for r in SearchResults("noir")[0:10]] == ["Noir"]
+    assert [r.title for r in SearchResults("noir")[0:10]] == ["Noir"]
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
@@ -436,6 +436,6 @@ def test_a_query_the_planner_expects_to_be_broad_is_not_counted(
     with django_assert_num_queries(1):
         assert results.matches() == 3
     assert results.newest_first
-    assert results[0:2][0].post.title == "Harbour 39"
+    assert results[0:2][0].title == "Harbour 39"
     settings.AFTERWORD_SEARCH_RANKED_AT_MOST = 5
     assert SearchResults("harbour").matches() == 6

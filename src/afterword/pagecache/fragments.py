@@ -118,7 +118,9 @@ KEY_PREFIX = "afterword:pagecache:fragment"
 # Rendered fragments by key, per process: the key carries the version, so an
 # entry can never be stale, only unused; reading a local dict is much cheaper
 # than unpickling a page's article from the shared cache on every request.
-_LOCAL: dict[str, str] = {}
+# Each is kept cut at the nonce's places, so that putting the request's
+# nonce back is a join rather than a search through the whole fragment.
+_LOCAL: dict[str, list[str]] = {}
 _LOCAL_SIZE = 512
 
 register = template.Library()
@@ -145,12 +147,13 @@ def fragment_key(version: str, name: str, parts: list[object]) -> str:
     return f"{KEY_PREFIX}:{version}:{name}:{digest}"
 
 
-def _keep_local(key: str, html: str) -> None:
+def _keep_local(key: str, html: str) -> list[str]:
     if len(_LOCAL) >= _LOCAL_SIZE:
         # Old versions' entries are never read again; starting afresh is
         # simpler than tracking which are which, and safe across threads.
         _LOCAL.clear()
-    _LOCAL[key] = html
+    pieces = _LOCAL[key] = html.split(NONCE_MARK)
+    return pieces
 
 
 class FragmentNode(template.Node):
@@ -209,17 +212,17 @@ class FragmentNode(template.Node):
         ]
         parts.extend(value.resolve(context) for value in self.vary_on)
         key = fragment_key(version, name, parts)
-        stored = _LOCAL.get(key)
-        if stored is None:
+        pieces = _LOCAL.get(key)
+        if pieces is None:
             cache = shared_cache()
             stored = cache.get(key)
             if stored is None:
                 html = self.nodelist.render(context)
                 stored = html.replace(nonce, NONCE_MARK) if nonce else html
                 cache.set(key, stored, DEFAULT_TIMEOUT)
-            _keep_local(key, stored)
+            pieces = _keep_local(key, stored)
         # Our own rendering, with this request's nonce put back.
-        return mark_safe(stored.replace(NONCE_MARK, nonce))
+        return mark_safe(nonce.join(pieces))
 
 
 @register.tag("fragment")

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from afterword.core.numbers import ascii_number
+from afterword.core.urls import cached_reverse
 from afterword.posts.models import Category, Post, Tag
 from afterword.series.models import Series, SeriesPart
 
@@ -41,9 +41,9 @@ def site_target() -> Target:
         key=SITE,
         label=_("everything on %(site)s") % {"site": settings.SITE_NAME},
         name=settings.SITE_NAME,
-        url=reverse("posts:home"),
-        rss=reverse("feeds:rss"),
-        atom=reverse("feeds:atom"),
+        url=cached_reverse("posts:home"),
+        rss=cached_reverse("feeds:rss"),
+        atom=cached_reverse("feeds:atom"),
     )
 
 
@@ -58,15 +58,14 @@ def target_for(obj) -> Target:
     """The target for a series, tag or category object (no query)."""
     if obj is None:
         return site_target()
-    kwargs = {"slug": obj.slug}
     if isinstance(obj, Series):
         return Target(
             key_for(obj),
             _("the series “%(title)s”") % {"title": obj.title},
             obj.title,
             obj.get_absolute_url(),
-            reverse("series:rss", kwargs=kwargs),
-            reverse("series:atom", kwargs=kwargs),
+            cached_reverse("series:rss", slug=obj.slug),
+            cached_reverse("series:atom", slug=obj.slug),
         )
     kind = "tag" if isinstance(obj, Tag) else "category"
     return Target(
@@ -75,8 +74,8 @@ def target_for(obj) -> Target:
         % {"name": obj.name},
         obj.name,
         obj.get_absolute_url(),
-        reverse(f"feeds:{kind}-rss", kwargs=kwargs),
-        reverse(f"feeds:{kind}-atom", kwargs=kwargs),
+        cached_reverse(f"feeds:{kind}-rss", slug=obj.slug),
+        cached_reverse(f"feeds:{kind}-atom", slug=obj.slug),
     )
 
 

@@ -34,7 +34,7 @@ register = template.Library()
 COUNTS_KEY = "_afterword_comment_counts"
 TOKEN_REUSE_SECONDS = 60
 # Whole sections of plain anonymous readers, per process (see comments_section).
-_PLAIN_SECTIONS: dict[tuple, str] = {}
+_PLAIN_SECTIONS: dict[tuple, list[str]] = {}
 # Stand-ins for the per-request parts of a cached section.
 THREAD_MARK = "\x00afterword-thread\x00"
 TOKEN_MARK = "\x00afterword-token\x00"
@@ -82,14 +82,16 @@ def comments_section(context, post) -> str:
         post.pk,
         int(time.time() // TOKEN_REUSE_SECONDS),
     )
-    html = _PLAIN_SECTIONS.get(key)
-    if html is None:
-        html = _section(request, post, NONCE_MARK)
+    pieces = _PLAIN_SECTIONS.get(key)
+    if pieces is None:
+        # Kept cut at the nonce's places: putting it back is then one join,
+        # not a search through a long thread's 300 KB on every request.
+        pieces = _section(request, post, NONCE_MARK).split(NONCE_MARK)
         if len(_PLAIN_SECTIONS) >= 512:
             # Entries of past versions are never read again.
             _PLAIN_SECTIONS.clear()
-        _PLAIN_SECTIONS[key] = html
-    return mark_safe(html.replace(NONCE_MARK, nonce))
+        _PLAIN_SECTIONS[key] = pieces
+    return mark_safe(nonce.join(pieces))
 
 
 def _plain_reader(request) -> bool:

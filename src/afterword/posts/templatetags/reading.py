@@ -37,6 +37,18 @@ def site_nav() -> list[dict[str, str]]:
     return memo.remember("site-nav", _site_nav)
 
 
+@register.simple_tag(takes_context=True)
+def header_current(context: template.Context) -> str:
+    """The header's link to the page being shown (the home page, or one of
+    :func:`site_nav`'s), or "": the one thing in the header that differs
+    from page to page, so its fragment is kept once per answer."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if path == cached_reverse("posts:home"):
+        return path
+    return path if any(item["url"] == path for item in site_nav()) else ""
+
+
 def _site_nav() -> list[dict[str, str]]:
     """One query: a UNION of the two lists, ordered and cut as one."""
     live_posts = Post.objects.posts().listed()
