@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from afterword.core.models import TimestampedModel
+from afterword.core.urls import reverse_with_slug
 
 from .rules import check_parent, check_rating
 
@@ -86,7 +86,7 @@ class Organisation(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:organisation", kwargs={"slug": self.slug})
+        return reverse_with_slug("catalog:organisation", self.slug)
 
 
 class Person(TimestampedModel):
@@ -118,7 +118,7 @@ class Person(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:person", kwargs={"slug": self.slug})
+        return reverse_with_slug("catalog:person", self.slug)
 
     @property
     def alternative_name_list(self) -> list[str]:
@@ -188,7 +188,7 @@ class Work(TimestampedModel):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:work", kwargs={"slug": self.slug})
+        return reverse_with_slug("catalog:work", self.slug)
 
     @property
     def alternative_title_list(self) -> list[str]:

@@ -10,11 +10,11 @@ is rendered, from the post's status and publish time, so a part that goes live
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from afterword.core.models import TimestampedModel
+from afterword.core.urls import reverse_with_slug
 
 DEFAULT_TITLE_PATTERN = "{series} Part {n}: {title}"
 
@@ -49,7 +49,7 @@ class Series(TimestampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("series:detail", kwargs={"slug": self.slug})
+        return reverse_with_slug("series:detail", self.slug)
 
     def display_title(self, number: int, title: str) -> str:
         """A part's title through this series' pattern (or as it is)."""
