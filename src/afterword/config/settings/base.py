@@ -99,9 +99,12 @@ MIDDLEWARE = [
     "afterword.core.language.LanguageMiddleware",
     # WordPress's plain links (?p=ID) redirect to the imported posts.
     "afterword.portability.redirects.LegacyRedirectMiddleware",
-    # Last, so it sees the view's 404 first: an old address that has a
+    # After the others, so it sees the view's 404 first: an old address with a
     # redirect (a moved post, an imported permalink) answers with it.
     "afterword.redirects.middleware.RedirectMiddleware",
+    # Innermost, so the page cache and Content-Length see the whole page:
+    # a long comment section put into the rendered bytes.
+    "afterword.discussion.splice.SpliceMiddleware",
 ]
 
 ROOT_URLCONF = "afterword.config.urls"

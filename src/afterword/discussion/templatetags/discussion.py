@@ -23,7 +23,7 @@ from afterword.core.numbers import ascii_number
 from afterword.core.urls import cached_reverse, site_path
 from afterword.pagecache.fragments import content_version, fragment_cache_enabled
 
-from .. import cookies, defences, rules
+from .. import cookies, defences, rules, splice
 from ..contact import accepts_messages
 from ..models import Comment, DiscussionSettings
 from ..providers import login_choices
@@ -34,7 +34,7 @@ register = template.Library()
 COUNTS_KEY = "_afterword_comment_counts"
 TOKEN_REUSE_SECONDS = 60
 # Whole sections of plain anonymous readers, per process (see comments_section).
-_PLAIN_SECTIONS: dict[tuple, list[str]] = {}
+_PLAIN_SECTIONS: dict[tuple, list[bytes]] = {}
 # Stand-ins for the per-request parts of a cached section.
 THREAD_MARK = "\x00afterword-thread\x00"
 TOKEN_MARK = "\x00afterword-token\x00"
@@ -84,14 +84,19 @@ def comments_section(context, post) -> str:
     )
     pieces = _PLAIN_SECTIONS.get(key)
     if pieces is None:
-        # Kept cut at the nonce's places: putting it back is then one join,
-        # not a search through a long thread's 300 KB on every request.
-        pieces = _section(request, post, NONCE_MARK).split(NONCE_MARK)
+        # Kept encoded and cut at the nonce's places: putting it back is one
+        # join, not a search through a long thread's 300 KB per request.
+        html = _section(request, post, NONCE_MARK)
+        pieces = [piece.encode() for piece in html.split(NONCE_MARK)]
         if len(_PLAIN_SECTIONS) >= 512:
             # Entries of past versions are never read again.
             _PLAIN_SECTIONS.clear()
         _PLAIN_SECTIONS[key] = pieces
-    return mark_safe(nonce.join(pieces))
+    section = nonce.encode().join(pieces)
+    if splice.active(request):
+        # Put into the page's bytes once it is rendered (see ``splice``).
+        return mark_safe(splice.later(request, section))
+    return mark_safe(section.decode())
 
 
 def _plain_reader(request) -> bool:
