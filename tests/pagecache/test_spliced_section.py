@@ -7,8 +7,8 @@ file must hold the whole page, never the mark the section stood behind.
 
 from __future__ import annotations
 
-from afterword.discussion.models import Comment
 from afterword.discussion.actions import render_body
+from afterword.discussion.models import Comment
 
 SPLICE_MARK = b"\x00afterword-spliced"
 
