@@ -69,6 +69,13 @@ def test_snippet_escapes_markup_found_in_the_post(post_factory, client):
         assert "types &lt;script&gt;alert(" in html
 
 
+def test_a_title_with_markup_is_shown_escaped(post_factory, client):
+    post_factory(title="<img src=x onerror=alert(1)> & friends", body="Quiet.")
+    html = client.get(reverse("search:results"), {"q": "friends"}).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; friends</a>" in html
+
+
 def test_query_containing_html_is_shown_escaped(post_factory, client):
     post_factory(title="Bold choices", body="A bold B-movie.")
     response = client.get(reverse("search:results"), {"q": "<b>bold</b>"})
