@@ -42,13 +42,3 @@ def test_a_scheduled_time_passing_mid_request_still_starts_a_version():
         later = current_state(now=60.0)
         assert later.version != "first"
         assert current_state(now=61.0).version == later.version
-
-
-def test_requests_through_the_site_each_read_their_own_version(client, publish):
-    from tests import factories
-
-    publish(factories.PostFactory.build(title="First light"))
-    assert "First light" in client.get("/").content.decode()
-    publish(factories.PostFactory.build(title="Second light"))
-    # A new version by the publish; the next request is not held to the old.
-    assert "Second light" in client.get("/").content.decode()

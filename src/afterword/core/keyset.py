@@ -35,7 +35,11 @@ from . import memo
 
 def ordering_of(queryset: QuerySet) -> list[tuple[str, bool]]:
     """``(field path, descending)`` for each term of the queryset's ordering."""
-    terms = queryset.query.order_by or queryset.model._meta.ordering
+    return parse_ordering(queryset.query.order_by or queryset.model._meta.ordering)
+
+
+def parse_ordering(terms: Sequence) -> list[tuple[str, bool]]:
+    """``(field path, descending)`` for each of ``order_by()``'s terms."""
     ordering = []
     for term in terms:
         if not isinstance(term, str):
@@ -172,10 +176,7 @@ class Deferred:
 
     def __init__(self, build: Callable[[], QuerySet], ordering: Sequence[str]):
         self.build = build
-        self.ordering = [
-            ("id" if term.lstrip("-") == "pk" else term.lstrip("-"), term[0] == "-")
-            for term in ordering
-        ]
+        self.ordering = parse_ordering(ordering)
 
     @cached_property
     def queryset(self) -> QuerySet:
@@ -211,13 +212,15 @@ class KeysetPaginator(Paginator):
         if orphans:
             raise ValueError("A keyset listing's pages have no orphans.")
         super().__init__(object_list, per_page, 0, allow_empty_first_page)
-        if isinstance(object_list, Deferred):
-            self.ordering = object_list.ordering
-            self.queryset = lambda: object_list.queryset
-        else:
-            self.ordering = ordering_of(object_list)
-            self.queryset = lambda: object_list
+        self.deferred = isinstance(object_list, Deferred)
+        self.ordering = (
+            object_list.ordering if self.deferred else ordering_of(object_list)
+        )
         self.key = key
+
+    def queryset(self) -> QuerySet:
+        """The listing, built now if it was handed over :class:`Deferred`."""
+        return self.object_list.queryset if self.deferred else self.object_list
 
     @cached_property
     def _boundaries(self) -> tuple[list[tuple], int]:

@@ -30,12 +30,7 @@ SIZE = 20_000
 
 def cached_reverse(viewname: str, **kwargs) -> str:
     """``reverse(viewname, kwargs=kwargs)``, computed once per distinct call."""
-    return _reverse(
-        viewname,
-        tuple(kwargs.items()),
-        get_urlconf() or settings.ROOT_URLCONF,
-        get_script_prefix(),
-    )
+    return remembered_reverse(viewname, (), tuple(kwargs.items()))
 
 
 # Stands for the slug in an address reversed once (``reverse_with_slug``).
@@ -78,19 +73,14 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-@lru_cache(maxsize=SIZE)
-def _reverse(viewname: str, items: tuple, urlconf: str, prefix: str) -> str:
-    return reverse(viewname, urlconf=urlconf, kwargs=dict(items))
-
-
 def remembered_reverse(
-    viewname: str, args: tuple, items: tuple, current_app: str | None
+    viewname: str, args: tuple, items: tuple, current_app: str | None = None
 ) -> str:
-    """``reverse()`` with everything a template's ``{% url %}`` passes it,
-    computed once per distinct call (``templatetags.remembered_url``).
+    """``reverse()`` with everything a template's ``{% url %}`` passes it
+    (``templatetags.remembered_url``), computed once per distinct call.
     The arguments must be hashable; a miss raises what ``reverse()`` raises
     and remembers nothing."""
-    return _reverse_for_template(
+    return _reverse(
         viewname,
         args,
         items,
@@ -100,8 +90,8 @@ def remembered_reverse(
     )
 
 
-@lru_cache(maxsize=2048)
-def _reverse_for_template(
+@lru_cache(maxsize=SIZE)
+def _reverse(
     viewname: str,
     args: tuple,
     items: tuple,
