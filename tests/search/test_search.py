@@ -13,8 +13,9 @@ from afterword.posts import actions as post_actions
 from afterword.posts.models import Post
 from afterword.search.backends import get_backend
 from afterword.search.models import SearchDocument
-from afterword.search.query import MARK_END, MARK_START, fts5_query, highlight
+from afterword.search.query import fts5_query
 from afterword.search.services import SearchResults, search
+from afterword.search.snippets import SNIPPET_WORDS, snippet
 from tests import factories
 
 
@@ -53,6 +54,19 @@ def test_snippet_highlights_the_matching_words(post_factory):
     [result] = SearchResults("identity")[0:10]
     assert "<mark>identity</mark>" in result.snippet
     assert "thriller about" in result.snippet
+
+
+def test_a_snippet_quotes_the_match_deep_in_a_long_review(post_factory, client):
+    filler = " ".join(
+        f"Paragraph {n} talks about framing and pacing." for n in range(300)
+    )
+    post_factory(
+        title="A long look at Mind Game",
+        body=f"{filler} The quiet rain scene is the heart of it. {filler} Quiet. Rain.",
+    )
+    html = client.get(reverse("search:results"), {"q": "quiet rain"}).content.decode()
+    # Well past where a headline over the opening would look.
+    assert "<mark>quiet</mark> <mark>rain</mark> scene" in html.lower()
 
 
 def test_snippet_escapes_markup_found_in_the_post(post_factory, client):
@@ -134,12 +148,28 @@ def test_fts5_query_quotes_every_word_and_prefixes_the_last():
     assert fts5_query("  *** ") == ""
 
 
-def test_highlight_escapes_everything_but_its_own_markers():
-    raw = f"<b>a</b> {MARK_START}spice{MARK_END} & <mark>"
+def test_a_snippet_escapes_everything_but_its_own_marks():
     assert (
-        highlight(raw) == "&lt;b&gt;a&lt;/b&gt; <mark>spice</mark> &amp; &lt;mark&gt;"
+        snippet("<b>a</b> spice & <mark>", "spice")
+        == "&lt;b&gt;a&lt;/b&gt; <mark>spice</mark> &amp; &lt;mark&gt;"
     )
-    assert highlight(f"{MARK_START}unpaired") == "unpaired"
+    assert snippet("<b>no match here</b>", "spice") == ""
+
+
+def test_a_snippet_marks_other_forms_accents_and_case_of_the_words():
+    shown = snippet("Two FILMS, filmed in Québec, one café scene.", "film quebec cafés")
+    assert shown == (
+        "Two <mark>FILMS</mark>, <mark>filmed</mark> in <mark>Québec</mark>, "
+        "one <mark>café</mark> scene."
+    )
+
+
+def test_a_snippet_is_a_few_dozen_words_from_just_before_the_first_match():
+    words = [f"w{n}" for n in range(200)]
+    words[100] = "target"
+    shown = snippet(" ".join(words), "target")
+    assert shown.startswith("…w92 w93") and shown.endswith("w123…")
+    assert len(shown.split()) == SNIPPET_WORDS
 
 
 def test_empty_query_shows_the_form_and_no_results(client, post_factory):
@@ -404,13 +434,14 @@ def test_a_broad_query_lists_its_matches_newest_first_and_says_so(
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="prefix matches are SQLite's (FTS5)"
 )
-def test_a_post_found_through_the_prefix_alone_shows_its_summary(client, post_factory):
+def test_a_post_found_through_the_prefix_alone_shows_the_words_it_matched(
+    client, post_factory
+):
     post_factory(title="Ship log", body="Dunes again, and more dunes.")
     [result] = SearchResults("dun")[0:10]
     assert result.title == "Ship log"
-    assert result.snippet == ""
     html = client.get(reverse("search:results"), {"q": "dun"}).content.decode()
-    assert "Dunes again, and more dunes." in html
+    assert "<mark>Dunes</mark> again, and more <mark>dunes</mark>." in html
 
 
 @pytest.mark.skipif(

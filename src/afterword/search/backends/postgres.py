@@ -2,10 +2,8 @@
 
 A reader's query is reduced to its words (as on SQLite, so both databases
 answer alike) and handed to ``websearch_to_tsquery``, which never raises on
-its input. ``ts_headline`` is costly, so it runs only over the rows of the
-requested page; like the indexed vector (see the migration), it reads the
-body with angle brackets blanked, because PostgreSQL's parser drops text that
-looks like an HTML tag.
+its input. Snippets are written by ``snippets`` from the bodies of the
+requested page's rows.
 """
 
 from __future__ import annotations
@@ -16,14 +14,11 @@ from datetime import datetime
 
 from django.db import DatabaseError
 
-from ..query import MARK_END, MARK_START, highlight, terms
+from ..query import terms
+from ..snippets import snippet
 from .base import DOCUMENT_TABLE, Hit, SearchBackend
 
 CONFIG = "english"
-HEADLINE_OPTIONS = (
-    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, '
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
 
 # A query the planner expects to match this many times the ranked limit is
 # broad without being counted. Counting even the first few thousand matches
@@ -32,8 +27,6 @@ HEADLINE_OPTIONS = (
 # of a word that common make close (96,888 expected, 96,856 found). Below
 # it, matches are counted.
 BROAD_BY_ESTIMATE = 10
-# The start of a body a broad query's headline is taken from.
-BROAD_HEADLINE_CHARS = 1_200
 
 _MATCHING = f"""
     FROM {DOCUMENT_TABLE} AS doc
@@ -112,24 +105,17 @@ class PostgresBackend(SearchBackend):
         if not terms(text) or limit <= 0:
             return []
         # The page is chosen from ids and ranks alone, then its rows' bodies
-        # are read for the headlines: carrying every match's body through
-        # the sort cost more than ranking them.
+        # are read for the snippets: carrying every match's body through the
+        # sort cost more than ranking them.
         if newest_first:
             rank, order = "0", "doc.published_at DESC, doc.id DESC"
-            # A broad query's words are common, and found near the start:
-            # the headline reads that much (it parses all it is given, 1.2 ms
-            # for a 4 KB review, most of a page of results).
-            body = f"left(doc.body, {BROAD_HEADLINE_CHARS})"
         else:
             rank = "ts_rank_cd(doc.search_vector, query)"
             order = "rank DESC, doc.published_at DESC, doc.id DESC"
-            body = "doc.body"
         sql = f"""
-            SELECT doc.post_id, ts_headline(
-                '{CONFIG}', translate({body}, '<>', '  '), page.query, %s
-            )
+            SELECT doc.post_id, doc.body
             FROM (
-                SELECT doc.id, query, {rank} AS rank
+                SELECT doc.id, {rank} AS rank
                 {_RANKED}
                 ORDER BY {order}
                 LIMIT %s OFFSET %s
@@ -138,7 +124,6 @@ class PostgresBackend(SearchBackend):
             ORDER BY {order.replace("rank", "page.rank")}
         """
         params = [
-            HEADLINE_OPTIONS,
             _words(text),
             self._datetime(now),
             limit,
@@ -154,7 +139,7 @@ class PostgresBackend(SearchBackend):
                 with _from_the_index(cursor):
                     cursor.execute(sql, params)
                     rows = cursor.fetchall()
-        return [Hit(post_id, highlight(snippet or "")) for post_id, snippet in rows]
+        return [Hit(post_id, snippet(body, text)) for post_id, body in rows]
 
     def optimize(self) -> None:
         # A bulk load leaves its entries in the GIN index's pending list,

@@ -8,25 +8,19 @@ from datetime import datetime
 from django.db import DEFAULT_DB_ALIAS
 
 from ..models import POST_BITS, recency_of
-from ..query import MARK_END, MARK_START, fts5_query, fts5_snippet_query, highlight
+from ..query import fts5_query
+from ..snippets import snippet
 from .base import DOCUMENT_TABLE, Hit, SearchBackend
 
 FTS_TABLE = "search_searchdocument_fts"
 # bm25 column weights, in the FTS table's column order: title, summary, body,
 # terms. A word in the title counts ten times a word in the body.
 WEIGHTS = "10.0, 3.0, 1.0, 3.0"
-BODY_COLUMN = 2
-SNIPPET_TOKENS = 32
 
 # The table is keyed by each document's recency (migration 0003): a range of
 # keys leaves out the documents not yet due, and walking the keys downwards
-# lists matches newest first. Snippets are worked out for the page's rows
-# only: ``snippet()`` in the ranking query's own columns would run for every
-# match before the sort.
-_SNIPPET = f"""
-    (SELECT snippet({FTS_TABLE}, {BODY_COLUMN}, %s, %s, '…', {SNIPPET_TOKENS})
-     FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = page.id)
-"""
+# lists matches newest first. Only the page's rows are joined to their
+# documents for the snippets' text.
 
 _RANKED_PAGE = f"""
     WITH page AS (
@@ -36,7 +30,7 @@ _RANKED_PAGE = f"""
         ORDER BY score, rowid DESC
         LIMIT %s OFFSET %s
     )
-    SELECT doc.post_id, {_SNIPPET}
+    SELECT doc.post_id, doc.body
     FROM page JOIN {DOCUMENT_TABLE} AS doc ON doc.recency = page.id
     ORDER BY page.score, page.id DESC
 """
@@ -50,7 +44,7 @@ _NEWEST_PAGE = f"""
         ORDER BY rowid DESC
         LIMIT %s OFFSET %s
     )
-    SELECT doc.post_id, {_SNIPPET}
+    SELECT doc.post_id, doc.body
     FROM page JOIN {DOCUMENT_TABLE} AS doc ON doc.recency = page.id
     ORDER BY page.id DESC
 """
@@ -83,13 +77,12 @@ class SQLiteBackend(SearchBackend):
             match = fts5_query(text)
         if not match or limit <= 0:
             return []
-        snippet = [MARK_START, MARK_END, fts5_snippet_query(text)]
         page = [match, self._due_by(now), limit, offset]
         sql = _NEWEST_PAGE if newest_first else _RANKED_PAGE
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*page, *snippet])
+            cursor.execute(sql, page)
             rows = cursor.fetchall()
-        return [Hit(post_id, highlight(snippet or "")) for post_id, snippet in rows]
+        return [Hit(post_id, snippet(body, text)) for post_id, body in rows]
 
     def _expression(self, text: str, now: datetime, at_most: int) -> tuple[str, int]:
         """What to search with, and its matches counted up to ``at_most + 1``.
