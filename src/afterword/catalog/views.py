@@ -32,6 +32,7 @@ class WorkIndexView(AsciiPageNumbers, ListView):
     template_name = "catalog/work_list.html"
     context_object_name = "works"
     paginate_by = INDEX_PAGE_SIZE
+    pages_as_folders = True
 
     def get_queryset(self):
         works = Work.objects.select_related("parent").order_by("title", "year")
@@ -67,7 +68,10 @@ class WorkIndexView(AsciiPageNumbers, ListView):
 
 class KeysetIndex:
     """A ``ListView`` mixin: numbered pages read by keyset (``core.keyset``),
-    the listing named by the view and its filters."""
+    the listing named by the view and its filters. A static copy writes the
+    unfiltered list's page N at ``<address>page/N/``."""
+
+    pages_as_folders = True
 
     def listing_key(self) -> str | None:
         return type(self).__name__
@@ -115,6 +119,8 @@ class OrganisationIndexView(KeysetIndex, AsciiPageNumbers, ListView):
 
 
 class WorkView(TemplateView):
+    # Its reviews' page N: ``<address>page/N/`` on a static copy.
+    pages_as_folders = True
     template_name = "catalog/work_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -139,6 +145,7 @@ class WorkView(TemplateView):
 
 
 class PersonView(TemplateView):
+    pages_as_folders = True
     template_name = "catalog/person_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -9,6 +9,7 @@ it rendered and never edits a page afterwards:
   following, writing to an author, the reading beacon) points at the live
   site named by ``--comments-endpoint``, or is left out when there is none
   (``server_address``);
+* page N of a listing is a folder, not a query (``page_address``);
 * scripts carry no CSP nonce: a static copy has no per-reader header to name
   one (``nonce_of``, ``nonce_attribute``);
 * addresses come out under the copy's base path, or relative to the page,
@@ -59,6 +60,22 @@ def server_address(request, path: str) -> str | None:
     if not copy.server:
         return None
     return copy.server.rstrip("/") + site_path(path)
+
+
+def page_address(request, number: int, query: str = "") -> str:
+    """The address of page ``number`` of the listing at ``request.path``.
+
+    Page 1 is the listing's own address and page N ``?page=N`` after the
+    listing's filters (``query``: "kind=film&"). A static copy has no query
+    strings: page N of an unfiltered listing is the folder
+    ``<address>page/N/``, where the build writes it for a view with
+    ``pages_as_folders`` (``portability.staticsite.resolve_address``).
+    """
+    if number == 1 and not query:
+        return request.path
+    if of(request) is not None and not query:
+        return f"{request.path}page/{number}/"
+    return f"{request.path}?{query}page={number}"
 
 
 def has_server(request) -> bool:

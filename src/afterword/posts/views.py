@@ -122,11 +122,7 @@ class PostListView(AsciiPageNumbers, ListView):
 
     def page_url(self, number: int) -> str:
         """The address of page ``number`` of this listing."""
-        if number == 1:
-            return self.request.path
-        if staticcopy.of(self.request) is not None:
-            return f"{self.request.path}page/{number}/"
-        return f"{self.request.path}?page={number}"
+        return staticcopy.page_address(self.request, number)
 
     def pagination(self, page: Page) -> dict[str, object] | None:
         if page.paginator.num_pages < 2:

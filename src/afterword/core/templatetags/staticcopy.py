@@ -1,6 +1,6 @@
 """Template tags for what a page prints differently on a static copy
-(``core.staticcopy``): script nonces, addresses only a server answers, and
-stored HTML under the page's script prefix."""
+(``core.staticcopy``): script nonces, addresses only a server answers,
+pages of a listing, and stored HTML under the page's script prefix."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ def server_address(context, path: str) -> str:
     """``{% server_address path as url %}``: where a form or link that needs
     the server goes; "" on a static copy without one (leave it out)."""
     return staticcopy.server_address(context.get("request"), path) or ""
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context, number: int, query: str = "") -> str:
+    """``{% page_address 2 query %}``: page 2 of the listing being shown,
+    after its filters' ``query`` ("role=director&") if any."""
+    return staticcopy.page_address(context["request"], number, query)
 
 
 @register.filter
