@@ -1308,7 +1308,7 @@ def measure_site(folder: Path, args) -> dict:
     port = run.free_port()
     base = f"http://{run.HOST}:{port}"
     found: dict[str, dict] = {}
-    everything = cases(shape)
+    everything = [c for c in cases(shape) if re.search(args.only or "", c.name)]
     memory = {}
     for cached in (False, True):
         label = "page cache on" if cached else "page cache off"
@@ -1354,7 +1354,7 @@ def measure_site(folder: Path, args) -> dict:
                     "errors": result.errors,
                     "page_cache": answer_headers.get("X-Page-Cache", ""),
                 }
-            if not cached:
+            if not cached and not args.only:
                 paths = [c.path for c in everything if c.kind != "desk"]
                 print(f"Mixed load ({args.mixed_requests:,} requests) ...", flush=True)
                 memory = mixed_load(base, paths, args)
@@ -1373,7 +1373,8 @@ def measure_site(folder: Path, args) -> dict:
         "when": datetime.now(UTC).isoformat(timespec="minutes"),
         "load": os.getloadavg(),
     }
-    out = folder / f"results-{shape['posts']}.json"
+    # A run of some page kinds keeps the last full run's file.
+    out = folder / f"results-{shape['posts']}{'-some' if args.only else ''}.json"
     out.write_text(json.dumps(result, indent=2))
     print(f"Saved {out}", flush=True)
     return result
@@ -1548,6 +1549,11 @@ def main() -> None:
     )
     parser.add_argument("--python-load", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the site folder(s)")
+    parser.add_argument(
+        "--only",
+        help="measure only the page kinds whose name matches this regular "
+        "expression ('search'), without the mixed load",
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
