@@ -18,7 +18,7 @@ from afterword.catalog.actions import link_post_to_work
 from afterword.catalog.models import Role, Work
 from afterword.catalog.roles import seed_roles
 from afterword.portability.buildstate import MANIFEST
-from afterword.portability.staticsite import build_site
+from afterword.portability.staticsite import BATCHES, build_site
 from afterword.posts.actions import save_post
 from afterword.posts.models import Post
 from afterword.webmention.models import Webmention
@@ -66,9 +66,14 @@ def files_of(folder):
     }
 
 
-def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path):
+@pytest.mark.parametrize("prepare", [True, BATCHES])
+def test_prepared_pages_are_the_views_pages_byte_for_byte(demo, tmp_path, prepare):
     by_views = build_site(tmp_path / "views", prepare=False)
-    prepared = build_site(tmp_path / "prepared", prepare=True)
+    prepared = build_site(tmp_path / "prepared", prepare=prepare)
+    assert (prepared.prepared, prepared.batched) == (
+        prepare is True,
+        prepare == BATCHES,
+    )
     assert prepared.pages == by_views.pages > 50
     expected = files_of(tmp_path / "views")
     found = files_of(tmp_path / "prepared")
@@ -117,13 +122,13 @@ def test_listings_render_their_static_page_addresses_themselves(
     assert f'href="{address}page/2/"' in first.decode()
 
 
-def test_a_site_too_large_to_hold_is_read_page_by_page(demo, tmp_path, monkeypatch):
+def test_a_site_too_large_to_hold_is_read_batch_by_batch(demo, tmp_path, monkeypatch):
     """Above ``PREPARE_UP_TO`` listed posts nothing is read up front: memory
-    stays what one page needs, whatever the size of the site."""
+    stays what one batch of pages needs, whatever the size of the site."""
     from afterword.portability import staticsite
 
     assert build_site(tmp_path / "held").prepared
     monkeypatch.setattr(staticsite, "PREPARE_UP_TO", 1)
     report = build_site(tmp_path / "streamed")
-    assert not report.prepared
+    assert not report.prepared and report.batched
     assert report.pages > 50

@@ -11,15 +11,14 @@ that mention them.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from afterword.feeds.absolute import site_url
 from afterword.feeds.feeds import ContentAtomFeed, PostFeed
 
-from .models import Person, PostWork, Work
-from .queries import person_post_check
+from .models import Person, Work
+from .queries import person_feed_condition, work_feed_condition
 
 
 class WorkFeed(PostFeed):
@@ -31,11 +30,7 @@ class WorkFeed(PostFeed):
         return get_object_or_404(Work, slug=slug)
 
     def filter_posts(self, posts, obj: Work):
-        # Checked post by post, newest first: see ``person_post_check``.
-        about = PostWork.objects.filter(
-            Q(work=obj) | Q(work__parent=obj), post_id=OuterRef("pk")
-        )
-        return posts.filter(Exists(about))
+        return posts.filter(work_feed_condition(obj))
 
     def title(self, obj: Work) -> str:
         return _("%(site)s: posts about %(work)s") % {
@@ -67,7 +62,7 @@ class PersonFeed(PostFeed):
         return get_object_or_404(Person, slug=slug)
 
     def filter_posts(self, posts, obj: Person):
-        return posts.filter(person_post_check(obj))
+        return posts.filter(person_feed_condition(obj))
 
     def title(self, obj: Person) -> str:
         return _("%(site)s: posts about works by %(name)s") % {

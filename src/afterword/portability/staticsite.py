@@ -88,8 +88,10 @@ LINKS_KEPT = 20_000
 # (``prepared``); a small incremental build queries only what it renders.
 PREPARE_FROM = 200
 # ... unless the site has more listed posts than this: its posts, comments
-# and terms would not fit in memory at once, so each page reads its own.
+# and terms would not fit in memory at once, so each batch of addresses
+# reads its own posts (``PreparedSite.of_batch``).
 PREPARE_UP_TO = 10_000
+BATCHES = "batches"
 SEEDS = (
     "/",
     "/feed/",
@@ -133,8 +135,10 @@ class BuildReport:
     rendered: int = 0
     # How many processes rendered pages (``--workers``).
     processes: int = 0
-    # Whether the site was read up front (``prepared``).
+    # Whether the site was read up front (``prepared``), or each batch of
+    # addresses' posts (too many to hold).
     prepared: bool = False
+    batched: bool = False
     # Why every page was rendered (empty when only some were).
     reason: str = ""
     skipped: list[str] = field(default_factory=list)
@@ -232,6 +236,8 @@ class Builder:
         self.produced: set[str] = set()
         self.plan: buildstate.Plan | None = None
         self.prepared: PreparedSite | None = None
+        # Whether each batch of addresses reads its posts together.
+        self.batches = False
         # Folders known to exist.
         self.folders: set[str] = set()
         # Whether the output folder started empty: nothing to compare with.
@@ -462,9 +468,24 @@ class Builder:
         )
 
     def build_batch(self, urls: list[str]) -> list[PageResult]:
-        return [self.build_one(url) for url in urls]
+        if not self.batches:
+            return [self.build_one(url) for url in urls]
+        # The batch's posts, read together (``PreparedSite.of_batch``).
+        matches = [
+            found[0] for url in urls if (found := resolve_address(urlsplit(url).path))
+        ]
+        outer = get_script_prefix()
+        set_script_prefix(self.prefix())
+        try:
+            self.prepared = PreparedSite.of_batch(matches)
+        finally:
+            set_script_prefix(outer)
+        try:
+            return [self.build_one(url) for url in urls]
+        finally:
+            self.prepared = None
 
-    def run(self, workers: int = 1, prepare: bool | None = None) -> BuildReport:
+    def run(self, workers: int = 1, prepare: bool | str | None = None) -> BuildReport:
         """Render what changed since the last build, and whatever it links to.
 
         The first build (or one after a change this cannot narrow down, see
@@ -489,12 +510,16 @@ class Builder:
             known = previous.addresses() | set(start)
         record = buildstate.Writer(previous, plan.full)
         if prepare is None:
-            prepare = (plan.full or len(plan.todo) > PREPARE_FROM) and (
-                Post.objects.posts().listed().count() <= PREPARE_UP_TO
-            )
+            many = plan.full or len(plan.todo) > PREPARE_FROM
+            held = Post.objects.posts().listed().count() <= PREPARE_UP_TO
+            prepare = many and (True if held else BATCHES)
         # What it loads holds addresses (a post's series contents), written
         # under one script prefix: links relative to each page have many.
-        prepare = prepare and not self.options.relative
+        if self.options.relative:
+            prepare = False
+        self.batches = prepare == BATCHES
+        self.report.batched = self.batches
+        prepare = prepare is True
         if prepare:
             outer = get_script_prefix()
             set_script_prefix(self.prefix())
@@ -541,9 +566,10 @@ class Builder:
             # Inside a transaction, other processes could not see its rows.
             queue = deque(start)
             while queue:
-                result = self.build_one(queue.popleft())
-                queue.extend(self.follow(result, known))
-                yield result
+                batch = [queue.popleft() for _ in range(min(BATCH, len(queue)))]
+                for result in self.build_batch(batch):
+                    queue.extend(self.follow(result, known))
+                    yield result
             return
         shared = connection.vendor == "sqlite" and connection.is_in_memory_db()
         if not shared:
@@ -694,14 +720,15 @@ def build_site(
     options: BuildOptions | None = None,
     *,
     workers: int = 1,
-    prepare: bool | None = None,
+    prepare: bool | str | None = None,
 ) -> BuildReport:
     """Build the public site into ``outdir``; see the module docstring.
 
     ``prepare`` reads the site up front (``prepared``): by default when the
     build renders more than ``PREPARE_FROM`` pages of a site of at most
-    ``PREPARE_UP_TO`` listed posts; ``False`` renders every page through its
-    view alone (the tests compare the two).
+    ``PREPARE_UP_TO`` listed posts, and each batch of addresses' posts
+    (``BATCHES``) on a larger one; ``False`` renders every page through its
+    view alone (the tests compare the three).
     """
     options = options or BuildOptions()
     site_url = (options.base_url or settings.SITE_URL).rstrip("/")

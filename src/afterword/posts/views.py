@@ -381,6 +381,10 @@ def terms(post: Post) -> tuple[list[Tag], list[Category]]:
     return tags, categories
 
 
+# What a neighbour's link prints.
+NEIGHBOUR_FIELDS = ("id", "kind", "title", "slug", "published_at", "created_at")
+
+
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The listed posts published just before and just after ``post``.
 
@@ -395,7 +399,7 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     older neighbour is "listed as of ``post``'s time", the same posts as
     listed now, so that the walk has one upper bound to start from.
     """
-    fields = ("id", "kind", "title", "slug", "published_at", "created_at")
+    fields = NEIGHBOUR_FIELDS
     when, pk = post.published_at, post.pk
     before = (
         Post.objects.posts()
