@@ -2,7 +2,7 @@
 
 A subject with few links to posts has them gathered and sorted; one with
 many has the posts walked newest first and each checked
-(``queries.GATHERED_UP_TO``). Both ways must list the same posts.
+(``posts.linked``). Both ways must list the same posts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from afterword.catalog import queries
+from afterword.posts import linked
 
 from .conftest import credit
 
@@ -27,7 +27,7 @@ def feed_titles(client, name: str, slug: str) -> list[str]:
 def test_feeds_list_the_same_posts_gathered_or_walked(
     make_work, person, review, post_factory, client, monkeypatch, gathered_up_to
 ):
-    monkeypatch.setattr(queries, "GATHERED_UP_TO", gathered_up_to)
+    monkeypatch.setattr(linked, "GATHERED_UP_TO", gathered_up_to)
     anthology = make_work(title="Memories")
     segment = make_work(title="Magnetic Rose", parent=anthology)
     other = make_work(title="Akira")

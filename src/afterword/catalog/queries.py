@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from afterword.core import keyset, memo
 from afterword.core.keyset import KeysetPaginator
+from afterword.posts.linked import few, linked_posts
 from afterword.posts.models import Post, listed_condition, through_relation
 
 from .models import (
@@ -237,39 +238,22 @@ def person_post_check(person: Person) -> Q:
     return Q(Exists(about)) | Q(Exists(mentioned))
 
 
-# A feed's subject with at most this many links to posts has them gathered
-# and sorted; past it, the posts' listing index is walked newest first and
-# each post checked, which stops at the feed's last entry. Each way is slow
-# where the other is fast (a person with 1,000 credits at 100,000 posts:
-# 216 ms gathered, 5 ms walked; with 5 credits: 6 ms gathered, 320 ms
-# walked, every post checked to find too few).
-GATHERED_UP_TO = 500
-
-
-def _few(links: QuerySet) -> bool:
-    """Whether ``links`` holds at most ``GATHERED_UP_TO`` rows (counted no
-    further)."""
-    return links.order_by()[: GATHERED_UP_TO + 1].count() <= GATHERED_UP_TO
-
-
 def work_feed_condition(work: Work) -> Q:
     """Posts about ``work`` or any of its parts, for its feed's newest few:
-    gathered or checked post by post, whichever the number of links suits."""
+    gathered or checked post by post, as their number suits (``posts.linked``)."""
     # The work and its parts as a list: with "the work, or a part of it" in
     # one condition SQLite read every work to find the parts' links.
     parts = Work.objects.filter(parent=work).order_by().values_list("pk", flat=True)
-    links = PostWork.objects.filter(work_id__in=[work.pk, *parts])
-    if _few(links):
-        return Q(pk__in=links.values("post_id"))
-    return Q(Exists(links.filter(post_id=OuterRef("pk"))))
+    return linked_posts(PostWork.objects.filter(work_id__in=[work.pk, *parts]))
 
 
 def person_feed_condition(person: Person) -> Q:
-    """:func:`person_post_filter` for the person's feed's newest few, as
-    :func:`work_feed_condition` chooses."""
+    """:func:`person_post_filter` for the person's feed's newest few:
+    gathered, or checked post by post through the credits
+    (:func:`person_post_check`) for a person with many (``posts.linked``)."""
     about = PostWork.objects.filter(work_id__in=_person_works(person))
     mentioned = PostMention.objects.filter(person=person)
-    if _few(about) and _few(mentioned):
+    if few(about) and few(mentioned):
         return person_post_filter(person)
     return person_post_check(person)
 
