@@ -1028,6 +1028,88 @@ def count_queries(shape: dict) -> dict:
     return found
 
 
+COLD_KINDS = (
+    "post",
+    "post's comment feed",
+    "tag, page 1",
+    "tag feed",
+    "month archive",
+    "work",
+    "work feed",
+    "person",
+    "person feed",
+)
+
+
+def cold_addresses(per_kind: int, seed: int = 7) -> dict[str, list[str]]:
+    """``per_kind`` addresses of each kind in ``COLD_KINDS``, chosen at random
+    among the site's posts, terms, works and people."""
+    from afterword.catalog.models import Person, Work
+    from afterword.posts.models import Post, Tag
+
+    rng = random.Random(seed)
+
+    def sample(model, **filters) -> list:
+        ids = list(model.objects.filter(**filters).values_list("pk", flat=True))
+        chosen = rng.sample(ids, min(per_kind, len(ids)))
+        return list(model.objects.filter(pk__in=chosen).order_by("?"))
+
+    posts = sample(Post, kind="post", status="published")
+    works, people, tags = sample(Work), sample(Person), sample(Tag)
+    months = sorted({f"/{p.published_at:%Y}/{p.published_at:%m}/" for p in posts})[
+        :per_kind
+    ]
+    return {
+        "post": [p.get_absolute_url() for p in posts],
+        "post's comment feed": [f"/comments/feed/{p.pk}/" for p in posts],
+        "tag, page 1": [t.get_absolute_url() for t in tags],
+        "tag feed": [t.get_absolute_url() + "feed/" for t in tags],
+        "month archive": months,
+        "work": [w.get_absolute_url() for w in works],
+        "work feed": [w.get_absolute_url() + "feed/" for w in works],
+        "person": [p.get_absolute_url() for p in people],
+        "person feed": [p.get_absolute_url() + "feed/" for p in people],
+    }
+
+
+def cold_pages(per_kind: int) -> dict:
+    """Each kind's pages asked once each, in-process, page cache off.
+
+    The wrk runs ask one address again and again, which the content memo
+    answers from the second request on; most of a large site's requests
+    (crawlers, the static build, the long tail of readers) are an address
+    asked once. Mean, 90th percentile and slowest request, in ms.
+    """
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get("/")  # templates loaded
+    found = {}
+    for kind, paths in cold_addresses(per_kind).items():
+        times = []
+        for path in paths:
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            times.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+        times.sort()
+        found[kind] = {
+            "pages": len(times),
+            "mean_ms": round(sum(times) / len(times), 1),
+            "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+            "max_ms": round(times[-1], 1),
+        }
+        figures = found[kind]
+        print(
+            f"  {kind:<22} {len(times):>4} pages, mean {figures['mean_ms']:7.1f} ms,"
+            f" p90 {figures['p90_ms']:7.1f}, slowest {figures['max_ms']:7.1f}",
+            file=sys.stderr,
+            flush=True,
+        )
+    return found
+
+
 def sitemap_parts() -> list[str]:
     """The first and last part named by /sitemap.xml when it is an index."""
     from django.test import Client
@@ -1304,6 +1386,11 @@ def measure_site(folder: Path, args) -> dict:
     queries = json.loads(
         in_site({**env, "AFTERWORD_PAGE_CACHE": "0"}, "queries").strip()
     )
+    cold = {}
+    if args.cold:
+        print(f"Pages asked once ({args.cold} of each kind):", flush=True)
+        uncached = {**env, "AFTERWORD_PAGE_CACHE": "0"}
+        cold = json.loads(in_site(uncached, "cold", str(args.cold)).strip())
     cookie = in_site(env, "cookie").strip()
     port = run.free_port()
     base = f"http://{run.HOST}:{port}"
@@ -1370,6 +1457,7 @@ def measure_site(folder: Path, args) -> dict:
         "shape": shape,
         "cases": found,
         "memory": memory,
+        "cold": cold,
         "when": datetime.now(UTC).isoformat(timespec="minutes"),
         "load": os.getloadavg(),
     }
@@ -1473,6 +1561,21 @@ def table(result: dict, smaller: dict | None = None) -> str:
                 f" | {growth_of(entry, other)} |"
             )
         lines.append(row)
+    cold = result.get("cold", {})
+    if cold:
+        lines += [
+            "",
+            "Pages asked once each (in-process, page cache off, nothing kept "
+            "for them yet):",
+            "",
+            "| page kind | pages | mean ms | p90 ms | slowest ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {kind} | {c['pages']} | {c['mean_ms']:,.1f} | {c['p90_ms']:,.1f} "
+            f"| {c['max_ms']:,.1f} |"
+            for kind, c in cold.items()
+        ]
     memory = result.get("memory", {})
     if memory:
         worst = max(memory.get("worker_rss_mb") or [0])
@@ -1550,6 +1653,12 @@ def main() -> None:
     parser.add_argument("--python-load", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the site folder(s)")
     parser.add_argument(
+        "--cold",
+        type=int,
+        default=50,
+        help="addresses of each kind asked once each, in-process (0: none)",
+    )
+    parser.add_argument(
         "--only",
         help="measure only the page kinds whose name matches this regular "
         "expression ('search'), without the mixed load",
@@ -1599,7 +1708,16 @@ def main() -> None:
                         )
 
 
-INSIDE = {"generate", "finish", "size", "queries", "cookie", "profile", "sitemap"}
+INSIDE = {
+    "generate",
+    "finish",
+    "size",
+    "queries",
+    "cookie",
+    "profile",
+    "sitemap",
+    "cold",
+}
 
 
 def inside() -> None:
@@ -1628,6 +1746,8 @@ def inside() -> None:
         print(admin_cookie())
     elif command == "profile":
         profile(sys.argv[2])
+    elif command == "cold":
+        print(json.dumps(cold_pages(int(sys.argv[2]))))
 
 
 if __name__ == "__main__":
