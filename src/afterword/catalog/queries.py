@@ -215,7 +215,14 @@ def person_post_filter(person: Person) -> Q:
     """
     about = PostWork.objects.filter(work_id__in=_person_works(person))
     mentioned = PostMention.objects.filter(person=person)
-    return Q(pk__in=about.values("post_id")) | Q(pk__in=mentioned.values("post_id"))
+    # One list of ids (a UNION): with an OR of two, PostgreSQL walked every
+    # post testing each against both (36 ms at 100,000 posts) instead of
+    # looking up the few it names.
+    return Q(
+        pk__in=about.order_by()
+        .values("post_id")
+        .union(mentioned.order_by().values("post_id"))
+    )
 
 
 def person_post_check(person: Person) -> Q:
