@@ -935,7 +935,9 @@ def cases(shape: dict) -> list[Case]:
     ] + [
         (f"sitemap part {label}", part)
         for label, part in zip(
-            ("first", "last"), shape.get("sitemap_parts", []), strict=False
+            ("first", "last", "of posts (last)"),
+            shape.get("sitemap_parts", []),
+            strict=False,
         )
     ]
     search = [
@@ -1111,7 +1113,8 @@ def cold_pages(per_kind: int) -> dict:
 
 
 def sitemap_parts() -> list[str]:
-    """The first and last part named by /sitemap.xml when it is an index."""
+    """The first and last part named by /sitemap.xml when it is an index,
+    and the last part of posts (the largest kind of part)."""
     from django.test import Client
 
     body = Client(HTTP_HOST="127.0.0.1").get("/sitemap.xml").content.decode()
@@ -1121,7 +1124,10 @@ def sitemap_parts() -> list[str]:
         urlsplit(loc).path + (f"?{urlsplit(loc).query}" if urlsplit(loc).query else "")
         for loc in re.findall(r"<loc>([^<]+)</loc>", body)
     ]
-    return [parts[0], parts[-1]] if len(parts) > 1 else parts
+    if len(parts) < 2:
+        return parts
+    of_posts = [part for part in parts if "sitemap-posts" in part]
+    return [parts[0], parts[-1], *of_posts[-1:]]
 
 
 def profile(path: str, top: int = 25) -> None:

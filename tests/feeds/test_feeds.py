@@ -352,3 +352,29 @@ def test_sitemap_parts_are_the_bytes_djangos_template_writes(
 def test_an_empty_sitemap_part_is_the_bytes_djangos_template_writes(client, db):
     response = client.get(part_path("posts", 1))
     assert response.content.decode() == render_to_string("sitemap.xml", {"urlset": []})
+
+
+def test_a_sitemap_part_names_at_most_two_thousand_addresses(client, db):
+    """docs/scale.md: past 2,000 posts the index names a second part of
+    posts, and a crawler reading every part finds each post once."""
+    writer = factories.UserFactory()
+    start = timezone.now() - timezone.timedelta(days=30)
+    # Made in bulk, as an import writes them: 2,001 saves would be minutes.
+    Post.objects.bulk_create(
+        Post(
+            title=f"Short note {n}",
+            slug=f"short-note-{n}",
+            author=writer,
+            body="A note.",
+            body_html="<p>A note.</p>",
+            status=Post.Status.PUBLISHED,
+            published_at=start + timezone.timedelta(minutes=n),
+        )
+        for n in range(2_001)
+    )
+    parts = [path for path in part_addresses(client) if "-posts" in path]
+    assert parts == [part_path("posts", 1), part_path("posts", 2)]
+    named = {path: client.get(path).content.decode().count("<loc>") for path in parts}
+    assert named == {parts[0]: 2_000, parts[1]: 1}
+    entries = sitemap_entries(client)
+    assert sum("/short-note-" in address for address in entries) == 2_001

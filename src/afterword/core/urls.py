@@ -41,7 +41,7 @@ def reverse_with_slug(viewname: str, slug: str, **kwargs) -> str:
     """``cached_reverse(viewname, slug=slug, **kwargs)`` for any number of slugs.
 
     Every post has a slug of its own, so remembering whole addresses stops
-    helping past ``SIZE`` posts: a sitemap part names 50,000, each one a
+    helping past ``SIZE`` posts: the sitemap's parts name every post, each one a
     fresh ``reverse()``. The address is reversed once per other arguments
     (a post's year and month) with a stand-in, and the slug put in its
     place, quoted as ``reverse()`` quotes it (a test compares the two).
