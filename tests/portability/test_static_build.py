@@ -178,3 +178,19 @@ def test_two_worker_processes_build_the_same_files(
         if first.is_file() and name.name != MANIFEST:
             second = (tmp_path / "two" / name).read_bytes()
             assert clock.sub(b"", first.read_bytes()) == clock.sub(b"", second), name
+
+
+def test_built_feeds_are_the_bytes_the_server_answers(site, client):
+    """The build writes each feed in one pass (nothing to keep for an
+    address asked once); the server keeps the entries and writes the head
+    around them. A reader of either gets the same document."""
+    build_site(site / "public")
+    post = Post.objects.get(title="Review number 3")
+    for path in (
+        "/feed/",
+        "/feed/atom/",
+        "/comments/feed/",
+        f"/comments/feed/{post.pk}/atom/",
+    ):
+        built = (site / "public" / path.lstrip("/") / "index.html").read_bytes()
+        assert client.get(path).content == built, path

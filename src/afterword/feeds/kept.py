@@ -65,6 +65,10 @@ class KeepsEntries:
     :class:`EntriesWriter`, and whose entries are kept per content version."""
 
     def get_feed(self, obj, request):
+        if getattr(request, memo.ONCE_ATTRIBUTE, False):
+            # Asked once (the static build): nothing to keep, so the feed is
+            # written in one pass rather than its entries and then its head.
+            return super().get_feed(obj, request)
         # The scheme too: Django makes a relative item link absolute with
         # the request's (a comment's link, ``add_domain``).
         name = f"feed-entries:{request.scheme}:{request.path}:{get_language()}"

@@ -171,9 +171,6 @@ class Record:
         listed = data.get("files", []) if isinstance(data, dict) else []
         return [name for name in listed if isinstance(name, str)]
 
-    def addresses(self) -> set[str]:
-        return {url for (url,) in self.db.execute("SELECT url FROM addresses")}
-
     def facts(self, ids: Iterable[str]) -> dict[str, PostFacts]:
         found = {}
         for chunk in _chunks(sorted(ids), 500):
@@ -308,6 +305,11 @@ class Writer:
             self.forget(pk)
         return [file for _pk, file in dropped]
 
+    def has_address(self, url: str) -> bool:
+        """Whether the last build (or this one, so far) has met ``url``."""
+        query = "SELECT 1 FROM addresses WHERE url = ?"
+        return self.db.execute(query, (url,)).fetchone() is not None
+
     def all_files(self) -> set[str]:
         """Every file the site has after this build: pages and the rest."""
         return set(_files(self.db))
@@ -317,6 +319,11 @@ class Writer:
             "SELECT count(*) FROM addresses WHERE file IS NOT NULL"
         ).fetchone()
         return pages
+
+    def count_files(self) -> int:
+        """How many files the site has after this build (``all_files``)."""
+        (files,) = self.db.execute("SELECT count(*) FROM files").fetchone()
+        return self.count_pages() + files
 
     def finish(self, plan: Plan) -> None:
         """Store the inputs, the mark and the posts' facts; make it the record."""

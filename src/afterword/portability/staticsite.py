@@ -35,6 +35,7 @@ site's, and are shared among worker processes as they are found.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -501,14 +502,14 @@ class Builder:
         self.plan = plan = buildstate.plan(previous, self.options)
         self.report.reason = plan.reason
         stale = previous.files() if plan.full else []
+        record = buildstate.Writer(previous, plan.full)
         if plan.full:
             start = self.seeds()
-            known = set(start)
+            known: set[str] | KnownAddresses = set(start)
         else:
             # Pages that show none of the changed posts keep their files.
             start = sorted(plan.todo)
-            known = previous.addresses() | set(start)
-        record = buildstate.Writer(previous, plan.full)
+            known = KnownAddresses(start, record.has_address)
         if prepare is None:
             many = plan.full or len(plan.todo) > PREPARE_FROM
             held = Post.objects.posts().listed().count() <= PREPARE_UP_TO
@@ -543,7 +544,10 @@ class Builder:
             if result.written:
                 self.report.written += 1
                 self.report.changed.append(result.file)
-        self.report.processes = len(pids - {0})
+        # The worker processes; the parent when it rendered every page (it
+        # renders the first few itself before it starts workers).
+        workers_seen = pids - {0, os.getpid()}
+        self.report.processes = len(workers_seen) or len(pids - {0})
         # An edit can remove the last link to a page: a fresh build would
         # not have it, so neither does this one.
         if record.unlinked:
@@ -552,15 +556,15 @@ class Builder:
             self.search()
         self.assets(media=plan.full)
         record.files(self.produced)
-        # Every file of the site, this build's and the ones it kept.
-        kept = record.all_files()
-        self.remove_stale(stale, kept)
+        if stale:
+            # Every file of the site, this build's and the ones it kept.
+            self.remove_stale(stale, record.all_files())
         self.report.pages = record.count_pages() + 1  # and the search page
-        self.report.unchanged = len(kept) - self.report.written
+        self.report.unchanged = record.count_files() - self.report.written
         record.finish(plan)
         return self.report
 
-    def crawl(self, start: list[str], known: set[str], workers: int):
+    def crawl(self, start: list[str], known: set[str] | KnownAddresses, workers: int):
         """Build ``start`` and every new address the built pages link to."""
         if workers <= 1 or len(start) < 8 * workers or connection.in_atomic_block:
             # Inside a transaction, other processes could not see its rows.
@@ -571,6 +575,14 @@ class Builder:
                     queue.extend(self.follow(result, known))
                     yield result
             return
+        # The first addresses (the home page, the feeds) are rendered here
+        # before forking: the templates they compile and the fragments every
+        # page shares (header, menus, footer) are then inherited by each
+        # worker, which would otherwise make its own.
+        warm_up, start = start[:BATCH], start[BATCH:]
+        for result in self.build_batch(warm_up):
+            start.extend(self.follow(result, known))
+            yield result
         shared = connection.vendor == "sqlite" and connection.is_in_memory_db()
         if not shared:
             # Each process opens its own connection (on PostgreSQL, a socket
@@ -578,35 +590,42 @@ class Builder:
             # in-memory test database is instead inherited as it is.
             connections.close_all()
         context = multiprocessing.get_context("fork")
-        done: SimpleQueue = SimpleQueue()
-        with context.Pool(workers, _start_worker, (self, shared)) as pool:
-            pending = 0
+        # What the parent holds is never collected in the workers: a
+        # collection would write to every object's header and copy the
+        # pages they share with the parent.
+        gc.freeze()
+        try:
+            done: SimpleQueue = SimpleQueue()
+            with context.Pool(workers, _start_worker, (self, shared)) as pool:
+                pending = 0
 
-            def submit(urls: list[str]) -> None:
-                nonlocal pending
-                # Small batches keep both processes busy to the end.
-                for i in range(0, len(urls), BATCH):
-                    pending += 1
-                    pool.apply_async(
-                        _build_batch,
-                        (urls[i : i + BATCH],),
-                        callback=done.put,
-                        error_callback=done.put,
-                    )
+                def submit(urls: list[str]) -> None:
+                    nonlocal pending
+                    # Small batches keep both processes busy to the end.
+                    for i in range(0, len(urls), BATCH):
+                        pending += 1
+                        pool.apply_async(
+                            _build_batch,
+                            (urls[i : i + BATCH],),
+                            callback=done.put,
+                            error_callback=done.put,
+                        )
 
-            submit(start)
-            while pending:
-                results = done.get()
-                pending -= 1
-                if isinstance(results, BaseException):
-                    raise results
-                found = []
-                for result in results:
-                    found.extend(self.follow(result, known))
-                    yield result
-                submit(found)
+                submit(start)
+                while pending:
+                    results = done.get()
+                    pending -= 1
+                    if isinstance(results, BaseException):
+                        raise results
+                    found = []
+                    for result in results:
+                        found.extend(self.follow(result, known))
+                        yield result
+                    submit(found)
+        finally:
+            gc.unfreeze()
 
-    def follow(self, result: PageResult, known: set[str]) -> list[str]:
+    def follow(self, result: PageResult, known: set[str] | KnownAddresses) -> list[str]:
         """The addresses a page links to that are not built or queued yet."""
         found = [link for link in result.links if link not in known]
         known.update(found)
@@ -692,6 +711,30 @@ class Builder:
                 # A link is removed itself; what it points at is not touched.
                 os.unlink(target)
                 self.report.removed += 1
+
+
+class KnownAddresses:
+    """The addresses an incremental build has rendered, queued or kept.
+
+    The last build's are asked of its record one link at a time: a page
+    rendered again links to a few hundred, where the record of a large site
+    holds hundreds of thousands.
+    """
+
+    def __init__(self, start: list[str], recorded) -> None:
+        self.seen = set(start)
+        self.recorded = recorded
+
+    def __contains__(self, url: str) -> bool:
+        if url in self.seen:
+            return True
+        if self.recorded(url):
+            self.seen.add(url)
+            return True
+        return False
+
+    def update(self, urls: list[str]) -> None:
+        self.seen.update(urls)
 
 
 _WORKER: Builder | None = None
