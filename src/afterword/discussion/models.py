@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -13,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 SETTINGS_CACHE_KEY = "discussion:settings:v1"
 AVATAR_KEY_SALT = "afterword.discussion.avatar"
+
+
+@functools.lru_cache(maxsize=4096)
+def _identity_hash(secret: str, source: str) -> str:
+    # Kept per process: regular commenters come back on every page of a
+    # thread, and a static build prints each of their comments.
+    return salted_hmac(
+        AVATAR_KEY_SALT, source, secret=secret, algorithm="sha256"
+    ).hexdigest()[:32]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -108,7 +118,7 @@ class Comment(models.Model):
             self.author_email.strip().lower()
             or f"user:{self.user_id}:{self.author_name}"
         )
-        return salted_hmac(AVATAR_KEY_SALT, source, algorithm="sha256").hexdigest()[:32]
+        return _identity_hash(settings.SECRET_KEY, source)
 
     @property
     def gravatar_hash(self) -> str:

@@ -19,9 +19,9 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from afterword.core.dates import date_format
 from afterword.core.urls import cached_reverse
 
 from . import thread_html
