@@ -12,6 +12,7 @@ templates folder gets its own template, rendered as usual.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -26,10 +27,15 @@ SHIPPED = Path(__file__).resolve().parent / "templates" / TEMPLATE
 
 def render(items, post_url: str) -> str:
     """The thread's HTML, through whichever ``thread.html`` is in force."""
-    context = {"items": items, "post_url": post_url}
-    if Path(get_template(TEMPLATE).origin.name).resolve() != SHIPPED:
-        return render_to_string(TEMPLATE, context)
+    if not _is_shipped(get_template(TEMPLATE).origin.name):
+        return render_to_string(TEMPLATE, {"items": items, "post_url": post_url})
     return write(items, post_url)
+
+
+@lru_cache(maxsize=8)
+def _is_shipped(name: str) -> bool:
+    # Resolving the name reads each of its folders: asked once per name.
+    return Path(name).resolve() == SHIPPED
 
 
 def write(items, post_url: str) -> str:

@@ -167,10 +167,20 @@ def approved_comments(post) -> list[Comment]:
 
 
 def render_thread(
-    post, *, is_open: bool, policy: DiscussionSettings | None = None
+    post,
+    *,
+    is_open: bool,
+    policy: DiscussionSettings | None = None,
+    keep: bool = True,
 ) -> dict:
-    """{"html": rendered thread, "count": approved comments} for ``post``."""
+    """{"html": rendered thread, "count": approved comments} for ``post``.
+
+    ``keep=False`` renders it without the cache: a renderer that asks for
+    each address once (the static build) would only fill it.
+    """
     policy = policy or DiscussionSettings.load()
+    if not keep:
+        return _rendered(post, is_open, policy)
     key = cache_key(post.pk, thread_version(post.pk), policy, is_open)
     local = _LOCAL.get(key)
     if local is not None:
@@ -179,6 +189,14 @@ def render_thread(
     if cached is not None:
         _keep(key, cached)
         return cached
+    result = _rendered(post, is_open, policy)
+    result["key"] = key
+    cache.set(key, result, ENTRY_TIMEOUT)
+    _keep(key, result)
+    return result
+
+
+def _rendered(post, is_open: bool, policy: DiscussionSettings) -> dict:
     comments = approved_comments(post)
     post_url = post.get_absolute_url()
     items = []
@@ -192,11 +210,7 @@ def render_thread(
                 can_reply=is_open and comment.depth < policy.max_depth - 1,
             )
         )
-    html = thread_html.render(items, post_url)
-    result = {"html": html, "count": len(comments), "key": key}
-    cache.set(key, result, ENTRY_TIMEOUT)
-    _keep(key, result)
-    return result
+    return {"html": thread_html.render(items, post_url), "count": len(comments)}
 
 
 def _keep(key: str, entry: dict) -> None:

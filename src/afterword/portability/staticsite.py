@@ -226,6 +226,15 @@ class CopiedStaticFiles(UnderScriptPrefix, StaticFilesStorage):
     """The static files as the build copies them (unhashed names), addressed
     under the page's script prefix."""
 
+    def url(self, name, *args, **kwargs) -> str:
+        # Every page names the same few files, half a dozen times: each
+        # address is put together once per script prefix.
+        key = (name, get_script_prefix())
+        urls = self.__dict__.setdefault("_urls", {})
+        if key not in urls:
+            urls[key] = super().url(name, *args, **kwargs)
+        return urls[key]
+
 
 class Builder:
     def __init__(self, outdir: Path, options: BuildOptions) -> None:

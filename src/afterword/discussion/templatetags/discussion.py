@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from afterword.core import staticcopy
+from afterword.core import memo, staticcopy
 from afterword.core.numbers import ascii_number
 from afterword.core.urls import cached_reverse, site_path
 from afterword.pagecache.fragments import content_version, fragment_cache_enabled
@@ -115,7 +115,12 @@ def _section(request, post, nonce: str) -> str:
     # A static copy with no server to post to shows the thread alone: no
     # form, no reply buttons, no login choices, nothing to say about it.
     accepts = staticcopy.has_server(request)
-    thread = render_thread(post, is_open=closed is None and accepts, policy=policy)
+    thread = render_thread(
+        post,
+        is_open=closed is None and accepts,
+        policy=policy,
+        keep=not getattr(request, memo.ONCE_ATTRIBUTE, False),
+    )
     if (closed or not accepts) and not thread["count"]:
         return ""
     user = getattr(request, "user", None)
