@@ -179,13 +179,22 @@ def resolve_address(path: str) -> tuple[ResolverMatch, str, str] | None:
     serves at ``<address>?page=N`` (the home page has ``/page/N/`` itself).
     Addresses are as pages print them, a Unicode slug percent-encoded.
     """
+    paged = LISTING_PAGE.fullmatch(path)
+    if paged is not None and paged.group(1) != "/":
+        # Asked first: no route but the home page's ends in ``page/N/``, and
+        # an address no route matches is a walk through every route.
+        listing = _paged_listing(paged)
+        if listing is not None:
+            return listing
     try:
         return resolve(unquote(path)), path, ""
     except Resolver404:
         pass
-    paged = LISTING_PAGE.fullmatch(path)
-    if paged is None:
-        return None
+    return _paged_listing(paged) if paged is not None else None
+
+
+def _paged_listing(paged: re.Match) -> tuple[ResolverMatch, str, str] | None:
+    """Page N of a listing whose pages are folders, asked as ``?page=N``."""
     try:
         match = resolve(unquote(paged.group(1)))
     except Resolver404:
@@ -248,6 +257,8 @@ class Builder:
         self.prepared: PreparedSite | None = None
         # Whether each batch of addresses reads its posts together.
         self.batches = False
+        # Addresses of the batch being built, resolved (``build_batch``).
+        self.resolved: dict[str, tuple[ResolverMatch, str, str] | None] = {}
         # Folders known to exist.
         self.folders: set[str] = set()
         # Whether the output folder started empty: nothing to compare with.
@@ -293,7 +304,10 @@ class Builder:
 
     def render(self, url: str) -> tuple[bytes, str] | None:
         """The page at ``url``: its bytes and content type."""
-        found = resolve_address(urlsplit(url).path)
+        if url in self.resolved:
+            found = self.resolved.pop(url)
+        else:
+            found = resolve_address(urlsplit(url).path)
         if found is None:
             return None
         match, path, query = found
@@ -480,10 +494,10 @@ class Builder:
     def build_batch(self, urls: list[str]) -> list[PageResult]:
         if not self.batches:
             return [self.build_one(url) for url in urls]
-        # The batch's posts, read together (``PreparedSite.of_batch``).
-        matches = [
-            found[0] for url in urls if (found := resolve_address(urlsplit(url).path))
-        ]
+        # The batch's posts, read together (``PreparedSite.of_batch``); each
+        # address is resolved once, for that and for ``render``.
+        self.resolved = {url: resolve_address(urlsplit(url).path) for url in urls}
+        matches = [found[0] for found in self.resolved.values() if found]
         outer = get_script_prefix()
         set_script_prefix(self.prefix())
         try:
@@ -494,6 +508,7 @@ class Builder:
             return [self.build_one(url) for url in urls]
         finally:
             self.prepared = None
+            self.resolved = {}
 
     def run(self, workers: int = 1, prepare: bool | str | None = None) -> BuildReport:
         """Render what changed since the last build, and whatever it links to.
