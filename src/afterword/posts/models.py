@@ -9,6 +9,7 @@ Markdown: it is produced once, on save, by ``afterword.posts.services``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -297,7 +298,26 @@ class Post(TimestampedModel):
         return self.visibility == self.Visibility.PASSWORD
 
     def get_absolute_url(self) -> str:
-        return post_address(self.kind, self.slug, self.published_at, self.created_at)
+        # Asked several times of one post by a page (the canonical link, the
+        # comment links, the feed's entries): kept on the instance for as
+        # long as what the address is made of stays the same.
+        made_of = (
+            self.kind,
+            self.slug,
+            self.published_at,
+            self.created_at,
+            get_script_prefix(),
+            get_urlconf(),
+            timezone.get_current_timezone(),
+        )
+        kept = self.__dict__.get("_address")
+        if kept is not None and kept[0] == made_of:
+            return kept[1]
+        address = post_address(self.kind, self.slug, self.published_at, self.created_at)
+        if self.published_at or self.created_at:
+            # Without either, the address is dated now: never kept.
+            self.__dict__["_address"] = (made_of, address)
+        return address
 
 
 def post_address(kind: str, slug: str, published_at, created_at) -> str:
