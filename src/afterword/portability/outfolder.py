@@ -51,11 +51,25 @@ class OutputFolder:
         target = os.path.join(self.root, relative)
         folder = os.path.dirname(target)
         if folder not in self.checked:
-            real = os.path.realpath(folder)
-            if real != self.real_root and not real.startswith(self.real_root + os.sep):
+            if not self._inside(folder):
                 return None
             self.checked.add(folder)
         return target
+
+    def _inside(self, folder: str) -> bool:
+        parent = os.path.dirname(folder)
+        if parent in self.checked:
+            # Inside when its parent is and it is not a link itself: one
+            # look at its own name rather than at every folder above it
+            # (every post of a site has a folder of its own).
+            try:
+                is_link = os.path.islink(folder)
+            except OSError:
+                is_link = True
+            if not is_link:
+                return True
+        real = os.path.realpath(folder)
+        return real == self.real_root or real.startswith(self.real_root + os.sep)
 
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
