@@ -4,7 +4,7 @@ views (see urls.py)."""
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -26,18 +26,23 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def sitemap_index(request: HttpRequest) -> TemplateResponse:
-    """``/sitemap.xml``: the address of every part, on the site's own host."""
-    items = [
-        SitemapIndexItem(site_url(part_path(section, page)), None)
-        for section, page in parts()
-    ]
-    return TemplateResponse(
-        request,
-        "sitemap_index.xml",
-        {"sitemaps": items},
-        content_type="application/xml",
-    )
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """``/sitemap.xml``: the address of every part, on the site's own host.
+
+    Written once per content version (``core.memo``), like the parts: a site
+    of 100,000 posts has fifty parts of posts, and writing their entries on
+    each request made the index grow with the site (1.0 to 1.8 ms).
+    """
+
+    def written() -> str:
+        items = [
+            SitemapIndexItem(site_url(part_path(section, page)), None)
+            for section, page in parts()
+        ]
+        return render_to_string("sitemap_index.xml", {"sitemaps": items})
+
+    xml = memo.remember("sitemap-index", written)
+    return HttpResponse(xml, content_type="application/xml")
 
 
 @require_GET
