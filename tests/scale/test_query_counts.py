@@ -47,7 +47,12 @@ class Site:
         self.person = Person.objects.create(name="Busy Director", slug="busy-director")
         self.role = Role.objects.filter(kind=Role.Kind.PERSON).first()
         self.series = Series.objects.create(title="A long series", slug="long-series")
-        self.start = timezone.now() - timedelta(days=400)
+        # Mid-month at noon: the posts, a minute apart, stay in one month
+        # whatever the hour the tests run at (a month's last evening put
+        # the later ones in the next month).
+        self.start = (timezone.now() - timedelta(days=400)).replace(
+            day=10, hour=12, minute=0, second=0, microsecond=0
+        )
         self.posts = 0
         self.discussed = self.add_posts(1)[0]
         self.page = Post.objects.create(
