@@ -57,17 +57,11 @@ class OutputFolder:
         return target
 
     def _inside(self, folder: str) -> bool:
-        parent = os.path.dirname(folder)
-        if parent in self.checked:
-            # Inside when its parent is and it is not a link itself: one
-            # look at its own name rather than at every folder above it
-            # (every post of a site has a folder of its own).
-            try:
-                is_link = os.path.islink(folder)
-            except OSError:
-                is_link = True
-            if not is_link:
-                return True
+        # Inside when its parent is and it is not a link itself: one look at
+        # its own name rather than at every folder above it (every post of a
+        # site has a folder of its own). A folder not made yet is no link.
+        if os.path.dirname(folder) in self.checked and not os.path.islink(folder):
+            return True
         real = os.path.realpath(folder)
         return real == self.real_root or real.startswith(self.real_root + os.sep)
 

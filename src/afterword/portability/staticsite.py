@@ -235,14 +235,17 @@ class CopiedStaticFiles(UnderScriptPrefix, StaticFilesStorage):
     """The static files as the build copies them (unhashed names), addressed
     under the page's script prefix."""
 
-    def url(self, name, *args, **kwargs) -> str:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         # Every page names the same few files, half a dozen times: each
         # address is put together once per script prefix.
+        self.urls: dict[tuple[str, str], str] = {}
+
+    def url(self, name) -> str:
         key = (name, get_script_prefix())
-        urls = self.__dict__.setdefault("_urls", {})
-        if key not in urls:
-            urls[key] = super().url(name, *args, **kwargs)
-        return urls[key]
+        if key not in self.urls:
+            self.urls[key] = super().url(name)
+        return self.urls[key]
 
 
 class Builder:
