@@ -195,16 +195,15 @@ class PreparedSite:
         view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(request, *match.args, **match.kwargs)
         # The view's own ``find_subject()`` finds its subject (tag, author,
-        # month: a 404 when there is none) and ``get_queryset()`` its filter,
-        # on every page; the posts' ids are read once per listing.
+        # month: a 404 when there is none) on every page, and
+        # ``get_queryset()`` its filter once per listing, to read its ids.
         view.find_subject()
-        queryset = view.get_queryset()
         subject = tuple(
             sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
         )
         key = (match.func.view_class, subject)
         if key not in self.listing_ids:
-            ids = list(queryset.values_list("pk", flat=True))
+            ids = list(view.get_queryset().values_list("pk", flat=True))
             # None: a post went live after loading; the view renders it all.
             loaded = all(pk in self.by_id for pk in ids)
             self.listing_ids[key] = ids if loaded else None

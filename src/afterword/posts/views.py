@@ -262,8 +262,17 @@ class AuthorView(PostListView):
     template_name = "posts/author.html"
 
     def find_subject(self) -> None:
-        self.author = get_object_or_404(
-            public_authors(), username=self.kwargs["username"]
+        username = self.kwargs["username"]
+        # Kept for the content version, as a term is: accounts and posts are
+        # public content, so a writer renamed, deactivated or left without a
+        # listed post starts a new version and a new lookup. The query is
+        # only built when the memo has no answer, and the password's hash,
+        # which no page shows, stays out of the shared cache.
+        self.author = memo.remember(
+            f"author:{username}",
+            lambda: get_object_or_404(
+                public_authors().defer("password"), username=username
+            ),
         )
 
     def get_queryset(self) -> QuerySet[Post]:
@@ -278,8 +287,10 @@ class AuthorView(PostListView):
         }
 
     def get_context_data(self, **kwargs):
-        # The bio is short and only shown here; the page cache keeps the result.
-        self.bio = render_markdown(self.author.bio)
+        # The same bio heads every page of the author's listing.
+        self.bio = memo.remember(
+            f"author-bio:{self.author.pk}", lambda: render_markdown(self.author.bio)
+        )
         website = self.author.website
         return super().get_context_data(
             author=self.author,
