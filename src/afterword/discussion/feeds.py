@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from afterword.feeds.attributes import KnownArguments
 from afterword.feeds.feeds import WrittenAtOnce
 from afterword.feeds.kept import EntriesWriter, KeepsEntries
 from afterword.posts.models import Post, open_condition, through_relation
@@ -41,7 +42,7 @@ class CommentsAtomWriter(EntriesWriter, WrittenAtOnce, Atom1Feed):
     """Atom whose entries may be kept (``feeds.kept``)."""
 
 
-class RecentCommentsRss(KeepsEntries, Feed):
+class RecentCommentsRss(KeepsEntries, KnownArguments, Feed):
     feed_type = CommentsRssWriter
     description_template = None
 

@@ -34,6 +34,7 @@ from afterword.posts.linked import linked_posts
 from afterword.posts.models import Category, Post, Tag
 
 from .absolute import absolutize, site_url
+from .attributes import KnownArguments
 from .kept import EntriesWriter, KeepsEntries
 
 FEED_SIZE = 20
@@ -90,7 +91,7 @@ def filed_under(relation: str, term: Tag | Category) -> Q:
     return linked_posts(links, field.m2m_field_name())
 
 
-class PostFeed(KeepsEntries, Feed):
+class PostFeed(KeepsEntries, KnownArguments, Feed):
     """The site's newest posts, as RSS 2.0.
 
     Other feeds of posts (per tag, per category, per work in the catalog)

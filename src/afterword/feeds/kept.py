@@ -20,9 +20,10 @@ from datetime import datetime
 from functools import partial
 
 from django.utils.translation import get_language
-from django.utils.xmlutils import SimplerXMLGenerator
 
 from afterword.core import memo
+
+from .quickxml import QuickXMLGenerator
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,15 @@ class EntriesWriter:
 
     def written_entries(self) -> Entries:
         """This feed's entries, as ``write`` would put them in the document."""
-        buffer = io.StringIO()
-        self.write_items(
-            SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
-        )
         latest = self.latest_post_date() if self.items else None
-        return Entries(buffer.getvalue(), latest)
+        return Entries(self._entries_xml(), latest)
+
+    def _entries_xml(self) -> str:
+        buffer = io.StringIO()
+        super().write_items(
+            QuickXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+        )
+        return buffer.getvalue()
 
     def latest_post_date(self):
         if self.kept is not None and self.kept.latest is not None:
@@ -53,11 +57,10 @@ class EntriesWriter:
         return super().latest_post_date()
 
     def write_items(self, handler) -> None:
-        if self.kept is None:
-            super().write_items(handler)
-        else:
-            # Written as it is: the entries are XML already.
-            handler.ignorableWhitespace(self.kept.xml)
+        # XML already, kept or written by the quicker generator: written as
+        # it is.
+        xml = self.kept.xml if self.kept is not None else self._entries_xml()
+        handler.ignorableWhitespace(xml)
 
 
 class KeepsEntries:
