@@ -78,6 +78,21 @@ def test_overriding_base_changes_every_page(
     assert ">Listed<" in html
 
 
+def test_an_overriding_base_may_fill_the_document_block_as_the_theme_does(
+    client, post_factory, writer, site_templates
+):
+    post_factory(author=writer, title="Listed")
+    site_templates(
+        "base.html",
+        '{% extends "document.html" %}{% block document %}<!doctype html>'
+        "<title>y</title><p>Framed</p>{% block content %}{% endblock %}"
+        "{% endblock document %}",
+    )
+    html = client.get("/").content.decode()
+    assert html.startswith("<!doctype html><title>y</title><p>Framed</p>")
+    assert ">Listed<" in html
+
+
 def test_a_broken_override_gets_the_themed_500_page(
     post_factory, writer, site_templates
 ):
