@@ -14,6 +14,7 @@ A configuration mistake is reported as one clear line, not a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -45,6 +46,13 @@ def main(argv: list[str] | None = None) -> None:
     if not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
     execute_from_command_line(["afterword", *args])
+    if args[0] == "build":
+        # Done, and the process about to end: what the build still holds
+        # (templates, posts, addresses; its files are written and closed)
+        # is frozen, so that the interpreter's last collection does not walk
+        # it all on the way out. That walk was 0.2 s of the 1.5 s a build
+        # after one edit took.
+        gc.freeze()
 
 
 def _load_settings() -> None:

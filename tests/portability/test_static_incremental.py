@@ -304,3 +304,23 @@ def test_many_changed_posts_render_everything(site, settings):
     again = build_site(outdir)
     assert again.reason == "more than 2 posts and comments changed"
     assert_same_as_fresh_build(outdir, site / "fresh")
+
+
+def test_a_build_after_one_edit_shares_its_pages_between_the_workers(
+    transactional_db, tmp_path, settings
+):
+    # Committed rows: the worker processes read them over their own
+    # connections.
+    site = make_site(tmp_path, settings)
+    outdir = site / "public"
+    build_site(outdir, workers=2)
+    post = Post.objects.get(title="Review number 3")
+    post.title = "Review number 3, revised"
+    save_post(post)
+
+    again = build_site(outdir, workers=2)
+
+    assert 8 <= again.rendered <= 15
+    assert again.processes == 2
+    assert "Review number 3, revised" in (outdir / file_of(post)).read_text()
+    assert_same_as_fresh_build(outdir, site / "fresh")

@@ -161,3 +161,32 @@ def test_paths_inside_the_folder_are_kept(tmp_path):
     folder = OutputFolder(tmp_path)
     assert folder.path_for("a/b/index.html") == str(tmp_path / "a/b/index.html")
     assert folder.path_for("index.html") == str(tmp_path / "index.html")
+
+
+def test_a_folder_below_a_link_that_leaves_is_refused_however_deep(tmp_path):
+    root, outside = tmp_path / "public", tmp_path / "outside"
+    root.mkdir()
+    (outside / "b" / "c").mkdir(parents=True)
+    (root / "a").symlink_to(outside, target_is_directory=True)
+    folder = OutputFolder(root)
+
+    assert folder.path_for("index.html") is not None
+    assert folder.path_for("a/b/c/index.html") is None
+    # Asked again, once its parents were looked at: still refused.
+    assert folder.path_for("a/b/index.html") is None
+
+
+def test_a_link_to_a_folder_inside_is_followed(tmp_path):
+    root = tmp_path / "public"
+    (root / "real" / "b").mkdir(parents=True)
+    (root / "alias").symlink_to(root / "real", target_is_directory=True)
+
+    path = OutputFolder(root).path_for("alias/b/index.html")
+
+    assert path == str(root / "alias" / "b" / "index.html")
+
+
+def test_a_path_thousands_of_folders_deep_is_checked(tmp_path):
+    """A link in a post can name any path: the check does not recurse."""
+    relative = "a/" * 5_000 + "index.html"
+    assert OutputFolder(tmp_path).path_for(relative) == str(tmp_path / relative)

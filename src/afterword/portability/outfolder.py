@@ -22,7 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class OutputFolderError(Exception):
@@ -45,7 +45,7 @@ class OutputFolder:
             or relative.startswith("/")
             or "\\" in relative
             or "\x00" in relative
-            or ".." in PurePosixPath(relative).parts
+            or ".." in relative.split("/")
         ):
             return None
         target = os.path.join(self.root, relative)
@@ -57,11 +57,25 @@ class OutputFolder:
         return target
 
     def _inside(self, folder: str) -> bool:
-        # Inside when its parent is and it is not a link itself: one look at
-        # its own name rather than at every folder above it (every post of a
-        # site has a folder of its own). A folder not made yet is no link.
-        if os.path.dirname(folder) in self.checked and not os.path.islink(folder):
-            return True
+        # Inside when its parent is and it is not a link itself (or is one
+        # that leads inside): one look at each folder's own name, each folder
+        # once, rather than at every folder above it for each (every post of
+        # a site has a folder of its own). A folder not made yet is no link.
+        below_checked = []
+        while folder != self.root and folder not in self.checked:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                # It does not lead up to the root: judged by where it leads.
+                return self._resolves_inside((below_checked or [folder])[0])
+            below_checked.append(folder)
+            folder = parent
+        for each in reversed(below_checked):
+            if os.path.islink(each) and not self._resolves_inside(each):
+                return False
+            self.checked.add(each)
+        return True
+
+    def _resolves_inside(self, folder: str) -> bool:
         real = os.path.realpath(folder)
         return real == self.real_root or real.startswith(self.real_root + os.sep)
 

@@ -82,6 +82,9 @@ from .prepared import PreparedSite
 
 # Addresses per task sent to a worker process.
 BATCH = 16
+# Fewer addresses to start from than this per worker are rendered in one
+# process: forking and connecting would cost more than it saves.
+PARALLEL_FROM = 4
 # Rewritten links each process remembers (``rewrite``): a bound on memory
 # that does not grow with the site.
 LINKS_KEPT = 20_000
@@ -364,8 +367,9 @@ class Builder:
         page = None
         linked: list[str] = []
         named: list[str] = []
-        for match in LINK.finditer(html):
-            value = match.group(1)
+        # Each value once: a page names its header's links, a comment's
+        # author and the pages around it several times over.
+        for value in set(LINK.findall(html)):
             known = self.links.get(value, False)
             if known is False:
                 if not self.options.relative or value.startswith(("/", "http")):
@@ -593,7 +597,11 @@ class Builder:
 
     def crawl(self, start: list[str], known: set[str] | KnownAddresses, workers: int):
         """Build ``start`` and every new address the built pages link to."""
-        if workers <= 1 or len(start) < 8 * workers or connection.in_atomic_block:
+        if (
+            workers <= 1
+            or len(start) < PARALLEL_FROM * workers
+            or connection.in_atomic_block
+        ):
             # Inside a transaction, other processes could not see its rows.
             queue = deque(start)
             while queue:
@@ -605,8 +613,10 @@ class Builder:
         # The first addresses (the home page, the feeds) are rendered here
         # before forking: the templates they compile and the fragments every
         # page shares (header, menus, footer) are then inherited by each
-        # worker, which would otherwise make its own.
-        warm_up, start = start[:BATCH], start[BATCH:]
+        # worker, which would otherwise make its own. An incremental build's
+        # dozen pages keep most of theirs for the workers.
+        warm_up = max(1, min(BATCH, len(start) // (2 * workers)))
+        warm_up, start = start[:warm_up], start[warm_up:]
         for result in self.build_batch(warm_up):
             start.extend(self.follow(result, known))
             yield result
@@ -626,19 +636,21 @@ class Builder:
             with context.Pool(workers, _start_worker, (self, shared)) as pool:
                 pending = 0
 
-                def submit(urls: list[str]) -> None:
+                def submit(urls: list[str], size: int = BATCH) -> None:
                     nonlocal pending
                     # Small batches keep both processes busy to the end.
-                    for i in range(0, len(urls), BATCH):
+                    for i in range(0, len(urls), size):
                         pending += 1
                         pool.apply_async(
                             _build_batch,
-                            (urls[i : i + BATCH],),
+                            (urls[i : i + size],),
                             callback=done.put,
                             error_callback=done.put,
                         )
 
-                submit(start)
+                # A few addresses go one at a time, so that a slow one (the
+                # part of the sitemap an edited post is in) holds up no other.
+                submit(start, max(1, min(BATCH, len(start) // (4 * workers))))
                 while pending:
                     results = done.get()
                     pending -= 1
