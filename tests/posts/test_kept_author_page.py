@@ -68,7 +68,7 @@ def test_a_writer_deactivated_in_the_admin_loses_the_kept_author_page(
     assert author_page().status_code == 404
 
 
-def test_an_unknown_author_is_not_found_and_nothing_is_kept_for_it(settings, critic):
+def test_an_unknown_author_is_not_found_on_every_request(settings, critic):
     settings.AFTERWORD_FRAGMENT_CACHE = True
     assert author_page("nobody").status_code == 404
     assert author_page("nobody").status_code == 404

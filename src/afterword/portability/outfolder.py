@@ -50,10 +50,8 @@ class OutputFolder:
             return None
         target = os.path.join(self.root, relative)
         folder = os.path.dirname(target)
-        if folder not in self.checked:
-            if not self._inside(folder):
-                return None
-            self.checked.add(folder)
+        if folder not in self.checked and not self._inside(folder):
+            return None
         return target
 
     def _inside(self, folder: str) -> bool:
@@ -61,12 +59,12 @@ class OutputFolder:
         # that leads inside): one look at each folder's own name, each folder
         # once, rather than at every folder above it for each (every post of
         # a site has a folder of its own). A folder not made yet is no link.
-        below_checked = []
+        asked, below_checked = folder, []
         while folder != self.root and folder not in self.checked:
             parent = os.path.dirname(folder)
             if parent == folder:
                 # It does not lead up to the root: judged by where it leads.
-                return self._resolves_inside((below_checked or [folder])[0])
+                return self._resolves_inside(asked)
             below_checked.append(folder)
             folder = parent
         for each in reversed(below_checked):
